@@ -1,0 +1,172 @@
+"""Training data: the article's matrix, a few classic presets, and validation of typed-in rows."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from itertools import product
+
+import numpy as np
+
+from .errors import InputError
+
+MAX_ROWS = 1000
+FEATURE_LIMIT = 100.0  # |x| beyond this only makes the sigmoid saturate at once; it is almost always a typo
+
+
+def _cube(rule) -> tuple[list[list[int]], list[list[int]]]:
+    rows = [list(bits) for bits in product((0, 1), repeat=3)]
+    return rows, [[int(rule(*r))] for r in rows]
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    inputs: list[list[int]]
+    outputs: list[list[int]]
+    rule: str  # the rule in words, e.g. "y = x1"
+
+
+PRESETS: dict[str, Preset] = {
+    "article": Preset(
+        "article",
+        [[0, 1, 0], [0, 1, 1], [0, 0, 0], [1, 0, 0], [1, 1, 1], [1, 0, 1]],
+        [[0], [0], [0], [1], [1], [1]],
+        "y = x1",
+    ),
+    "and": Preset("and", *_cube(lambda a, b, c: a and b and c), "y = x1 AND x2 AND x3"),
+    "or": Preset("or", *_cube(lambda a, b, c: a or b or c), "y = x1 OR x2 OR x3"),
+    "xor": Preset("xor", *_cube(lambda a, b, c: a ^ b), "y = x1 XOR x2 (x3 is noise)"),
+    "majority": Preset("majority", *_cube(lambda a, b, c: a + b + c >= 2), "y = 1 when two or more are 1"),
+    "parity": Preset("parity", *_cube(lambda a, b, c: a ^ b ^ c), "y = x1 XOR x2 XOR x3"),
+}
+
+
+def _number(value, where: str) -> float:
+    """One cell as a float, or an InputError naming the cell."""
+    if isinstance(value, (bool, np.bool_)):
+        return float(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if not text:
+            raise InputError(f"{where} is empty")
+        try:
+            value = float(text)
+        except ValueError:
+            raise InputError(f"{where}: {value[:20]!r} is not a number") from None
+    elif value is None:
+        raise InputError(f"{where} is empty")
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{where}: {str(value)[:20]!r} is not a number") from None
+    if math.isnan(number):
+        raise InputError(f"{where} is empty or not a number (NaN)")
+    if math.isinf(number):
+        raise InputError(f"{where}: infinity is not allowed")
+    return number
+
+
+@dataclass(frozen=True, eq=False)
+class TrainingSet:
+    """Validated training data: ``inputs`` is rows × features, ``outputs`` is rows × targets, all finite floats.
+
+    Build it with ``TrainingSet(inputs, outputs)`` from arrays, or ``TrainingSet.from_rows(rows)`` from what a
+    learner typed (each row the features followed by the target). Anything unusable raises InputError naming
+    the row and column (counted from 1, as the learner sees them).
+    """
+
+    inputs: np.ndarray
+    outputs: np.ndarray
+
+    def __init__(self, inputs, outputs):
+        x = _matrix(inputs, "inputs")
+        y = _matrix(outputs, "outputs")
+        if y.ndim == 2 and x.shape[0] != y.shape[0]:
+            raise InputError(f"inputs have {x.shape[0]} rows but outputs have {y.shape[0]}")
+        _check_ranges(x, y, feature_names=[f"x{j + 1}" for j in range(x.shape[1])])
+        x.setflags(write=False)
+        y.setflags(write=False)
+        object.__setattr__(self, "inputs", x)
+        object.__setattr__(self, "outputs", y)
+
+    @classmethod
+    def from_rows(cls, rows, n_features: int = 3, columns: list[str] | None = None) -> TrainingSet:
+        """Rows of ``n_features`` features then one target, as typed; cells may be numbers or numeric text."""
+        columns = columns or [f"x{j + 1}" for j in range(n_features)] + ["y"]
+        try:
+            rows = list(rows)
+        except TypeError:
+            raise InputError("the training data must be a list of rows") from None
+        _check_row_count(len(rows))
+        cells = []
+        for i, row in enumerate(rows, start=1):
+            if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
+                raise InputError(f"row {i} is not a list of {n_features + 1} numbers")
+            if len(row) != n_features + 1:
+                raise InputError(f"row {i} has {len(row)} values; it needs {n_features + 1} ({', '.join(columns)})")
+            cells.append([_number(v, f"row {i}, column {columns[j]}") for j, v in enumerate(row)])
+        data = np.array(cells, dtype=float)
+        return cls(data[:, :n_features], data[:, n_features:])
+
+    @classmethod
+    def preset(cls, name: str) -> TrainingSet:
+        if name not in PRESETS:
+            raise InputError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
+        p = PRESETS[name]
+        return cls(p.inputs, p.outputs)
+
+    @property
+    def n_rows(self) -> int:
+        return self.inputs.shape[0]
+
+    def rows(self) -> list[list[float]]:
+        """Features then target, row by row: the inverse of ``from_rows``."""
+        return np.hstack([self.inputs, self.outputs]).tolist()
+
+    def __eq__(self, other) -> bool:
+        return (
+            isinstance(other, TrainingSet)
+            and np.array_equal(self.inputs, other.inputs)
+            and np.array_equal(self.outputs, other.outputs)
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.inputs.tobytes(), self.outputs.tobytes(), self.inputs.shape))
+
+
+def _check_row_count(n: int) -> None:
+    if n == 0:
+        raise InputError("the training data is empty: add at least one row")
+    if n > MAX_ROWS:
+        raise InputError(f"the training data has {n:,} rows; the limit is {MAX_ROWS:,}")
+
+
+def _matrix(values, name: str) -> np.ndarray:
+    try:
+        a = np.array(values, dtype=float)
+    except (TypeError, ValueError, OverflowError):
+        raise InputError(f"{name} must be a table of numbers") from None
+    if a.ndim == 1:
+        a = a.reshape(-1, 1) if name == "outputs" else a.reshape(1, -1)
+    if a.ndim != 2 or a.shape[1] == 0:
+        raise InputError(f"{name} must be a table with at least one column (got shape {a.shape})")
+    _check_row_count(a.shape[0])
+    if a.shape[1] > 64:
+        raise InputError(f"{name} has {a.shape[1]} columns; the limit is 64")
+    return a
+
+
+def _check_ranges(x: np.ndarray, y: np.ndarray, feature_names: list[str]) -> None:
+    for name, a, lo, hi, cols in (
+        ("feature", x, -FEATURE_LIMIT, FEATURE_LIMIT, feature_names),
+        ("target", y, 0.0, 1.0, ["y"] if y.shape[1] == 1 else [f"y{j + 1}" for j in range(y.shape[1])]),
+    ):
+        bad = ~np.isfinite(a) | (a < lo) | (a > hi)
+        if bad.any():
+            i, j = np.argwhere(bad)[0]
+            value = a[i, j]
+            what = "not a number" if np.isnan(value) else ("infinite" if np.isinf(value) else f"{value:g}")
+            raise InputError(
+                f"row {i + 1}, column {cols[j]}: {what} is outside the allowed {name} range {lo:g} to {hi:g}"
+            )

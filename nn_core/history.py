@@ -1,0 +1,159 @@
+"""Training history in bounded memory.
+
+A ``Downsampled`` series keeps one bucket per epoch until it holds ``capacity`` buckets; then neighbouring
+buckets merge in pairs and each bucket covers twice as many epochs. Bucket k always starts at epoch
+k·width and keeps the exact value at that epoch, plus (optionally) the min and max over its epochs, so a
+plot keeps the curve's shape however long training runs. Memory never exceeds capacity × columns × 3 floats.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Downsampled:
+    """A series of rows (one per epoch, ``n_cols`` numbers each) kept in at most ``capacity`` buckets."""
+
+    def __init__(self, n_cols: int, capacity: int, envelope: bool = True):
+        if capacity < 2 or capacity % 2:
+            raise ValueError("capacity must be an even number ≥ 2")
+        self.n_cols, self.capacity, self.envelope = n_cols, capacity, envelope
+        self.width = 1  # epochs per bucket, a power of two
+        self.count = 0  # buckets in use
+        self.total = 0  # rows appended
+        size = min(capacity, 256)
+        self._value = np.empty((size, n_cols))
+        self._lo = np.empty((size, n_cols)) if envelope else None
+        self._hi = np.empty((size, n_cols)) if envelope else None
+
+    # -- reading --------------------------------------------------------------------------------------
+    @property
+    def epochs(self) -> np.ndarray:
+        """The epoch at which each bucket starts (its value is exact there)."""
+        return np.arange(self.count) * self.width
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._value[: self.count]
+
+    @property
+    def lows(self) -> np.ndarray:
+        return self._lo[: self.count] if self.envelope else self.values
+
+    @property
+    def highs(self) -> np.ndarray:
+        return self._hi[: self.count] if self.envelope else self.values
+
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self._value, self._lo, self._hi) if a is not None)
+
+    def exact(self, epoch: int) -> np.ndarray | None:
+        """The row stored for ``epoch``, if that epoch starts a bucket; otherwise None."""
+        if 0 <= epoch < self.total and epoch % self.width == 0:
+            return self._value[epoch // self.width]
+        return None
+
+    def latest_sample_at_or_before(self, epoch: int) -> tuple[int, np.ndarray]:
+        k = min(epoch // self.width, self.count - 1)
+        return k * self.width, self._value[k]
+
+    # -- writing --------------------------------------------------------------------------------------
+    def append(self, rows: np.ndarray) -> None:
+        rows = np.asarray(rows, dtype=float).reshape(-1, self.n_cols)
+        while len(rows):
+            filled = self.total % self.width
+            if filled:  # top up the last, partly filled bucket
+                k = min(self.width - filled, len(rows))
+                part, rows = rows[:k], rows[k:]
+                if self.envelope:
+                    last = self.count - 1
+                    np.minimum(self._lo[last], part.min(axis=0), out=self._lo[last])
+                    np.maximum(self._hi[last], part.max(axis=0), out=self._hi[last])
+                self.total += k
+                continue
+            if self.count == self.capacity:
+                self._halve()
+                continue
+            n_new = min(self.capacity - self.count, -(-len(rows) // self.width))
+            take = min(len(rows), n_new * self.width)
+            part, rows = rows[:take], rows[take:]
+            self._grow(self.count + n_new)
+            starts = np.arange(0, take, self.width)
+            new = slice(self.count, self.count + n_new)
+            self._value[new] = part[starts]
+            if self.envelope:
+                self._lo[new] = np.minimum.reduceat(part, starts, axis=0)
+                self._hi[new] = np.maximum.reduceat(part, starts, axis=0)
+            self.count += n_new
+            self.total += take
+
+    def _grow(self, needed: int) -> None:
+        size = len(self._value)
+        if needed <= size:
+            return
+        while size < needed:
+            size = min(2 * size, self.capacity)
+
+        def grown(a):
+            b = np.empty((size, self.n_cols))
+            b[: self.count] = a[: self.count]
+            return b
+
+        self._value = grown(self._value)
+        if self.envelope:
+            self._lo, self._hi = grown(self._lo), grown(self._hi)
+
+    def _halve(self) -> None:
+        """Merge neighbouring buckets in pairs: the width doubles, the count halves (count is even here)."""
+        half = self.count // 2
+        self._value[:half] = self._value[0 : self.count : 2]
+        if self.envelope:
+            self._lo[:half] = np.minimum(self._lo[0 : self.count : 2], self._lo[1 : self.count : 2])
+            self._hi[:half] = np.maximum(self._hi[0 : self.count : 2], self._hi[1 : self.count : 2])
+        self.count, self.width = half, self.width * 2
+
+
+LOSS_CAPACITY = 32_768  # exact loss at every epoch for the first 32,768 epochs (the article needs 25,000)
+PARAM_CAPACITY = 2_048  # weight samples; any other epoch is re-simulated from the nearest one
+
+
+class History:
+    """Everything a network remembers about its past, in bounded memory.
+
+    - ``losses``: the three losses (mean |error|, MSE, cross-entropy) of every epoch's predictions.
+    - ``params``: the weights at bucket starts. The weights at any other epoch are recomputed exactly by
+      re-running training from the nearest sample, so the UI can rewind to any epoch.
+    - ``learning_rates``: (epoch, rate) each time the rate changed, so that re-simulation uses the rate
+      that was really in force.
+    """
+
+    def __init__(self, n_losses: int, n_params: int, learning_rate: float):
+        self.losses = Downsampled(n_losses, LOSS_CAPACITY, envelope=True)
+        self.params = Downsampled(n_params, PARAM_CAPACITY, envelope=False)
+        self.learning_rates: list[tuple[int, float]] = [(0, learning_rate)]
+
+    def learning_rate_at(self, epoch: int) -> float:
+        rate = self.learning_rates[0][1]
+        for start, r in self.learning_rates:
+            if start > epoch:
+                break
+            rate = r
+        return rate
+
+    def rate_segments(self, start: int, stop: int) -> list[tuple[int, int, float]]:
+        """Split epochs [start, stop) into runs with one learning rate each: (from, to, rate)."""
+        changes = [e for e, _ in self.learning_rates if start < e < stop]
+        bounds = [start, *changes, stop]
+        return [(a, b, self.learning_rate_at(a)) for a, b in zip(bounds, bounds[1:]) if b > a]
+
+    def set_learning_rate(self, epoch: int, rate: float) -> None:
+        if self.learning_rates[-1][0] == epoch:
+            self.learning_rates[-1] = (epoch, rate)
+        else:
+            self.learning_rates.append((epoch, rate))
+        # Learning rates set at the same epoch collapse, so this list grows only with training.
+        if len(self.learning_rates) >= 2 and self.learning_rates[-1][1] == self.learning_rates[-2][1]:
+            self.learning_rates.pop()
+
+    def nbytes(self) -> int:
+        return self.losses.nbytes() + self.params.nbytes() + 16 * len(self.learning_rates)

@@ -1,0 +1,165 @@
+"""Figure builders: pure functions from plain numbers to Plotly figures (unit-testable, no Streamlit).
+
+Every chart keeps its payload small whatever the history's length: series are thinned to a few hundred
+points by keeping each stretch's first value plus its min and max, so the curve's shape survives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+POSITIVE = "#2563eb"  # blue: a weight that pushes the output up
+NEGATIVE = "#dc2626"  # red: a weight that pushes it down
+NEUTRAL = "#64748b"
+ROW_COLORS = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04", "#db2777")
+MAX_POINTS = 800
+_LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=10), height=320, hovermode="x unified",
+               legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0))
+
+
+def row_color(i: int) -> str:
+    return ROW_COLORS[i % len(ROW_COLORS)]
+
+
+def thin(epochs, values, lows=None, highs=None, max_points: int = MAX_POINTS):
+    """At most ``max_points`` points: groups of consecutive points become (first epoch, first value, min, max)."""
+    epochs, values = np.asarray(epochs), np.asarray(values, dtype=float)
+    lows = values if lows is None else np.asarray(lows, dtype=float)
+    highs = values if highs is None else np.asarray(highs, dtype=float)
+    n = len(values)
+    if n <= max_points:
+        return epochs, values, lows, highs
+    group = -(-n // max_points)
+    starts = np.arange(0, n, group)
+    return (epochs[starts], values[starts], np.minimum.reduceat(lows, starts, axis=0),
+            np.maximum.reduceat(highs, starts, axis=0))
+
+
+def _rounded(a, digits: int = 6) -> list:
+    """Six significant digits are plenty on screen and keep the JSON small."""
+    a = np.asarray(a, dtype=float)
+    return [float(f"{v:.{digits}g}") for v in a.ravel()]
+
+
+def loss_figure(epochs, values, lows=None, highs=None, *, y_title: str, x_title: str, log_y: bool = False,
+                floor: float | None = None, floor_label: str = "", marker_epoch: int | None = None,
+                marker_label: str = "", band_label: str = "") -> go.Figure:
+    """The loss curve: a line (hover shows epoch and loss), the min–max band where thinned, and the floor."""
+    e, v, lo, hi = thin(epochs, values, lows, highs)
+    traces = []
+    if len(v) and np.any(hi - lo > 1e-12):
+        traces.append(dict(type="scatter", x=_rounded(np.r_[e, e[::-1]], 9), y=_rounded(np.r_[hi, lo[::-1]]),
+                           fill="toself", mode="lines", line=dict(width=0), fillcolor="rgba(37,99,235,0.15)",
+                           hoverinfo="skip", name=band_label, showlegend=bool(band_label)))
+    traces.append(dict(type="scatter", x=[int(x) for x in e], y=_rounded(v), mode="lines", name=y_title,
+                       line=dict(color=POSITIVE, width=2), showlegend=False,
+                       hovertemplate=f"{x_title} %{{x:,}}<br>{y_title} %{{y:.6f}}<extra></extra>"))
+    shapes, annotations = [], []
+    if floor is not None:
+        shapes.append(dict(type="line", xref="paper", x0=0, x1=1, y0=floor, y1=floor,
+                           line=dict(color=NEGATIVE, dash="dash", width=1.5)))
+        annotations.append(dict(xref="paper", x=1, y=floor, text=floor_label, showarrow=False, xanchor="right",
+                                yanchor="bottom", font=dict(color=NEGATIVE)))
+    if marker_epoch is not None:
+        shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=marker_epoch, x1=marker_epoch,
+                           line=dict(color=NEUTRAL, dash="dot", width=1.5)))
+        annotations.append(dict(yref="paper", y=1, x=marker_epoch, text=marker_label, showarrow=False,
+                                yanchor="bottom"))
+    layout = dict(_LAYOUT, shapes=shapes, annotations=annotations,
+                  xaxis=dict(title=x_title, rangemode="tozero"),
+                  yaxis=dict(title=y_title, type="log" if log_y else "linear"))
+    return go.Figure(data=traces, layout=layout)
+
+
+def weights_figure(names: Sequence[str], values, *, y_title: str) -> go.Figure:
+    """One bar per weight, blue when positive, red when negative."""
+    values = np.asarray(values, dtype=float)
+    bar = dict(type="bar", x=list(names), y=_rounded(values), marker=dict(color=[POSITIVE if v >= 0 else NEGATIVE
+                                                                             for v in values]),
+               text=[f"{v:.4f}" for v in values], textposition="outside", cliponaxis=False,
+               hovertemplate="%{x}: %{y:.6f}<extra></extra>")
+    return go.Figure(data=[bar], layout=dict(_LAYOUT, hovermode="closest", yaxis=dict(title=y_title,
+                                                                                        zeroline=True)))
+
+
+def network_figure(sizes: Sequence[int], weights: Sequence[np.ndarray], biases: Sequence[np.ndarray | None],
+                   input_names: Sequence[str]) -> go.Figure:
+    """The network drawn as circles and lines: each line's colour is its weight's sign, its width its size."""
+    n_layers = len(sizes)
+    xs = np.linspace(0, 1, n_layers)
+    pos = [[(xs[k], (j + 0.5) / n - 0.5) for j in range(n)] for k, n in enumerate(sizes)]
+    biggest = max((float(np.abs(w).max()) for w in weights if w.size), default=1.0) or 1.0
+    shapes, texts = [], []
+    for k, w in enumerate(weights):
+        for i in range(w.shape[0]):
+            for j in range(w.shape[1]):
+                (x0, y0), (x1, y1) = pos[k][i], pos[k + 1][j]
+                v = float(w[i, j])
+                shapes.append(dict(type="line", x0=x0, y0=y0, x1=x1, y1=y1, layer="below",
+                                   line=dict(color=POSITIVE if v >= 0 else NEGATIVE,
+                                             width=0.5 + 9 * abs(v) / biggest)))
+                if len(weights) == 1:  # few enough lines to label each one
+                    texts.append((x0 * 0.72 + x1 * 0.28, y0 * 0.72 + y1 * 0.28, f"{v:.3f}"))  # near the input: apart
+    node_x, node_y, labels, colors = [], [], [], []
+    for k, layer in enumerate(pos):
+        for j, (x, y) in enumerate(layer):
+            node_x.append(x)
+            node_y.append(y)
+            if k == 0:
+                labels.append(input_names[j])
+            elif k == n_layers - 1:
+                labels.append("ŷ")
+            else:
+                labels.append(f"h{j + 1}")
+            b = biases[k - 1] if k and biases and biases[k - 1] is not None else None
+            colors.append("#f8fafc" if b is None else (POSITIVE if b[j] >= 0 else NEGATIVE))
+    nodes = dict(type="scatter", x=node_x, y=node_y, mode="markers+text", text=labels, textposition="middle center",
+                 marker=dict(size=38, color=colors, line=dict(color="#0f172a", width=2)), hoverinfo="text",
+                 textfont=dict(size=14, color="#0f172a"), showlegend=False)
+    edge_labels = dict(type="scatter", x=[p[0] for p in texts], y=[p[1] for p in texts], mode="text",
+                       text=[p[2] for p in texts], textfont=dict(size=13), hoverinfo="skip", showlegend=False)
+    axis = dict(visible=False, range=[-0.12, 1.12])
+    return go.Figure(data=[nodes, edge_labels], layout=dict(_LAYOUT, shapes=shapes, hovermode="closest",
+                                                            xaxis=axis, yaxis=dict(visible=False,
+                                                                                   range=[-0.6, 0.6])))
+
+
+def trajectories_figure(epochs, params, names: Sequence[str], *, x_title: str, y_title: str,
+                        max_lines: int = 16, note: str = "", marker_epoch: int | None = None) -> go.Figure:
+    """Each weight's value over the epochs (the first ``max_lines`` weights)."""
+    params = np.asarray(params, dtype=float)
+    traces = []
+    for i in range(min(params.shape[1], max_lines)):
+        e, v, _, _ = thin(epochs, params[:, i], max_points=300)
+        traces.append(dict(type="scatter", x=[int(x) for x in e], y=_rounded(v), mode="lines", name=names[i],
+                           hovertemplate=f"{names[i]} %{{y:.4f}}<extra></extra>"))
+    shapes = []
+    if marker_epoch is not None:
+        shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=marker_epoch, x1=marker_epoch,
+                           line=dict(color=NEUTRAL, dash="dot", width=1.5)))
+    return go.Figure(data=traces, layout=dict(_LAYOUT, shapes=shapes, title=dict(text=note, font=dict(size=12)),
+                                              xaxis=dict(title=x_title), yaxis=dict(title=y_title)))
+
+
+def rows_figure(epochs, predictions, labels: Sequence[str], targets, *, x_title: str, y_title: str,
+                marker_epoch: int | None = None) -> go.Figure:
+    """Each training row's prediction ŷ over the epochs, with its target as a faint dashed line."""
+    predictions = np.asarray(predictions, dtype=float)
+    traces = []
+    for i in range(min(predictions.shape[1], len(ROW_COLORS))):
+        e, v, _, _ = thin(epochs, predictions[:, i], max_points=300)
+        color = row_color(i)
+        traces.append(dict(type="scatter", x=[int(x) for x in e], y=_rounded(v), mode="lines", name=labels[i],
+                           line=dict(color=color), hovertemplate=f"{labels[i]}: %{{y:.4f}}<extra></extra>"))
+        traces.append(dict(type="scatter", x=[int(e[0]), int(e[-1])], y=[float(targets[i])] * 2, mode="lines",
+                           line=dict(color=color, dash="dash", width=1), opacity=0.4, showlegend=False,
+                           hoverinfo="skip"))
+    shapes = []
+    if marker_epoch is not None:
+        shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=marker_epoch, x1=marker_epoch,
+                           line=dict(color=NEUTRAL, dash="dot", width=1.5)))
+    return go.Figure(data=traces, layout=dict(_LAYOUT, shapes=shapes, xaxis=dict(title=x_title),
+                                              yaxis=dict(title=y_title, range=[-0.05, 1.05])))

@@ -1,0 +1,385 @@
+"""The Playground's panels. Each draws one part of the screen and turns the learner's input into actions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from nn_core import LOSS_NAMES, LOSSES, PRESETS, InputError
+from nn_core.separability import linear_separability
+
+from . import figures
+from .session import (
+    MAX_TARGET_EPOCHS,
+    PLAY_INTERVAL,
+    PLAY_SPEEDS,
+    STEP_SIZES,
+    Session,
+    apply_scenario,
+    parse_weights,
+    play_tick,
+    reset,
+    rows_from_table,
+    step,
+    toggle_play,
+    train_to,
+    view_params,
+)
+from .strings import t
+
+COLUMNS = ["x1", "x2", "x3", "y"]
+ACTIVATION_NAMES = ["sigmoid", "tanh", "relu"]
+INIT_MODES = ["article", "random", "custom"]
+
+
+# -- the data -----------------------------------------------------------------------------------------------
+def _preset_of(rows) -> str:
+    for name, p in PRESETS.items():
+        if [list(map(float, r)) for r in rows] == [list(map(float, a + b)) for a, b in zip(p.inputs, p.outputs)]:
+            return name
+    return "custom"
+
+
+def _choose_preset(s: Session) -> None:
+    name = st.session_state["preset"]
+    if name == "custom":
+        return
+    p = PRESETS[name]
+    rows = tuple(tuple(float(v) for v in a + b) for a, b in zip(p.inputs, p.outputs))
+    s.notice = apply_scenario(s, s.scenario.with_changes(rows=rows, preset=name)) or s.notice
+    _restart_editor(s)
+
+
+def _restart_editor(s: Session) -> None:
+    s.editor_rows = s.scenario.rows
+    st.session_state.pop("training_data", None)  # drop the edits, which were relative to the old table
+
+
+def data_panel(s: Session) -> None:
+    st.subheader(t("pg.data"))
+    if s.editor_rows is None:
+        s.editor_rows = s.scenario.rows
+    preset = _preset_of(s.scenario.rows)
+    if st.session_state.get("preset") != preset:
+        st.session_state["preset"] = preset
+    st.selectbox(t("pg.preset"), [*PRESETS, "custom"], format_func=lambda n: t(f"preset.{n}"), key="preset",
+                 on_change=_choose_preset, args=(s,))
+    base = pd.DataFrame(np.array(s.editor_rows, dtype=float), columns=COLUMNS)
+    base.index = pd.RangeIndex(1, len(base) + 1)
+    feature = dict(min_value=-100.0, max_value=100.0, format="%g", required=True)
+    edited = st.data_editor(
+        base, key="training_data", num_rows="dynamic", width="stretch",
+        column_config={
+            "x1": st.column_config.NumberColumn("x1", **feature),
+            "x2": st.column_config.NumberColumn("x2", **feature),
+            "x3": st.column_config.NumberColumn("x3", **feature),
+            "y": st.column_config.NumberColumn("y", min_value=0.0, max_value=1.0, format="%g", required=True),
+        },
+    )
+    st.caption(t("pg.editor_help"))
+    try:
+        data = rows_from_table(edited[COLUMNS].astype(object).where(edited[COLUMNS].notna(), None).values.tolist())
+    except InputError as e:
+        st.error(t("pg.invalid", error=str(e)), icon="⚠️")
+        return
+    except (KeyError, ValueError, TypeError):
+        st.error(t("pg.invalid", error="the table could not be read"), icon="⚠️")
+        return
+    rows = tuple(tuple(r) for r in data.rows())
+    if rows != s.scenario.rows:
+        preset = _preset_of(rows)
+        s.notice = apply_scenario(s, s.scenario.with_changes(rows=rows, preset=None if preset == "custom"
+                                                             else preset))
+        st.rerun()  # redraw everything for the new data (the preset box and the training views above all)
+
+
+# -- the settings ---------------------------------------------------------------------------------------------
+def _sync_settings_widgets(s: Session) -> None:
+    sc = s.scenario
+    st.session_state["learning_rate"] = float(sc.learning_rate)
+    st.session_state["bias"] = sc.bias
+    st.session_state["hidden_units"] = sc.hidden[0] if sc.hidden else 0
+    st.session_state["activation"] = sc.activation
+    mode = "random" if sc.init == "random" else ("custom" if isinstance(sc.init, tuple) or sc.init != 0.5
+                                                 else "article")
+    st.session_state["init_mode"] = mode
+    if mode == "custom":
+        values = sc.init if isinstance(sc.init, tuple) else (sc.init,) * s.network.architecture.n_weights
+        st.session_state["init_values"] = ", ".join(f"{v:g}" for v in values)
+    st.session_state["seed"] = int(sc.seed if sc.seed is not None else 1)
+    st.session_state["loss"] = sc.loss
+
+
+def _settings_changed(s: Session) -> None:
+    """Build the scenario the settings widgets describe; put it in force, or leave an error for the page."""
+    g = st.session_state
+    hidden = (int(g["hidden_units"]),) if g["hidden_units"] else ()
+    mode = g["init_mode"]
+    if hidden and not s.scenario.hidden and mode == "article":
+        mode = g["init_mode"] = "random"  # equal starts cannot break the hidden units' symmetry
+        s.notice = ("pg.init_hidden_note", {})
+    init: float | str | tuple = 0.5
+    if mode == "random":
+        init = "random"
+    elif mode == "custom":
+        try:
+            init = tuple(parse_weights(g.get("init_values", ""), _n_weights(hidden)))
+        except InputError as e:
+            g["settings_error"] = str(e)
+            return
+    try:
+        new = s.scenario.with_changes(
+            learning_rate=float(g["learning_rate"]), bias=bool(g["bias"]), hidden=hidden,
+            activation=g["activation"], init=init, seed=int(g["seed"]) if mode == "random" else None,
+            loss=g["loss"])
+    except InputError as e:
+        g["settings_error"] = str(e)
+        return
+    g.pop("settings_error", None)
+    notice = apply_scenario(s, new)
+    if notice:
+        s.notice = notice
+
+
+def _n_weights(hidden: tuple[int, ...]) -> int:
+    sizes = (3, *hidden, 1)
+    return sum(a * b for a, b in zip(sizes, sizes[1:]))
+
+
+def settings_panel(s: Session) -> None:
+    if s.widgets_stale:
+        _sync_settings_widgets(s)
+        s.widgets_stale = False
+    on_change = dict(on_change=_settings_changed, args=(s,))
+    st.number_input(t("pg.learning_rate"), min_value=0.0001, max_value=10_000.0, step=0.1, format="%g",
+                    key="learning_rate", help=t("pg.learning_rate_help"), **on_change)
+    with st.expander(t("pg.settings"), expanded=bool(s.scenario.hidden or s.scenario.bias)):
+        st.toggle(t("pg.bias"), key="bias", help=t("pg.bias_help"), **on_change)
+        c1, c2 = st.columns(2)
+        c1.number_input(t("pg.hidden_units"), min_value=0, max_value=16, step=1, key="hidden_units", **on_change)
+        c2.selectbox(t("pg.activation"), ACTIVATION_NAMES, key="activation", disabled=not s.scenario.hidden,
+                     **on_change)
+        c1.selectbox(t("pg.init"), INIT_MODES, format_func=lambda m: t(f"init.{m}"), key="init_mode", **on_change)
+        if st.session_state.get("init_mode") == "random":
+            c2.number_input(t("pg.seed"), min_value=0, max_value=2**32 - 1, step=1, key="seed", **on_change)
+        if st.session_state.get("init_mode") == "custom":
+            n = s.network.architecture.n_weights
+            st.text_input(t("pg.init_values", count=n), key="init_values", **on_change)
+        st.selectbox(t("pg.loss"), LOSS_NAMES, format_func=lambda m: t(f"loss.{m}"), key="loss", **on_change)
+    if st.session_state.get("settings_error"):
+        st.error(t("pg.invalid", error=st.session_state["settings_error"]), icon="⚠️")
+
+
+def separability_warning(s: Session) -> None:
+    net = s.network
+    if net.architecture.hidden:
+        return
+    result = linear_separability(net.inputs, net.outputs, bias=net.architecture.bias)
+    if not result.separable:
+        st.warning(t("pg.not_separable", rows=", ".join(str(i + 1) for i in result.mixed_rows)), icon="✂️")
+
+
+def loss_floor(s: Session) -> float | None:
+    """Without a bias every all-zero row predicts exactly 0.5: the loss can never go below their share."""
+    net = s.network
+    if net.architecture.bias:
+        return None
+    zero = ~net.inputs.any(axis=1)
+    if not zero.any():
+        return None
+    y_hat = np.full(net.outputs.shape, 0.5)
+    per_row = LOSSES[s.scenario.loss](net.outputs[zero].ravel(), y_hat[zero].ravel())
+    return float(per_row) * zero.sum() / len(net.inputs)
+
+
+# -- training ---------------------------------------------------------------------------------------------------
+def training_controls(s: Session) -> None:
+    """Step, train, play, reset, run-until. Each acts at once; the views drawn after it show the result."""
+    net = s.network
+    c1, c2, c3, c4 = st.columns([1.2, 1, 1.2, 1], vertical_alignment="bottom")
+    size = c1.selectbox(t("pg.step_size"), STEP_SIZES, index=0, key="step_size", format_func=lambda n: f"{n:,}")
+    if c2.button(t("pg.step"), key="step", width="stretch", type="primary"):
+        step(s, size)
+    target = c3.number_input(t("pg.target_epochs"), min_value=1, max_value=MAX_TARGET_EPOCHS, step=1000,
+                             value=int(s.scenario.target_epochs), key="target_epochs")
+    if c4.button(t("pg.train_button"), key="train", width="stretch"):
+        if target <= net.epoch:
+            st.info(t("pg.already_there", epoch=f"{net.epoch:,}"))
+        else:
+            bar = st.progress(0.0, text=t("pg.training_progress", done=f"{net.epoch:,}", total=f"{target:,}"))
+
+            def progress(done, total):
+                bar.progress(done / max(total, 1), text=t("pg.training_progress", done=f"{net.epoch:,}",
+                                                           total=f"{target:,}"))
+
+            train_to(s, target, progress)
+            bar.empty()
+    c5, c6, c7, c8 = st.columns([1.2, 1, 1.2, 1], vertical_alignment="bottom")
+    c5.selectbox(t("pg.speed"), PLAY_SPEEDS, index=PLAY_SPEEDS.index(s.play_speed), key="play_speed",
+                 format_func=lambda n: f"{n:,}", on_change=_set_speed, args=(s,))
+    if c6.button(t("pg.stop") if s.playing else t("pg.play"), key="play", width="stretch"):
+        toggle_play(s)
+        st.rerun()  # the live timer is set when the whole page runs
+    threshold = c7.number_input(t("pg.until"), min_value=0.0001, max_value=1.0, value=0.1, step=0.01, format="%g",
+                                key="until_error")
+    if c8.button(t("pg.until_button"), key="run_until", width="stretch"):
+        s.playing = False
+        loss = s.scenario.loss
+        net.run_until(threshold, MAX_TARGET_EPOCHS - net.epoch if net.epoch < MAX_TARGET_EPOCHS else 0, loss=loss)
+        reached = net.current_loss(loss)
+        key = "pg.until_done" if reached < threshold else "pg.until_not"
+        st.info(t(key, epoch=f"{net.epoch:,}", loss=f"{reached:.4f}"))
+    if st.button(t("pg.reset"), key="reset"):
+        reset(s)
+
+
+def _set_speed(s: Session) -> None:
+    s.play_speed = int(st.session_state["play_speed"])
+
+
+def training_panel(s: Session) -> None:
+    """The controls, and every view of the network, as two nested fragments.
+
+    A click on a control reruns only this panel, not the page. While playing, a browser timer reruns the inner
+    fragment (the views) PLAY_INTERVAL apart, each run advancing the network a little; the controls stay
+    untouched meanwhile, so that a click on Stop always lands on a button that is not being redrawn.
+    """
+
+    @st.fragment
+    def panel():
+        st.subheader(t("pg.train"))
+        training_controls(s)
+
+        @st.fragment(run_every=PLAY_INTERVAL if s.playing else None)
+        def live_views():
+            if s.playing:
+                play_tick(s)
+            status(s)
+            views(s)
+
+        live_views()
+
+    panel()
+
+
+def status(s: Session) -> None:
+    net = s.network
+    if net.diverged:
+        d = net.divergence
+        st.error(t("pg.diverged", epoch=f"{d.epoch:,}", reason=d.reason, rate=f"{d.learning_rate:g}"), icon="💥")
+
+
+def weights_text(names, values) -> str:
+    return " · ".join(f"{n} = {v:.4f}" for n, v in zip(names, values))
+
+
+def subscript_names(names) -> list[str]:
+    """w1 → w₁: keeps digits out of the labels, so the only numbers in the weights text are the weights."""
+    table = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+    return [n.translate(table) for n in names]
+
+
+def views(s: Session) -> None:
+    net = s.network
+    epoch_shown = None if s.rewind_follows else st.session_state.get("rewind")
+    if net.epoch > 0:
+        if s.rewind_follows:
+            st.session_state["rewind"] = net.epoch
+        st.slider(t("pg.rewind"), 0, net.epoch, key="rewind", help=t("pg.rewind_help"),
+                  on_change=_rewound, args=(s,))
+        epoch_shown = st.session_state["rewind"]
+    epoch, params = view_params(s, epoch_shown)
+    if epoch != net.epoch:
+        st.caption(t("pg.rewound", epoch=f"{epoch:,}", live=f"{net.epoch:,}"))
+    names = subscript_names(net.parameter_names())
+    loss_name = s.scenario.loss
+    y_hat = net.predictions_for(params)
+    current = float(LOSSES[loss_name](net.outputs.ravel(), y_hat.ravel()))
+    m1, m2 = st.columns([1, 2])
+    with m1.container(key="epoch"):
+        st.metric(t("fig.epoch"), f"{epoch:,}", label_visibility="collapsed")
+    m1.caption(t("pg.current_error", loss=t(f"loss.{loss_name}"), value=f"{current:.6f}"))
+    with m2.container(key="weights"):
+        st.markdown(f"**{t('pg.weights')}**")
+        st.text(weights_text(names, params))
+
+    floor = loss_floor(s)
+    if floor is not None:
+        st.caption(t("pg.floor", floor=f"{floor:.4f}"))
+    # Lazy tabs: only the open tab's chart is computed and sent (a live update builds one figure, not five).
+    tabs = st.tabs([t("tab.loss"), t("tab.weights"), t("tab.network"), t("tab.trajectories"), t("tab.rows")],
+                   key="view_tab", on_change="rerun")
+    marker = epoch if epoch != net.epoch else None
+    draw = (loss_view, weights_view, network_view, trajectories_view, rows_view)
+    for tab, view in zip(tabs, draw):
+        if tab.open is not False:  # None when tab state is unknown (AppTest): draw everything
+            with tab:
+                view(s, params, names, marker, floor)
+
+
+CHART_CONFIG = {"displayModeBar": False}
+
+
+def loss_view(s: Session, params, names, marker, floor) -> None:
+    net, loss_name = s.network, s.scenario.loss
+    index = LOSS_NAMES.index(loss_name)
+    log_y = st.toggle(t("pg.log_scale"), key="log_scale")
+    losses = net.history.losses
+    live = float(LOSSES[loss_name](net.outputs.ravel(), net.predictions_for(net.params).ravel()))
+    fig = figures.loss_figure(
+        np.r_[losses.epochs, net.epoch], np.r_[losses.values[:, index], live], np.r_[losses.lows[:, index], live],
+        np.r_[losses.highs[:, index], live], y_title=t(f"loss.{loss_name}"), x_title=t("fig.epoch"), log_y=log_y,
+        floor=floor, floor_label=t("pg.floor_short", floor=f"{floor:.4f}") if floor else "",
+        marker_epoch=marker, marker_label=f"{marker:,}" if marker is not None else "", band_label=t("fig.range"))
+    with st.container(key="loss_chart"):
+        st.plotly_chart(fig, width="stretch", config=CHART_CONFIG)
+
+
+def weights_view(s: Session, params, names, marker, floor) -> None:
+    st.plotly_chart(figures.weights_figure(names, params, y_title=t("fig.weight")), width="stretch",
+                    config=CHART_CONFIG)
+
+
+def network_view(s: Session, params, names, marker, floor) -> None:
+    arch = s.network.architecture
+    layers = arch.split(params)
+    st.plotly_chart(figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers],
+                                           ["x₁", "x₂", "x₃"]), width="stretch", config=CHART_CONFIG)
+
+
+def _param_samples(net):
+    """The stored weight samples, plus the live weights as the last point."""
+    samples = net.history.params
+    if samples.epochs[-1] == net.epoch:
+        return samples.epochs, samples.values
+    return np.r_[samples.epochs, net.epoch], np.vstack([samples.values, net.params])
+
+
+def trajectories_view(s: Session, params, names, marker, floor) -> None:
+    epochs, values = _param_samples(s.network)
+    shown = min(len(names), 16)
+    note = t("fig.showing_of", shown=shown, total=len(names)) if shown < len(names) else ""
+    st.plotly_chart(figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"),
+                                                y_title=t("fig.weight"), note=note, marker_epoch=marker),
+                    width="stretch", config=CHART_CONFIG)
+
+
+def rows_view(s: Session, params, names, marker, floor) -> None:
+    net = s.network
+    epochs, values = _param_samples(net)
+    thinned, _, _, _ = figures.thin(epochs, np.zeros(len(epochs)), max_points=300)
+    predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)])[..., 0]  # samples × rows
+    labels = [t("fig.row", row=i + 1, x=_fmt_row(r), y=f"{y:g}")
+              for i, (r, y) in enumerate(zip(net.inputs, net.outputs[:, 0]))]
+    st.plotly_chart(figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
+                                        y_title=t("fig.prediction"), marker_epoch=marker),
+                    width="stretch", config=CHART_CONFIG)
+
+
+def _fmt_row(r) -> str:
+    return "[" + ", ".join(f"{v:g}" for v in r) + "]"
+
+
+def _rewound(s: Session) -> None:
+    s.rewind_follows = st.session_state["rewind"] >= s.network.epoch

@@ -1,0 +1,172 @@
+"""Start `streamlit run app.py` on a free loopback port and drive it with headless Chromium (Playwright).
+
+Used by the browser tests and by the benchmarks. Everything is found through the UI contract's keys
+(CSS class st-key-<key>).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`streamlit run app.py` in its own process group on 127.0.0.1:<port>."""
+
+    def __init__(self, port: int | None = None, extra_args: tuple[str, ...] = ()):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.log = open(ARTIFACTS / f"streamlit-{self.port}.log", "w")  # noqa: SIM115 (closed in stop)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+             str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", *extra_args],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.wait_healthy()
+
+    def wait_healthy(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {self.proc.returncode}; see {self.log.name}")
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return
+            time.sleep(0.2)
+        raise RuntimeError("streamlit did not become healthy in time")
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.log.close()
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium where it is installed; else None (Playwright then uses its own browser, if any)."""
+    for name in ("/usr/bin/chromium", shutil.which("chromium") or "", shutil.which("chromium-browser") or ""):
+        if name and Path(name).exists():
+            return name
+    return None
+
+
+def launch(playwright):
+    path = chromium_path()
+    kwargs = {"executable_path": path} if path else {}
+    return playwright.chromium.launch(headless=True, args=CHROMIUM_ARGS, **kwargs)
+
+
+# -- waiting for Streamlit ---------------------------------------------------------------------------------
+def wait_idle(page, settle: float = 0.15, timeout: float = 60_000) -> None:
+    """Wait until the script has finished running and no widget is still a loading skeleton."""
+    page.wait_for_timeout(settle * 1000)  # a rerun can start a little after the click
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
+
+
+def open_app(page, url: str, path: str = "/") -> None:
+    page.goto(url + path)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    wait_idle(page, settle=0.5)
+
+
+def key(page, name: str):
+    return page.locator(f".st-key-{name}")
+
+
+def click(page, name: str) -> None:
+    key(page, name).locator("button").first.click()
+    wait_idle(page)
+
+
+def text_of(page, name: str) -> str:
+    return key(page, name).inner_text()
+
+
+def choose(page, name: str, option: str) -> None:
+    """Pick an option of the selectbox with key ``name`` (a react-aria combobox in Streamlit 1.67)."""
+    key(page, name).locator('[role="combobox"]').first.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    wait_idle(page)
+
+
+def fill_number(page, name: str, value) -> None:
+    box = key(page, name).locator("input").first
+    box.fill(str(value))
+    box.press("Enter")
+    wait_idle(page)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def grid_cells(page, name: str = "training_data") -> list[list[str]]:
+    """The data editor's cells as text, row by row (from the grid's accessible mirror table)."""
+    grid = key(page, name)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.st-key-{name} [role=\"gridcell\"]').length > 0", timeout=30_000)
+    rows = []
+    for row in grid.locator('[role="row"]').all():
+        cells = row.locator('[role="gridcell"]').all()
+        if cells:
+            rows.append([c.inner_text().strip() for c in cells])
+    return rows
+
+
+def edit_cell(page, row: int, col: int, value: str, name: str = "training_data", n_cols: int = 4,
+              row_height: float = 35.0, marker_width: float = 33.0) -> None:
+    """Type ``value`` into the data editor's cell at (0-based data row, 0-based data column).
+
+    The grid draws on a canvas: the cell is pointed at by its place (a header and rows of 35 px, a row-marker
+    column, then equal columns), checked through the accessible mirror (the selected cell's id is
+    glide-cell-<col>-<row>, the marker column being col 0), then typed into. The grid ignores a click that
+    arrives without a pointer move first, as a real mouse always makes.
+    """
+    box = key(page, name).locator("canvas").first.bounding_box()
+    width = (box["width"] - marker_width) / n_cols
+    x = box["x"] + marker_width + (col + 0.5) * width
+    y = box["y"] + row_height * (row + 1.5)
+    page.mouse.move(x, y)
+    page.wait_for_timeout(200)
+    page.mouse.down()
+    page.mouse.up()
+    page.wait_for_selector(f'#glide-cell-{col + 1}-{row}[aria-selected="true"]', state="attached", timeout=10_000)
+    page.keyboard.press("Enter")  # open the cell's editor
+    editor = page.locator("#portal textarea, #portal input").first
+    editor.wait_for(timeout=10_000)
+    editor.fill(value)
+    page.keyboard.press("Enter")
+    wait_idle(page, settle=0.5)
+
+
+def numbers_in(text: str) -> list[float]:
+    import re
+
+    return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", text.replace(",", ""))]

@@ -1,0 +1,98 @@
+"""The Playground in a real browser: what a learner sees and clicks."""
+
+
+
+from .harness import choose, click, edit_cell, grid_cells, key, numbers_in, open_app, screenshot, text_of, wait_idle
+
+ARTICLE_ROWS = [[0, 1, 0, 0], [0, 1, 1, 0], [0, 0, 0, 0], [1, 0, 0, 1], [1, 1, 1, 1], [1, 0, 1, 1]]
+
+
+def epoch(page) -> int:
+    (value,) = numbers_in(text_of(page, "epoch"))
+    return int(value)
+
+
+def weights(page) -> list[float]:
+    return numbers_in(text_of(page, "weights"))
+
+
+def loss_line_length(page) -> int:
+    line = key(page, "loss_chart").locator(".js-plotly-plot .scatterlayer path.js-line").last
+    line.wait_for(state="attached")
+    return len(line.get_attribute("d") or "")
+
+
+def test_default_matrix_is_the_articles(page):
+    open_app(page, page.base_url)
+    cells = grid_cells(page)
+    data = [[float(v) for v in row[-4:]] for row in cells if any(row)]
+    assert data[:6] == ARTICLE_ROWS
+    assert epoch(page) == 0 and weights(page) == [0.5, 0.5, 0.5]
+    assert loss_line_length(page) > 0
+    screenshot(page, "playground-start")
+
+
+def test_train_to_25000_shows_the_articles_weights(page):
+    open_app(page, page.base_url)
+    click(page, "train")
+    assert epoch(page) == 25000
+    assert weights(page) == [10.0883, -5.3980, 0.3544]
+    assert loss_line_length(page) > 200  # a drawn curve, not an empty path
+    screenshot(page, "playground-trained")
+
+
+def test_step_advances_by_the_chosen_size_and_reset_returns(page):
+    open_app(page, page.base_url)
+    click(page, "step")
+    assert epoch(page) == 1
+    choose(page, "step_size", "1,000")
+    click(page, "step")
+    assert epoch(page) == 1001
+    click(page, "reset")
+    assert epoch(page) == 0 and weights(page) == [0.5, 0.5, 0.5]
+
+
+def test_play_advances_and_stop_halts(page):
+    open_app(page, page.base_url)
+    click(page, "play")
+    page.wait_for_timeout(2000)
+    first = epoch(page)
+    page.wait_for_timeout(1000)
+    second = epoch(page)
+    assert 0 < first < second
+    key(page, "play").locator("button").click()
+    wait_idle(page, settle=0.5)
+    assert "Play" in text_of(page, "play")
+    stopped = epoch(page)
+    page.wait_for_timeout(1500)
+    assert epoch(page) == stopped
+    screenshot(page, "playground-played")
+
+
+def test_editing_a_cell_changes_training(page):
+    open_app(page, page.base_url)
+    click(page, "train")
+    before = weights(page)
+    edit_cell(page, row=0, col=0, value="1")  # row 1 becomes [1, 1, 0] → 0
+    assert "the data changed" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    assert epoch(page) == 0
+    click(page, "train")
+    after = weights(page)
+    assert epoch(page) == 25000 and after != before
+    screenshot(page, "playground-edited")
+
+
+def test_every_view_tab_draws_its_chart(page):
+    open_app(page, page.base_url)
+    click(page, "train")
+    tabs = page.locator('[data-testid="stTab"]')
+    for i in range(tabs.count()):
+        tabs.nth(i).click()
+        wait_idle(page)
+        panel = page.locator('[data-testid="stTabPanel"]:visible')
+        plot = panel.locator(".js-plotly-plot").first
+        plot.wait_for()
+        marks = panel.locator(".js-plotly-plot path.js-line, .js-plotly-plot .point, .js-plotly-plot .bars path")
+        assert marks.count() > 0, f"tab {i} drew nothing"
+        screenshot(page, f"playground-tab-{i}")
+

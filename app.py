@@ -9,7 +9,10 @@ st.set_page_config(page_title="Backprop Playground", page_icon="🧠", layout="w
 
 session = chrome.session()
 page = st.navigation([
-    st.Page("app_pages/playground.py", title=t("nav.playground"), icon="🎛️", default=True),
+    st.Page("app_pages/playground.py", title=t("nav.playground"), icon=":material/tune:", default=True),
+    st.Page("app_pages/backprop.py", title=t("nav.backprop"), icon=":material/replay:", url_path="backprop"),
+    st.Page("app_pages/predict.py", title=t("nav.predict"), icon=":material/psychology:", url_path="predict"),
+    st.Page("app_pages/sigmoid.py", title=t("nav.sigmoid"), icon=":material/show_chart:", url_path="sigmoid"),
 ])
 page.run()
 chrome.sidebar(session)

@@ -242,6 +242,15 @@ class NeuralNetwork:
         views = [w for w, _ in self.architecture.split(self.params_at(epoch))]
         return views[0] if len(views) == 1 else views
 
+    def layer_outputs_for(self, new_input, params: np.ndarray | None = None) -> list[np.ndarray]:
+        """[x, a₁, …, ŷ]: what every layer outputs for ``new_input`` (current weights unless ``params``)."""
+        outputs = [_check_query(new_input, self.architecture.n_inputs)]
+        views = self.architecture.split(self.params if params is None else np.asarray(params, dtype=float))
+        for k, (w, b) in enumerate(views):
+            z = np.dot(outputs[-1], w) + (b if b is not None else 0.0)
+            outputs.append(ACTIVATIONS[self.architecture.activation_of(k)](z))
+        return outputs
+
     def predictions_for(self, params: np.ndarray, x=None) -> np.ndarray:
         """ŷ for ``x`` (default: the training inputs) under any parameter vector or stack of them (… × P)."""
         a = self.inputs if x is None else x

@@ -163,3 +163,83 @@ def rows_figure(epochs, predictions, labels: Sequence[str], targets, *, x_title:
                            line=dict(color=NEUTRAL, dash="dot", width=1.5)))
     return go.Figure(data=traces, layout=dict(_LAYOUT, shapes=shapes, xaxis=dict(title=x_title),
                                               yaxis=dict(title=y_title, range=[-0.05, 1.05])))
+
+
+def contributions_figure(names: Sequence[str], values, *, total_label: str, y_title: str) -> go.Figure:
+    """Bars of each input × weight (and the bias), then their sum z."""
+    values = np.asarray(values, dtype=float)
+    total = float(values.sum())
+    bars = dict(type="bar", x=[*names, total_label], y=_rounded(np.r_[values, total]),
+                marker=dict(color=[POSITIVE if v >= 0 else NEGATIVE for v in values] + [NEUTRAL]),
+                text=[f"{v:.4f}" for v in np.r_[values, total]], textposition="outside", cliponaxis=False,
+                hovertemplate="%{x}: %{y:.6f}<extra></extra>")
+    return go.Figure(data=[bars], layout=dict(_LAYOUT, hovermode="closest", yaxis=dict(title=y_title,
+                                                                                         zeroline=True)))
+
+
+def sigmoid_figure(*, point: float | None = None, samples=None, sample_labels: Sequence[str] = (),
+                   legend: dict[str, str] | None = None, span: float = 10.0, show_slope: bool = True) -> go.Figure:
+    """σ(z) and σ'(z), the flat regions |z| > 4 shaded, an optional point with its tangent, and sample points."""
+    legend = legend or {"sigmoid": "σ(z)", "slope": "σ'(z)", "flat": "|z| > 4"}
+    z = np.linspace(-span, span, 241)
+    s = 1 / (1 + np.exp(-z))
+    traces = [dict(type="scatter", x=_rounded(z), y=_rounded(s), mode="lines", name=legend["sigmoid"],
+                   line=dict(color=POSITIVE, width=3), hovertemplate="z %{x:.2f}<br>σ %{y:.4f}<extra></extra>")]
+    if show_slope:
+        traces.append(dict(type="scatter", x=_rounded(z), y=_rounded(s * (1 - s)), mode="lines",
+                           name=legend["slope"], line=dict(color="#ea580c", width=2, dash="dash"),
+                           hovertemplate="z %{x:.2f}<br>σ' %{y:.4f}<extra></extra>"))
+    shapes = [dict(type="rect", xref="x", yref="paper", x0=-span, x1=-4, y0=0, y1=1, fillcolor="rgba(100,116,139,0.12)",
+                   line=dict(width=0), layer="below"),
+              dict(type="rect", xref="x", yref="paper", x0=4, x1=span, y0=0, y1=1, fillcolor="rgba(100,116,139,0.12)",
+                   line=dict(width=0), layer="below")]
+    annotations = [dict(x=-span * 0.7, y=0.9, text=legend["flat"], showarrow=False, font=dict(color=NEUTRAL)),
+                   dict(x=span * 0.7, y=0.1, text=legend["flat"], showarrow=False, font=dict(color=NEUTRAL))]
+    if point is not None:
+        p = float(np.clip(point, -span, span))
+        sp = 1 / (1 + np.exp(-p))
+        slope = sp * (1 - sp)
+        tz = np.array([p - 2, p + 2])
+        traces.append(dict(type="scatter", x=_rounded(tz), y=_rounded(sp + slope * (tz - p)), mode="lines",
+                           line=dict(color=NEUTRAL, width=1.5), showlegend=False, hoverinfo="skip"))
+        traces.append(dict(type="scatter", x=[p], y=[float(f"{sp:.6g}")], mode="markers",
+                           marker=dict(size=14, color="#0f172a"), showlegend=False,
+                           hovertemplate="z %{x:.3f}<br>σ %{y:.4f}<extra></extra>"))
+    if samples is not None:
+        zs = np.clip(np.asarray(samples, dtype=float), -span, span)
+        for i, (zi, label) in enumerate(zip(zs, sample_labels)):
+            traces.append(dict(type="scatter", x=[float(zi)], y=[float(f"{1 / (1 + np.exp(-zi)):.6g}")],
+                               mode="markers", name=label, marker=dict(size=12, color=row_color(i),
+                                                                       line=dict(color="white", width=1.5)),
+                               hovertemplate=f"{label}<br>z %{{x:.3f}}<br>ŷ %{{y:.4f}}<extra></extra>"))
+    return go.Figure(data=traces, layout=dict(_LAYOUT, hovermode="closest", shapes=shapes, annotations=annotations,
+                                              xaxis=dict(title="z", range=[-span, span]),
+                                              yaxis=dict(range=[-0.05, 1.05])))
+
+
+def cube_figure(corners, predictions, plane=None, *, color_title: str = "ŷ") -> go.Figure:
+    """The 8 corners of the unit cube coloured by prediction, and the plane w·x + b = 0 if given (w, b)."""
+    corners = np.asarray(corners, dtype=float)
+    predictions = np.asarray(predictions, dtype=float)
+    traces = [dict(type="scatter3d", x=corners[:, 0].tolist(), y=corners[:, 1].tolist(), z=corners[:, 2].tolist(),
+                   mode="markers+text", text=[f"{p:.2f}" for p in predictions], textposition="top center",
+                   marker=dict(size=9, color=predictions.tolist(), colorscale="RdBu", cmin=0, cmax=1,
+                               colorbar=dict(title=color_title), line=dict(color="#0f172a", width=1)),
+                   hovertemplate="x %{x:.0f}, %{y:.0f}, %{z:.0f}<br>ŷ %{text}<extra></extra>")]
+    if plane is not None:
+        w, b = np.asarray(plane[0], dtype=float), float(plane[1])
+        k = int(np.argmax(np.abs(w)))  # solve the plane for the coordinate with the largest weight
+        if abs(w[k]) > 1e-12:
+            u, v = np.meshgrid(np.linspace(-0.1, 1.1, 13), np.linspace(-0.1, 1.1, 13))
+            others = [i for i in range(3) if i != k]
+            solved = -(w[others[0]] * u + w[others[1]] * v + b) / w[k]
+            solved = np.where((solved >= -0.1) & (solved <= 1.1), solved, np.nan)
+            coords = {others[0]: u, others[1]: v, k: solved}
+            traces.append(dict(type="surface", x=coords[0].tolist(), y=coords[1].tolist(), z=coords[2].tolist(),
+                               showscale=False, opacity=0.45, colorscale=[[0, NEUTRAL], [1, NEUTRAL]],
+                               hoverinfo="skip"))
+    axis = dict(range=[-0.15, 1.15], tickvals=[0, 1])
+    return go.Figure(data=traces, layout=dict(margin=dict(l=0, r=0, t=10, b=0), height=420,
+                                              scene=dict(xaxis=dict(axis, title="x1"), yaxis=dict(axis, title="x2"),
+                                                         zaxis=dict(axis, title="x3"),
+                                                         camera=dict(eye=dict(x=1.6, y=-1.6, z=1.0)))))

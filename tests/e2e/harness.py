@@ -170,3 +170,9 @@ def numbers_in(text: str) -> list[float]:
     import re
 
     return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", text.replace(",", ""))]
+
+
+def navigate(page, title: str) -> None:
+    """Go to another page through the sidebar, keeping this browser session (and its network)."""
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
+    wait_idle(page, settle=0.5)

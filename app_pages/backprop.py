@@ -38,8 +38,9 @@ with st.container(key="trace"):
             st.latex(stage.latex)
             st.caption(t(f"bp.{stage.key}.text", **text_values))
         with right:
-            cells = "".join(f'<div style="display:inline-block;vertical-align:top;margin-right:1.2rem">'
-                            f"{matrix_html(values, column_names=cols, caption=t(caption), row_tint=len(values) == n_rows)}</div>"
-                            for caption, values, cols in stage.matrices)
+            tables = [matrix_html(values, column_names=cols, caption=t(caption), row_tint=len(values) == n_rows)
+                      for caption, values, cols in stage.matrices]
+            cells = "".join(f'<div style="display:inline-block;vertical-align:top;margin-right:1.2rem">{table}</div>'
+                            for table in tables)
             st.markdown(cells, unsafe_allow_html=True)
         st.divider()

@@ -76,7 +76,8 @@ def layered_stages(trace: EpochTrace) -> list[Stage]:
         k = layer.index
         a_in = "X" if k == 1 else f"a_{{{k - 1}}}"
         units = _cols("h", layer.z.shape[1]) if k < last else ["ŷ"]
-        blame = r"\text{error} = y - \hat y" if k == last else rf"\text{{blame}}_{{{k}}} = \delta_{{{k + 1}}}\cdot W_{{{k + 1}}}^{{\top}}"
+        blame = (r"\text{error} = y - \hat y" if k == last
+                 else rf"\text{{blame}}_{{{k}}} = \delta_{{{k + 1}}}\cdot W_{{{k + 1}}}^{{\top}}")
         stages.append(Stage(
             "backward" if k < last else "output",
             blame + rf",\quad \delta_{{{k}}} = \text{{blame}}\cdot {_SLOPE_LATEX[layer.activation]},\quad "

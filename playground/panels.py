@@ -283,7 +283,9 @@ def subscript_names(names) -> list[str]:
 def views(s: Session) -> None:
     net = s.network
     epoch_shown = None if s.rewind_follows else st.session_state.get("rewind")
-    if net.epoch > 0:
+    if s.playing:  # live training always shows the live network; the rewind slider returns on Stop
+        s.rewind_follows, epoch_shown = True, None
+    elif net.epoch > 0:
         if s.rewind_follows:
             st.session_state["rewind"] = net.epoch
         st.slider(t("pg.rewind"), 0, net.epoch, key="rewind", help=t("pg.rewind_help"),

@@ -17,7 +17,7 @@ MAX_TARGET_EPOCHS = 1_000_000
 STEP_SIZES = (1, 10, 100, 1000, 10_000)
 PLAY_SPEEDS = (10, 100, 1000, 5000, 20_000)  # epochs per second
 DEFAULT_PLAY_SPEED = 1000
-PLAY_INTERVAL = 0.066  # seconds between live updates: 15 per second
+PLAY_INTERVAL = 0.066  # seconds between live updates (the browser timer): 15 a second
 MAX_TICK_SECONDS = 0.25  # a late tick never tries to catch up more than this much training
 
 

@@ -13,6 +13,7 @@ page = st.navigation([
     st.Page("app_pages/backprop.py", title=t("nav.backprop"), icon=":material/replay:", url_path="backprop"),
     st.Page("app_pages/predict.py", title=t("nav.predict"), icon=":material/psychology:", url_path="predict"),
     st.Page("app_pages/sigmoid.py", title=t("nav.sigmoid"), icon=":material/show_chart:", url_path="sigmoid"),
+    st.Page("app_pages/experiments.py", title=t("nav.experiments"), icon=":material/science:", url_path="experiments"),
 ])
 page.run()
 chrome.sidebar(session)

@@ -9,6 +9,10 @@ session = chrome.session()
 st.title(t("app.title"))
 st.caption(t("pg.intro"))
 chrome.show_notice(session)
+if session.lesson:
+    with st.container(border=True, key="lesson_box"):
+        st.markdown(f"**{t(f'lesson.{session.lesson}.title')}**")
+        st.markdown(t(f"lesson.{session.lesson}.text"))
 
 left, right = st.columns([2, 3], gap="large")
 with left:

@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 import math
+import re
 import zlib
 from dataclasses import asdict, dataclass, field, replace
 
@@ -26,6 +27,7 @@ MAX_JSON_BYTES = 256 * 1024
 MAX_LINK_CHARS = 8192
 MAX_EPOCHS = 10_000_000
 _UI_KEYS = 32
+_URL_SAFE = re.compile(r"[A-Za-z0-9_-]*")
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class Scenario:
         version, dot, body = text.partition(".")
         if not dot or version != "1":
             raise InputError("share link: not a Backprop Playground scenario (or from a newer version)")
+        if not _URL_SAFE.fullmatch(body):  # b64decode would silently skip foreign characters
+            raise InputError("share link: the text is damaged (it has characters a link never contains)")
         try:
             packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
             inflater = zlib.decompressobj()
@@ -127,7 +131,7 @@ class Scenario:
             raise InputError("share link: the text is damaged (was it cut off when copied?)") from None
         if len(raw) > MAX_JSON_BYTES or inflater.unconsumed_tail:
             raise InputError("share link: the scenario inside is too large")
-        if not inflater.eof:
+        if not inflater.eof or inflater.unused_data:
             raise InputError("share link: the text is damaged (was it cut off when copied?)")
         return cls.from_json(raw)
 

@@ -247,3 +247,89 @@ def cube_figure(corners, predictions, plane=None, *, color_title: str = "ŷ") ->
                                               scene=dict(xaxis=dict(axis, title="x1"), yaxis=dict(axis, title="x2"),
                                                          zaxis=dict(axis, title="x3"),
                                                          camera=dict(eye=dict(x=1.6, y=-1.6, z=1.0)))))
+
+
+def _lr_color(i: int, n: int) -> str:
+    """Blue (small rates) to orange (large), for sweeps."""
+    f = i / max(n - 1, 1)
+    r, g, b = int(37 + f * (234 - 37)), int(99 + f * (88 - 99)), int(235 + f * (12 - 235))
+    return f"rgb({r},{g},{b})"
+
+
+def sweep_figure(learning_rates, error_history, *, best: int | None, x_title: str, y_title: str,
+                 rate_label: str) -> go.Figure:
+    """One loss curve per learning rate (log y), the best one thick."""
+    error_history = np.asarray(error_history, dtype=float)
+    epochs = np.arange(error_history.shape[1])
+    traces = []
+    for i, rate in enumerate(learning_rates):
+        e, v, _, _ = thin(epochs, error_history[i], max_points=200)
+        is_best = i == best
+        traces.append(dict(type="scatter", x=_epochs(e), y=_rounded(v), mode="lines",
+                           name=f"{rate_label} {rate:.3g}", showlegend=is_best,
+                           line=dict(color="#0f172a" if is_best else _lr_color(i, len(learning_rates)),
+                                     width=4 if is_best else 1.5),
+                           hovertemplate=f"{rate_label} {rate:.3g}<br>{x_title} %{{x:,}}<br>%{{y:.5f}}<extra></extra>"))
+    return go.Figure(data=traces, layout=dict(_LAYOUT, hovermode="closest", xaxis=dict(title=x_title),
+                                              yaxis=dict(title=y_title, type="log")))
+
+
+def heatmap_figure(learning_rates, error_history, *, x_title: str, y_title: str, color_title: str) -> go.Figure:
+    """Error (log10) by learning rate × epoch."""
+    error_history = np.asarray(error_history, dtype=float)
+    n_epochs = error_history.shape[1]
+    columns = np.unique(np.linspace(0, n_epochs - 1, min(n_epochs, 300)).astype(int))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.log10(np.maximum(error_history[:, columns], 1e-12))
+    heat = dict(type="heatmap", x=_epochs(columns), y=[f"{r:.3g}" for r in learning_rates],
+                z=_rounded(z).reshape(z.shape),
+                colorscale="Viridis", reversescale=True, colorbar=dict(title=color_title),
+                hovertemplate=f"{y_title} %{{y}}<br>{x_title} %{{x:,}}<br>log10 %{{z:.2f}}<extra></extra>")
+    return go.Figure(data=[heat], layout=dict(_LAYOUT, hovermode="closest", xaxis=dict(title=x_title),
+                                              yaxis=dict(title=y_title, type="category")))
+
+
+def spread_figure(starts, ends, final_errors, *, names: Sequence[str], start_label: str, end_label: str,
+                  color_title: str) -> go.Figure:
+    """Each seeded run's first two chosen weights: where it started (hollow) and ended (filled, coloured by error)."""
+    starts, ends = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
+    shapes = [dict(type="line", x0=a[0], y0=a[1], x1=b[0], y1=b[1], line=dict(color="rgba(100,116,139,0.35)"))
+              for a, b in zip(starts, ends)]
+    traces = [
+        dict(type="scatter", x=_rounded(starts[:, 0]), y=_rounded(starts[:, 1]), mode="markers", name=start_label,
+             marker=dict(size=9, color="white", line=dict(color=NEUTRAL, width=1.5))),
+        dict(type="scatter", x=_rounded(ends[:, 0]), y=_rounded(ends[:, 1]), mode="markers", name=end_label,
+             marker=dict(size=11, color=_rounded(final_errors), colorscale="Viridis", reversescale=True,
+                         colorbar=dict(title=color_title), line=dict(color="#0f172a", width=1)),
+             hovertemplate=f"{names[0]} %{{x:.3f}}<br>{names[1]} %{{y:.3f}}<br>%{{marker.color:.4f}}<extra></extra>"),
+    ]
+    return go.Figure(data=traces, layout=dict(_LAYOUT, hovermode="closest", shapes=shapes,
+                                              xaxis=dict(title=names[0]), yaxis=dict(title=names[1])))
+
+
+def landscape_figure(grid_a, grid_b, loss, path, *, names: Sequence[str], color_title: str,
+                     path_label: str, now_label: str) -> go.Figure:
+    """Contours of the loss over two weights (the others fixed), with the training path drawn on top."""
+    path = np.asarray(path, dtype=float)
+    traces = [dict(type="contour", x=_rounded(grid_a), y=_rounded(grid_b), z=_rounded(loss).reshape(np.shape(loss)),
+                   colorscale="Viridis", reversescale=True, ncontours=25, colorbar=dict(title=color_title),
+                   hovertemplate=f"{names[0]} %{{x:.2f}}<br>{names[1]} %{{y:.2f}}<br>%{{z:.4f}}<extra></extra>"),
+              dict(type="scatter", x=_rounded(path[:, 0]), y=_rounded(path[:, 1]), mode="lines+markers",
+                   name=path_label, line=dict(color="white", width=2), marker=dict(size=3, color="white")),
+              dict(type="scatter", x=[float(path[-1, 0])], y=[float(path[-1, 1])], mode="markers", name=now_label,
+                   marker=dict(size=14, color=NEGATIVE, symbol="x"))]
+    return go.Figure(data=traces, layout=dict(_LAYOUT, height=460, hovermode="closest",
+                                              xaxis=dict(title=names[0]), yaxis=dict(title=names[1])))
+
+
+def compare_figure(runs: Sequence[tuple[str, np.ndarray, np.ndarray]], *, x_title: str, y_title: str,
+                   log_y: bool = True) -> go.Figure:
+    """Several runs' loss curves overlaid; hovering a line names its run."""
+    traces = []
+    for i, (name, epochs, values) in enumerate(runs):
+        e, v, _, _ = thin(epochs, values, max_points=400)
+        traces.append(dict(type="scatter", x=_epochs(e), y=_rounded(v), mode="lines", name=name,
+                           line=dict(color=row_color(i), width=2),
+                           hovertemplate=f"{name}<br>{x_title} %{{x:,}}<br>%{{y:.5f}}<extra></extra>"))
+    return go.Figure(data=traces, layout=dict(_LAYOUT, hovermode="closest", xaxis=dict(title=x_title),
+                                              yaxis=dict(title=y_title, type="log" if log_y else "linear")))

@@ -10,6 +10,7 @@ from nn_core import LOSS_NAMES, LOSSES, PRESETS, InputError
 from nn_core.separability import linear_separability
 
 from . import figures
+from .chrome import hidden_controls
 from .session import (
     MAX_TARGET_EPOCHS,
     PLAY_INTERVAL,
@@ -60,11 +61,16 @@ def data_panel(s: Session) -> None:
     st.subheader(t("pg.data"))
     if s.editor_rows is None:
         s.editor_rows = s.scenario.rows
+    hidden = hidden_controls(s)
     preset = _preset_of(s.scenario.rows)
     if st.session_state.get("preset") != preset:
         st.session_state["preset"] = preset
-    st.selectbox(t("pg.preset"), [*PRESETS, "custom"], format_func=lambda n: t(f"preset.{n}"), key="preset",
-                 on_change=_choose_preset, args=(s,))
+    if "preset" not in hidden:
+        st.selectbox(t("pg.preset"), [*PRESETS, "custom"], format_func=lambda n: t(f"preset.{n}"), key="preset",
+                     on_change=_choose_preset, args=(s,))
+    if "data" in hidden:
+        st.dataframe(pd.DataFrame(np.array(s.scenario.rows, dtype=float), columns=COLUMNS), hide_index=True)
+        return
     base = pd.DataFrame(np.array(s.editor_rows, dtype=float), columns=COLUMNS)
     base.index = pd.RangeIndex(1, len(base) + 1)
     feature = dict(min_value=-100.0, max_value=100.0, format="%g", required=True)
@@ -152,8 +158,12 @@ def settings_panel(s: Session) -> None:
         _sync_settings_widgets(s)
         s.widgets_stale = False
     on_change = dict(on_change=_settings_changed, args=(s,))
-    st.number_input(t("pg.learning_rate"), min_value=0.0001, max_value=10_000.0, step=0.1, format="%g",
-                    key="learning_rate", help=t("pg.learning_rate_help"), **on_change)
+    hidden = hidden_controls(s)
+    if "learning_rate" not in hidden:
+        st.number_input(t("pg.learning_rate"), min_value=0.0001, max_value=10_000.0, step=0.1, format="%g",
+                        key="learning_rate", help=t("pg.learning_rate_help"), **on_change)
+    if "settings" in hidden:
+        return
     with st.expander(t("pg.settings"), expanded=bool(s.scenario.hidden or s.scenario.bias)):
         st.toggle(t("pg.bias"), key="bias", help=t("pg.bias_help"), **on_change)
         c1, c2 = st.columns(2)
@@ -195,43 +205,53 @@ def loss_floor(s: Session) -> float | None:
 
 # -- training ---------------------------------------------------------------------------------------------------
 def training_controls(s: Session) -> None:
-    """Step, train, play, reset, run-until. Each acts at once; the views drawn after it show the result."""
+    """Step, train, play, reset, run-until. Each acts at once; the views drawn after it show the result.
+    A teacher may hide any of them (workshop mode); the others keep their places."""
     net = s.network
+    hidden = hidden_controls(s)
     c1, c2, c3, c4 = st.columns([1.2, 1, 1.2, 1], vertical_alignment="bottom")
-    size = c1.selectbox(t("pg.step_size"), STEP_SIZES, index=0, key="step_size", format_func=lambda n: f"{n:,}")
-    if c2.button(t("pg.step"), key="step", width="stretch", type="primary"):
-        step(s, size)
-    target = c3.number_input(t("pg.target_epochs"), min_value=1, max_value=MAX_TARGET_EPOCHS, step=1000,
-                             value=int(s.scenario.target_epochs), key="target_epochs")
-    if c4.button(t("pg.train_button"), key="train", width="stretch"):
-        if target <= net.epoch:
-            st.info(t("pg.already_there", epoch=f"{net.epoch:,}"))
-        else:
-            bar = st.progress(0.0, text=t("pg.training_progress", done=f"{net.epoch:,}", total=f"{target:,}"))
-
-            def progress(done, total):
-                bar.progress(done / max(total, 1), text=t("pg.training_progress", done=f"{net.epoch:,}",
-                                                           total=f"{target:,}"))
-
-            train_to(s, target, progress)
-            bar.empty()
+    if "step" not in hidden:
+        size = c1.selectbox(t("pg.step_size"), STEP_SIZES, index=0, key="step_size", format_func=lambda n: f"{n:,}")
+        if c2.button(t("pg.step"), key="step", width="stretch", type="primary"):
+            step(s, size)
+    if "train" not in hidden:
+        target = c3.number_input(t("pg.target_epochs"), min_value=1, max_value=MAX_TARGET_EPOCHS, step=1000,
+                                 value=int(s.scenario.target_epochs), key="target_epochs")
+        if c4.button(t("pg.train_button"), key="train", width="stretch"):
+            _train_with_progress(s, target)
     c5, c6, c7, c8 = st.columns([1.2, 1, 1.2, 1], vertical_alignment="bottom")
-    c5.selectbox(t("pg.speed"), PLAY_SPEEDS, index=PLAY_SPEEDS.index(s.play_speed), key="play_speed",
-                 format_func=lambda n: f"{n:,}", on_change=_set_speed, args=(s,))
-    if c6.button(t("pg.stop") if s.playing else t("pg.play"), key="play", width="stretch"):
+    if "speed" not in hidden:
+        c5.selectbox(t("pg.speed"), PLAY_SPEEDS, index=PLAY_SPEEDS.index(s.play_speed), key="play_speed",
+                     format_func=lambda n: f"{n:,}", on_change=_set_speed, args=(s,))
+    if "play" not in hidden and c6.button(t("pg.stop") if s.playing else t("pg.play"), key="play", width="stretch"):
         toggle_play(s)
         st.rerun()  # the live timer is set when the whole page runs
-    threshold = c7.number_input(t("pg.until"), min_value=0.0001, max_value=1.0, value=0.1, step=0.01, format="%g",
-                                key="until_error")
-    if c8.button(t("pg.until_button"), key="run_until", width="stretch"):
-        s.playing = False
-        loss = s.scenario.loss
-        net.run_until(threshold, MAX_TARGET_EPOCHS - net.epoch if net.epoch < MAX_TARGET_EPOCHS else 0, loss=loss)
-        reached = net.current_loss(loss)
-        key = "pg.until_done" if reached < threshold else "pg.until_not"
-        st.info(t(key, epoch=f"{net.epoch:,}", loss=f"{reached:.4f}"))
-    if st.button(t("pg.reset"), key="reset"):
+    if "run_until" not in hidden:
+        threshold = c7.number_input(t("pg.until"), min_value=0.0001, max_value=1.0, value=0.1, step=0.01,
+                                    format="%g", key="until_error")
+        if c8.button(t("pg.until_button"), key="run_until", width="stretch"):
+            s.playing = False
+            loss = s.scenario.loss
+            net.run_until(threshold, max(0, MAX_TARGET_EPOCHS - net.epoch), loss=loss)
+            reached = net.current_loss(loss)
+            key = "pg.until_done" if reached < threshold else "pg.until_not"
+            st.info(t(key, epoch=f"{net.epoch:,}", loss=f"{reached:.4f}"))
+    if "reset" not in hidden and st.button(t("pg.reset"), key="reset"):
         reset(s)
+
+
+def _train_with_progress(s: Session, target: int) -> None:
+    net = s.network
+    if target <= net.epoch:
+        st.info(t("pg.already_there", epoch=f"{net.epoch:,}"))
+        return
+    bar = st.progress(0.0, text=t("pg.training_progress", done=f"{net.epoch:,}", total=f"{target:,}"))
+
+    def progress(done, total):
+        bar.progress(done / max(total, 1), text=t("pg.training_progress", done=f"{net.epoch:,}", total=f"{target:,}"))
+
+    train_to(s, target, progress)
+    bar.empty()
 
 
 def _set_speed(s: Session) -> None:
@@ -283,7 +303,7 @@ def subscript_names(names) -> list[str]:
 def views(s: Session) -> None:
     net = s.network
     epoch_shown = None if s.rewind_follows else st.session_state.get("rewind")
-    if s.playing:  # live training always shows the live network; the rewind slider returns on Stop
+    if s.playing or "rewind" in hidden_controls(s):  # while playing, the views follow the live network
         s.rewind_follows, epoch_shown = True, None
     elif net.epoch > 0:
         if s.rewind_follows:

@@ -35,7 +35,9 @@ class Session:
     link_checked: str | None = None  # the share link already applied (or rejected) in this session
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
     editor_rows: tuple | None = None  # the table the data editor started from (its edits are relative to it)
-    saved_runs: dict = field(default_factory=dict)
+    saved_runs: dict = field(default_factory=dict)  # name -> SavedRun, at most MAX_SAVED_RUNS
+    experiments: dict = field(default_factory=dict)  # the Experiments page's last results, by experiment
+    lesson: str | None = None  # the guided lesson in progress, shown at the top of the Playground
 
     @classmethod
     def start(cls, scenario: Scenario | None = None) -> Session:

@@ -57,6 +57,7 @@ def pack(payload: bytes) -> str:
     pack(b'{"version": 1, "ui": {"x": {"y": 1}}}'), pack(b'{"version": 99}'), pack("\u0000\ufffd".encode()),
     pack(b'{"version": 1, "seed": 1.5}'), pack(b'{"version": 1, "target_epochs": 0}'),
     pack(json.dumps({"version": 1, "rows": [[0, 0, 0, 0]] * 1001}).encode()),
+    Scenario().to_link() + "<script>alert(1)</script>", Scenario().to_link() + "AAAA", Scenario().to_link() + "=",
 ])
 def test_hostile_links_raise_input_error(link):
     with pytest.raises(InputError):

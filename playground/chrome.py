@@ -106,6 +106,17 @@ def _start_lesson(s: Session) -> None:
     s.lesson = chosen.key
 
 
+# Selectboxes whose option labels are translated. Streamlit 1.67's browser side keeps showing the old label
+# of a keyed selectbox when only the labels change; assigning the value again from Python makes it redraw.
+TRANSLATED_CHOICES = ("preset", "lesson", "init_mode", "loss", "hide_controls", "landscape_a", "landscape_b")
+
+
+def _language_changed() -> None:
+    for name in TRANSLATED_CHOICES:
+        if name in st.session_state:
+            st.session_state[name] = st.session_state[name]
+
+
 def _hide_changed(s: Session) -> None:
     ui = {**s.scenario.ui, "hide": list(st.session_state["hide_controls"])}
     if not ui["hide"]:
@@ -148,7 +159,8 @@ def weights_csv(s: Session) -> str:
 
 def sidebar(s: Session) -> None:
     with st.sidebar:
-        st.selectbox(t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+        st.selectbox(t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+                     on_change=_language_changed)
         st.toggle(t("ws.presenter"), key="presenter", help=t("ws.presenter_help"))
         st.markdown(f"**{t('ws.lessons')}**")
         st.selectbox(t("ws.lessons"), LESSON_KEYS, format_func=lambda k: t(f"lesson.{k}.title"), key="lesson",

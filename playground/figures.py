@@ -58,7 +58,8 @@ def loss_figure(epochs, values, lows=None, highs=None, *, y_title: str, x_title:
         traces.append(dict(type="scatter", x=_epochs(np.r_[e, e[::-1]]), y=_rounded(np.r_[hi, lo[::-1]]),
                            fill="toself", mode="lines", line=dict(width=0), fillcolor="rgba(37,99,235,0.15)",
                            hoverinfo="skip", name=band_label, showlegend=bool(band_label)))
-    traces.append(dict(type="scatter", x=_epochs(e), y=_rounded(v), mode="lines", name=y_title,
+    traces.append(dict(type="scatter", x=_epochs(e), y=_rounded(v), mode="lines" if len(v) > 2 else "lines+markers",
+                       name=y_title,
                        line=dict(color=POSITIVE, width=2), showlegend=False,
                        hovertemplate=f"{x_title} %{{x:,}}<br>{y_title} %{{y:.6f}}<extra></extra>"))
     shapes, annotations = [], []

@@ -1,0 +1,99 @@
+"""Share links across browsers, hostile links, Chinese, presenter mode, and the Experiments page."""
+
+import urllib.parse
+
+from nn_core.scenario import Scenario
+
+from .harness import (
+    choose,
+    click,
+    fill_number,
+    grid_cells,
+    key,
+    navigate,
+    numbers_in,
+    open_app,
+    screenshot,
+    text_of,
+    wait_idle,
+)
+
+
+def share_link(page) -> str:
+    return "".join(text_of(page, "share_link").split())
+
+
+def test_share_link_reopens_the_scenario_in_a_fresh_browser(page, browser):
+    open_app(page, page.base_url)
+    choose(page, "preset", "XOR of x1 and x2")
+    fill_number(page, "learning_rate", 0.5)
+    page.get_by_text("Network settings", exact=True).click()
+    key(page, "bias").locator("label").click()
+    wait_idle(page)
+    link = share_link(page)
+    assert link.startswith(page.base_url) and "?s=1." in link
+    other = browser.new_context(viewport={"width": 1400, "height": 1800})
+    fresh = other.new_page()
+    open_app(fresh, link.replace(page.base_url, page.base_url), "")
+    assert "Opened the shared scenario" in fresh.locator('[data-testid="stAlert"]').first.inner_text()
+    assert key(fresh, "learning_rate").locator("input").input_value() == "0.5"
+    assert key(fresh, "bias").locator("input").is_checked()
+    assert "XOR of x1 and x2" in key(fresh, "preset").evaluate(
+        "el => el.innerText + ' ' + [...el.querySelectorAll('input')].map(i => i.value).join(' ')")
+    assert len([r for r in grid_cells(fresh) if any(r)]) == 8  # the XOR table, all eight rows
+    screenshot(fresh, "shared-link-opened")
+    other.close()
+
+
+def test_hostile_links_show_a_message_and_run_nothing(page):
+    hostile = [
+        "1." + "A" * 20000,
+        Scenario().to_link()[:-10],
+        "1.<img src=x onerror=window.__xss=1>",
+        "<script>window.__xss=1</script>",
+        "2.abc",
+    ]
+    for link in hostile:
+        open_app(page, page.base_url, "/?s=" + urllib.parse.quote(link))
+        alert = page.locator('[data-testid="stAlert"]').first
+        assert "could not be opened" in alert.inner_text()
+        assert page.locator('[data-testid="stException"]').count() == 0  # no traceback
+        assert page.evaluate("() => window.__xss") is None
+        assert numbers_in(text_of(page, "epoch")) == [0]
+    screenshot(page, "hostile-link")
+
+
+def test_switching_to_chinese_translates_every_page(page):
+    open_app(page, page.base_url)
+    choose(page, "lang", "中文")
+    assert page.locator("h1").first.inner_text() == "反向传播游乐场"
+    assert "训练" in text_of(page, "train")
+    preset_box = key(page, "preset").locator('[role="combobox"]').first
+    assert "文章" in preset_box.evaluate("el => el.value || el.innerText")  # the chosen option's label too
+    screenshot(page, "chinese-playground")
+    for title in ("反向传播一步", "预测", "Sigmoid 函数", "实验"):
+        navigate(page, title)
+        heading = page.locator("h1").first.inner_text()
+        assert not any(w in heading for w in ("step", "Ask", "Experiments", "slope")), heading
+    screenshot(page, "chinese-experiments")
+
+
+def test_presenter_mode_is_large_and_has_fewer_controls(page):
+    open_app(page, page.base_url, "/?presenter=1")
+    size = page.evaluate("() => getComputedStyle(document.documentElement).fontSize")
+    assert size == "20px"
+    assert key(page, "until_error").count() == 0 and key(page, "play_speed").count() == 0
+    assert key(page, "train").count() == 1
+    click(page, "train")
+    screenshot(page, "presenter-mode")
+
+
+def test_experiments_sweep_draws_curves_and_a_heat_map(page):
+    open_app(page, page.base_url, "/experiments")
+    click(page, "run_sweep")
+    assert "Best: learning rate" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    plots = page.locator(".js-plotly-plot")
+    assert plots.count() >= 2
+    assert plots.first.locator("path.js-line").count() >= 10
+    assert plots.nth(1).locator(".hm, image").count() >= 1  # the heat map is drawn
+    screenshot(page, "experiments-sweep")

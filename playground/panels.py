@@ -118,11 +118,16 @@ def _sync_settings_widgets(s: Session) -> None:
 
 
 def _settings_changed(s: Session) -> None:
-    """Build the scenario the settings widgets describe; put it in force, or leave an error for the page."""
-    g = st.session_state
-    hidden = (int(g["hidden_units"]),) if g["hidden_units"] else ()
-    mode = g["init_mode"]
-    if hidden and not s.scenario.hidden and mode == "article":
+    """Build the scenario the settings widgets describe; put it in force, or leave an error for the page.
+
+    A widget's value may be missing (a widget not drawn in the last run, or a client that sent only what it
+    changed): the scenario's own value stands in for it.
+    """
+    g, sc = st.session_state, s.scenario
+    hidden_units = g.get("hidden_units", sc.hidden[0] if sc.hidden else 0)
+    hidden = (int(hidden_units),) if hidden_units else ()
+    mode = g.get("init_mode", "random" if sc.init == "random" else "article")
+    if hidden and not sc.hidden and mode == "article":
         mode = g["init_mode"] = "random"  # equal starts cannot break the hidden units' symmetry
         s.notice = ("pg.init_hidden_note", {})
     init: float | str | tuple = 0.5
@@ -135,11 +140,12 @@ def _settings_changed(s: Session) -> None:
             g["settings_error"] = str(e)
             return
     try:
-        new = s.scenario.with_changes(
-            learning_rate=float(g["learning_rate"]), bias=bool(g["bias"]), hidden=hidden,
-            activation=g["activation"], init=init, seed=int(g["seed"]) if mode == "random" else None,
-            loss=g["loss"])
-    except InputError as e:
+        new = sc.with_changes(
+            learning_rate=float(g.get("learning_rate", sc.learning_rate)), bias=bool(g.get("bias", sc.bias)),
+            hidden=hidden, activation=g.get("activation", sc.activation), init=init,
+            seed=int(g.get("seed", sc.seed if sc.seed is not None else 1)) if mode == "random" else None,
+            loss=g.get("loss", sc.loss))
+    except (InputError, TypeError, ValueError) as e:
         g["settings_error"] = str(e)
         return
     g.pop("settings_error", None)

@@ -57,6 +57,19 @@ def _restart_editor(s: Session) -> None:
     st.session_state.pop("training_data", None)  # drop the edits, which were relative to the old table
 
 
+def _editor(base: pd.DataFrame) -> pd.DataFrame:
+    feature = dict(min_value=-100.0, max_value=100.0, format="%g", required=True)
+    return st.data_editor(
+        base, key="training_data", num_rows="dynamic", width="stretch",
+        column_config={
+            "x1": st.column_config.NumberColumn("x1", **feature),
+            "x2": st.column_config.NumberColumn("x2", **feature),
+            "x3": st.column_config.NumberColumn("x3", **feature),
+            "y": st.column_config.NumberColumn("y", min_value=0.0, max_value=1.0, format="%g", required=True),
+        },
+    )
+
+
 def data_panel(s: Session) -> None:
     st.subheader(t("pg.data"))
     if s.editor_rows is None:
@@ -73,16 +86,13 @@ def data_panel(s: Session) -> None:
         return
     base = pd.DataFrame(np.array(s.editor_rows, dtype=float), columns=COLUMNS)
     base.index = pd.RangeIndex(1, len(base) + 1)
-    feature = dict(min_value=-100.0, max_value=100.0, format="%g", required=True)
-    edited = st.data_editor(
-        base, key="training_data", num_rows="dynamic", width="stretch",
-        column_config={
-            "x1": st.column_config.NumberColumn("x1", **feature),
-            "x2": st.column_config.NumberColumn("x2", **feature),
-            "x3": st.column_config.NumberColumn("x3", **feature),
-            "y": st.column_config.NumberColumn("y", min_value=0.0, max_value=1.0, format="%g", required=True),
-        },
-    )
+    try:
+        edited = _editor(base)
+    except (IndexError, KeyError, ValueError, TypeError):
+        # Streamlit applies the browser's list of edits itself; a malformed list (only a hostile client sends
+        # one) raises there. Keep the page alive and the last valid table in use.
+        st.error(t("pg.table_broken"), icon="⚠️")
+        return
     st.caption(t("pg.editor_help"))
     try:
         data = rows_from_table(edited[COLUMNS].astype(object).where(edited[COLUMNS].notna(), None).values.tolist())

@@ -39,6 +39,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "pg.editor_help": "Each row is one sample: features x1, x2, x3 and the target y (0 or 1). Add or delete rows "
                           "at the bottom of the table.",
         "pg.invalid": "{error}. Training keeps using the last valid table until this is fixed.",
+        "pg.table_broken": "The table's changes could not be applied. Training keeps using the last valid table; reload the page to edit it again.",
         "pg.reset_data": "Training restarted at epoch 0: the data changed.",
         "pg.reset_settings": "Training restarted at epoch 0: the network settings changed.",
         "pg.learning_rate": "Learning rate",
@@ -296,6 +297,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "preset.custom": "你自己的数据",
         "pg.editor_help": "每一行是一个样本：特征 x1、x2、x3 和目标 y（0 或 1）。可在表格底部添加或删除行。",
         "pg.invalid": "{error}。在修正之前，训练继续使用最后一个有效的表格。",
+        "pg.table_broken": "无法应用对表格的修改。训练继续使用最后一个有效的表格；重新加载页面即可再次编辑。",
         "pg.reset_data": "训练已从第 0 轮重新开始：数据改变了。",
         "pg.reset_settings": "训练已从第 0 轮重新开始：网络设置改变了。",
         "pg.learning_rate": "学习率",

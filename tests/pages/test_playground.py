@@ -181,3 +181,32 @@ def test_two_sessions_do_not_share_a_network(app):
     other.run()
     assert epoch(other) == 0 and epoch(app) == 25000
     assert np.array_equal(session(other).network.params, [0.5, 0.5, 0.5])
+
+
+def test_fuzzed_editor_states_never_break_the_page():
+    """Whatever the editor sends (text, NaN, huge numbers, odd rows), the page answers with a message or trains."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+    from streamlit.testing.v1 import AppTest
+
+    from .conftest import APP
+
+    cell = st.one_of(st.none(), st.floats(), st.integers(-10**12, 10**12), st.text(max_size=8), st.booleans())
+    row = st.fixed_dictionaries({}, optional={c: cell for c in ("x1", "x2", "x3", "y")})
+    edits = st.fixed_dictionaries({
+        "edited_rows": st.dictionaries(st.integers(0, 7), row, max_size=3),
+        "added_rows": st.lists(row, max_size=3),
+        "deleted_rows": st.lists(st.integers(0, 7), max_size=3, unique=True),
+    })
+    at = AppTest.from_file(APP, default_timeout=60).run()
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(edits)
+    def check(state):
+        at.session_state["training_data"] = state
+        at.run()
+        assert not at.exception, at.exception
+        net = at.session_state[SESSION_KEY].network
+        assert np.isfinite(net.inputs).all() and 1 <= len(net.inputs) <= 1000
+
+    check()

@@ -33,12 +33,18 @@ def open_scenario(s: Session, scenario: Scenario) -> None:
     s.network = scenario.network()
     s.playing = False
     s.rewind_follows = True
-    s.editor_rows = scenario.rows
-    st.session_state.pop("training_data", None)  # the editor's edits were relative to the old table
+    restart_editor(s)
     s.widgets_stale = True
     if scenario.ui.get("lang") in LANGUAGES:
         st.session_state["lang"] = scenario.ui["lang"]
     st.session_state["presenter"] = bool(scenario.ui.get("presenter", st.session_state.get("presenter", False)))
+
+
+def restart_editor(s: Session) -> None:
+    """Start the data editor afresh from the scenario's table (its pending edits were relative to the old one).
+    Call it before the editor is drawn in a run: from a callback, or at the top of the script."""
+    s.editor_rows = s.scenario.rows
+    st.session_state.pop("training_data", None)
 
 
 def _read_url(s: Session) -> None:

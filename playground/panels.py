@@ -10,7 +10,7 @@ from nn_core import LOSS_NAMES, LOSSES, PRESETS, InputError
 from nn_core.separability import linear_separability
 
 from . import figures
-from .chrome import hidden_controls
+from .chrome import hidden_controls, restart_editor
 from .session import (
     MAX_TARGET_EPOCHS,
     PLAY_INTERVAL,
@@ -49,12 +49,7 @@ def _choose_preset(s: Session) -> None:
     p = PRESETS[name]
     rows = tuple(tuple(float(v) for v in a + b) for a, b in zip(p.inputs, p.outputs))
     s.notice = apply_scenario(s, s.scenario.with_changes(rows=rows, preset=name)) or s.notice
-    _restart_editor(s)
-
-
-def _restart_editor(s: Session) -> None:
-    s.editor_rows = s.scenario.rows
-    st.session_state.pop("training_data", None)  # drop the edits, which were relative to the old table
+    restart_editor(s)
 
 
 def _editor(base: pd.DataFrame) -> pd.DataFrame:

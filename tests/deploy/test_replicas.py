@@ -3,14 +3,13 @@
 Sessions through nginx work end to end, each stays on one replica, and both replicas serve someone.
 """
 
-import asyncio
 import os
 
 import pytest
 
 from tests.e2e.harness import click, numbers_in, open_app, text_of
 from tests.load.client import AppSession
-from tests.load.scenario import run_sessions
+from tests.load.scenario import run_in_thread, run_sessions
 
 from .balancer import Balancer, nginx_path
 
@@ -29,7 +28,7 @@ def balanced():
 def test_sessions_through_nginx_are_correct_and_spread_over_both_replicas(balanced):
     url, replicas = balanced
     sources = [f"127.0.0.{i}" for i in range(2, 10)]  # eight different client addresses
-    visits, _ = asyncio.run(run_sessions(url, 8, play_ticks=2, source_addresses=sources))
+    visits, _ = run_in_thread(run_sessions(url, 8, play_ticks=2, source_addresses=sources))
     assert [v.error for v in visits] == [None] * 8
     assert all(v.correct for v in visits)
     used = {v.replica for v in visits}
@@ -46,7 +45,7 @@ def test_a_client_keeps_reaching_the_same_replica(balanced):
         return app.replica
 
     for source in ("127.0.0.2", "127.0.0.7"):
-        seen = {asyncio.run(replica_of(source)) for _ in range(3)}
+        seen = {run_in_thread(replica_of(source)) for _ in range(3)}
         assert len(seen) == 1, (source, seen)
 
 

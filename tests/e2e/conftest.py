@@ -1,8 +1,6 @@
-import os
-
 import pytest
 
-from .harness import Server, chromium_path, launch
+from .harness import Server
 
 
 def pytest_collection_modifyitems(items):
@@ -16,20 +14,6 @@ def server():
     s = Server()
     yield s
     s.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as p:
-        try:
-            b = launch(p)
-        except Exception as e:  # no Chromium at all
-            if os.environ.get("CI") or chromium_path():
-                raise
-            pytest.skip(f"no Chromium to drive: install Debian's chromium (apt-get install -y chromium) ({e})")
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -98,3 +98,11 @@ def summary(visits: list[Visit]) -> dict:
         "step_p50_ms": float(np.percentile(latencies, 50) * 1e3) if latencies.size else None,
         "step_p95_ms": float(np.percentile(latencies, 95) * 1e3) if latencies.size else None,
     }
+
+
+def run_in_thread(coroutine):
+    """asyncio.run in a thread of its own: the browser tests keep Playwright's event loop in the main thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

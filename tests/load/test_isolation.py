@@ -3,13 +3,11 @@
 A correctness test of session isolation (no timing assertions; benchmarks/load.py measures latency).
 """
 
-import asyncio
-
 import pytest
 
 from tests.e2e.harness import Server
 
-from .scenario import run_sessions
+from .scenario import run_in_thread, run_sessions
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +18,7 @@ def server():
 
 
 def test_ten_concurrent_sessions_do_not_cross_talk(server):
-    visits, _ = asyncio.run(run_sessions(server.url, 10))
+    visits, _ = run_in_thread(run_sessions(server.url, 10))
     assert [v.error for v in visits] == [None] * 10
     for v in visits:
         assert v.weights_shown == v.weights_expected, (v.index, v.epoch)

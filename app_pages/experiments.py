@@ -5,7 +5,7 @@ import streamlit as st
 
 from nn_core import LOSS_NAMES
 from playground import chrome, experiments, figures
-from playground.panels import CHART_CONFIG, subscript_names
+from playground.panels import chart, subscript_names
 from playground.strings import t
 
 session = chrome.session()
@@ -56,10 +56,10 @@ if sweep_tab.open is not False:
                 st.info(t("ex.sweep.diverged", count=diverged))
             sweep = figures.sweep_figure(result.learning_rates, result.error_history, best=best,
                                          x_title=t("fig.epoch"), y_title=t("loss.mae"), rate_label=t("ex.rate"))
-            st.plotly_chart(sweep, width="stretch", config=CHART_CONFIG)
-            st.plotly_chart(figures.heatmap_figure(result.learning_rates, result.error_history,
+            chart(sweep)
+            chart(figures.heatmap_figure(result.learning_rates, result.error_history,
                                                    x_title=t("fig.epoch"), y_title=t("ex.rate"),
-                                                   color_title=t("ex.log_error")), width="stretch", config=CHART_CONFIG)
+                                                   color_title=t("ex.log_error")))
 
 if spread_tab.open is not False:
     with spread_tab:
@@ -81,10 +81,9 @@ if spread_tab.open is not False:
 
                 starts = np.stack([initial_parameters(result.architecture, "random", s) for s in result.seeds])
                 final = result.final_error
-                st.plotly_chart(figures.spread_figure(starts[:, pair], result.weights[:, pair], final,
+                chart(figures.spread_figure(starts[:, pair], result.weights[:, pair], final,
                                                       names=[names[i] for i in pair], start_label=t("ex.spread.start"),
-                                                      end_label=t("ex.spread.end"), color_title=t("ex.final_error")),
-                                width="stretch", config=CHART_CONFIG)
+                                                      end_label=t("ex.spread.end"), color_title=t("ex.final_error")))
                 ok = final[np.isfinite(final)]
                 if ok.size:
                     st.caption(t("ex.spread.summary", best=f"{ok.min():.4f}", median=f"{np.median(ok):.4f}",
@@ -103,10 +102,9 @@ if landscape_tab.open is not False:
             st.info(t("ex.landscape.untrained"))
         loss = session.scenario.loss if session.scenario.loss in LOSS_NAMES else "mae"
         land = experiments.loss_landscape(net, a, b, loss)
-        st.plotly_chart(figures.landscape_figure(land.grid_a, land.grid_b, land.loss, land.path,
+        chart(figures.landscape_figure(land.grid_a, land.grid_b, land.loss, land.path,
                                                  names=[names[a], names[b]], color_title=t(f"loss.{loss}"),
-                                                 path_label=t("ex.landscape.path"), now_label=t("ex.landscape.now")),
-                        width="stretch", config=CHART_CONFIG)
+                                                 path_label=t("ex.landscape.path"), now_label=t("ex.landscape.now")))
 
 if xor_tab.open is not False:
     with xor_tab:
@@ -122,8 +120,7 @@ if xor_tab.open is not False:
             st.success(t("ex.xor.result", single=f"{single.current_loss():.4f}", hidden=f"{hidden.current_loss():.4f}"))
             runs = [(t("ex.xor.single"), single.epoch_list, single.error_history),
                     (t("ex.xor.hidden"), hidden.epoch_list, hidden.error_history)]
-            st.plotly_chart(figures.compare_figure(runs, x_title=t("fig.epoch"), y_title=t("loss.mae")),
-                            width="stretch", config=CHART_CONFIG)
+            chart(figures.compare_figure(runs, x_title=t("fig.epoch"), y_title=t("loss.mae")))
             corners = single.inputs
             table = {t("pr.col.input"): ["[" + ", ".join(f"{v:g}" for v in r) + "]" for r in corners],
                      "y": single.outputs[:, 0], t("ex.xor.single"): single.predict(corners)[:, 0].round(4),
@@ -152,4 +149,4 @@ if compare_tab.open is not False:
             index = LOSS_NAMES.index(session.scenario.loss)
             runs = [(r.name, r.epochs, r.losses[:, index]) for r in saved.values()]
             overlay = figures.compare_figure(runs, x_title=t("fig.epoch"), y_title=t(f"loss.{session.scenario.loss}"))
-            st.plotly_chart(overlay, width="stretch", config=CHART_CONFIG)
+            chart(overlay)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from nn_core import InputError
 from playground import chrome, figures
-from playground.panels import subscript_names
+from playground.panels import chart, subscript_names
 from playground.strings import t
 
 session = chrome.session()
@@ -49,15 +49,13 @@ with right:
     z = float(parts.sum())
     st.subheader(t("pr.breakdown"))
     st.caption(t("pr.breakdown_text") if len(layers) == 1 else t("pr.breakdown_hidden"))
-    st.plotly_chart(figures.contributions_figure(names, parts, total_label="z = Σ", y_title="z"), width="stretch",
-                    config={"displayModeBar": False})
+    chart(figures.contributions_figure(names, parts, total_label="z = Σ", y_title="z"))
     st.subheader(t("pr.curve"))
     slope = y_hat * (1 - y_hat)
     st.caption(t("pr.curve_text", z=f"{z:.4f}", y=f"{y_hat:.4f}", slope=f"{slope:.4f}"))
-    st.plotly_chart(figures.sigmoid_figure(point=z, legend={"sigmoid": t("sg.legend_sigmoid"),
+    chart(figures.sigmoid_figure(point=z, legend={"sigmoid": t("sg.legend_sigmoid"),
                                                             "slope": t("sg.legend_slope"),
-                                                            "flat": t("sg.legend_flat")}),
-                    width="stretch", config={"displayModeBar": False})
+                                                            "flat": t("sg.legend_flat")}))
 
 st.subheader(t("pr.all"))
 corners = np.array(list(product((0, 1), repeat=3)), dtype=float)
@@ -80,4 +78,4 @@ with c2:
         st.caption(t("pr.cube_text", bias=" + b" if b is not None else ""))
     else:
         st.caption(t("pr.cube_hidden"))
-    st.plotly_chart(figures.cube_figure(corners, predictions, plane), width="stretch")
+    chart(figures.cube_figure(corners, predictions, plane))

@@ -354,6 +354,12 @@ def views(s: Session) -> None:
 CHART_CONFIG = {"displayModeBar": False}
 
 
+def chart(fig) -> None:
+    """Draw a figure from figures.py: full width, no toolbar, and theme=None (the figures carry their own style;
+    Streamlit's theme would restyle them in the browser at every update)."""
+    st.plotly_chart(fig, width="stretch", theme=None, config=CHART_CONFIG)
+
+
 def loss_view(s: Session, params, names, marker, floor) -> None:
     net, loss_name = s.network, s.scenario.loss
     index = LOSS_NAMES.index(loss_name)
@@ -366,19 +372,18 @@ def loss_view(s: Session, params, names, marker, floor) -> None:
         floor=floor, floor_label=t("pg.floor_short", floor=f"{floor:.4f}") if floor else "",
         marker_epoch=marker, marker_label=f"{marker:,}" if marker is not None else "", band_label=t("fig.range"))
     with st.container(key="loss_chart"):
-        st.plotly_chart(fig, width="stretch", config=CHART_CONFIG)
+        chart(fig)
 
 
 def weights_view(s: Session, params, names, marker, floor) -> None:
-    st.plotly_chart(figures.weights_figure(names, params, y_title=t("fig.weight")), width="stretch",
-                    config=CHART_CONFIG)
+    chart(figures.weights_figure(names, params, y_title=t("fig.weight")))
 
 
 def network_view(s: Session, params, names, marker, floor) -> None:
     arch = s.network.architecture
     layers = arch.split(params)
-    st.plotly_chart(figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers],
-                                           ["x₁", "x₂", "x₃"]), width="stretch", config=CHART_CONFIG)
+    chart(figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers],
+                                           ["x₁", "x₂", "x₃"]))
 
 
 def _param_samples(net):
@@ -393,9 +398,8 @@ def trajectories_view(s: Session, params, names, marker, floor) -> None:
     epochs, values = _param_samples(s.network)
     shown = min(len(names), 16)
     note = t("fig.showing_of", shown=shown, total=len(names)) if shown < len(names) else ""
-    st.plotly_chart(figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"),
-                                                y_title=t("fig.weight"), note=note, marker_epoch=marker),
-                    width="stretch", config=CHART_CONFIG)
+    chart(figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"),
+                                                y_title=t("fig.weight"), note=note, marker_epoch=marker))
 
 
 def rows_view(s: Session, params, names, marker, floor) -> None:
@@ -405,9 +409,8 @@ def rows_view(s: Session, params, names, marker, floor) -> None:
     predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)])[..., 0]  # samples × rows
     labels = [t("fig.row", row=i + 1, x=_fmt_row(r), y=f"{y:g}")
               for i, (r, y) in enumerate(zip(net.inputs, net.outputs[:, 0]))]
-    st.plotly_chart(figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
-                                        y_title=t("fig.prediction"), marker_epoch=marker),
-                    width="stretch", config=CHART_CONFIG)
+    chart(figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
+                                        y_title=t("fig.prediction"), marker_epoch=marker))
 
 
 def _fmt_row(r) -> str:

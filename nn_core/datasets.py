@@ -26,6 +26,10 @@ class Preset:
     outputs: list[list[int]]
     rule: str  # the rule in words, e.g. "y = x1"
 
+    def rows(self) -> tuple[tuple[float, ...], ...]:
+        """Each row as features then target, the way a learner types them (and a Scenario stores them)."""
+        return tuple(tuple(float(v) for v in x + y) for x, y in zip(self.inputs, self.outputs))
+
 
 PRESETS: dict[str, Preset] = {
     "article": Preset(

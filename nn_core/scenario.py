@@ -32,8 +32,7 @@ _URL_SAFE = re.compile(r"[A-Za-z0-9_-]*")
 
 @dataclass(frozen=True)
 class Scenario:
-    rows: tuple[tuple[float, ...], ...] = tuple(tuple(r + o) for r, o in zip(PRESETS["article"].inputs,
-                                                                          PRESETS["article"].outputs))
+    rows: tuple[tuple[float, ...], ...] = PRESETS["article"].rows()
     preset: str | None = "article"  # where the rows came from, if unedited
     learning_rate: float = 1.0
     bias: bool = False

@@ -36,19 +36,15 @@ INIT_MODES = ["article", "random", "custom"]
 
 # -- the data -----------------------------------------------------------------------------------------------
 def _preset_of(rows) -> str:
-    for name, p in PRESETS.items():
-        if [list(map(float, r)) for r in rows] == [list(map(float, a + b)) for a, b in zip(p.inputs, p.outputs)]:
-            return name
-    return "custom"
+    rows = tuple(tuple(float(v) for v in r) for r in rows)
+    return next((name for name, p in PRESETS.items() if p.rows() == rows), "custom")
 
 
 def _choose_preset(s: Session) -> None:
     name = st.session_state["preset"]
     if name == "custom":
         return
-    p = PRESETS[name]
-    rows = tuple(tuple(float(v) for v in a + b) for a, b in zip(p.inputs, p.outputs))
-    s.notice = apply_scenario(s, s.scenario.with_changes(rows=rows, preset=name)) or s.notice
+    s.notice = apply_scenario(s, s.scenario.with_changes(rows=PRESETS[name].rows(), preset=name)) or s.notice
     restart_editor(s)
 
 

@@ -12,9 +12,7 @@ HIDEABLE = ("preset", "data", "learning_rate", "settings", "step", "train", "pla
 PRESENTER_HIDES = frozenset({"speed", "run_until", "settings"})  # fewer controls on a shared screen
 
 
-def _rows(name: str) -> tuple:
-    p = PRESETS[name]
-    return tuple(tuple(float(v) for v in a + b) for a, b in zip(p.inputs, p.outputs))
+_XOR = PRESETS["xor"].rows()
 
 
 @dataclass(frozen=True)
@@ -26,8 +24,8 @@ class Lesson:
 LESSONS = (
     Lesson("article", Scenario()),
     Lesson("bias", Scenario()),
-    Lesson("xor_fails", Scenario(rows=_rows("xor"), preset="xor", bias=True)),
-    Lesson("xor_hidden", Scenario(rows=_rows("xor"), preset="xor", bias=True, hidden=(4,), init="random", seed=1)),
+    Lesson("xor_fails", Scenario(rows=_XOR, preset="xor", bias=True)),
+    Lesson("xor_hidden", Scenario(rows=_XOR, preset="xor", bias=True, hidden=(4,), init="random", seed=1)),
     Lesson("too_fast", Scenario(learning_rate=1000.0)),
 )
 LESSON_KEYS = tuple(lesson.key for lesson in LESSONS)

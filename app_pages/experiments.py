@@ -136,7 +136,7 @@ if compare_tab.open is not False:
                              max_chars=40, key="run_name")
         if c2.button(t("ex.compare.save"), key="save_run", type="primary"):
             clean = name.strip() or t("ex.compare.default_name", number=len(saved) + 1)
-            saved[clean] = experiments.save_run(net, clean, "")
+            saved[clean] = experiments.save_run(net, clean)
             if len(saved) > experiments.MAX_SAVED_RUNS:
                 saved.pop(next(iter(saved)))
                 st.info(t("ex.compare.limit", count=experiments.MAX_SAVED_RUNS))

@@ -47,12 +47,6 @@ class Downsampled:
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self._value, self._lo, self._hi) if a is not None)
 
-    def exact(self, epoch: int) -> np.ndarray | None:
-        """The row stored for ``epoch``, if that epoch starts a bucket; otherwise None."""
-        if 0 <= epoch < self.total and epoch % self.width == 0:
-            return self._value[epoch // self.width]
-        return None
-
     def latest_sample_at_or_before(self, epoch: int) -> tuple[int, np.ndarray]:
         k = min(epoch // self.width, self.count - 1)
         return k * self.width, self._value[k]

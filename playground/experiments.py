@@ -68,15 +68,14 @@ class SavedRun:
     name: str
     epochs: np.ndarray
     losses: np.ndarray  # mean |error|, MSE, cross-entropy per kept epoch
-    description: str
 
 
-def save_run(net: NeuralNetwork, name: str, description: str) -> SavedRun:
+def save_run(net: NeuralNetwork, name: str) -> SavedRun:
     from .figures import thin
 
     h = net.history.losses
     e, v, _, _ = thin(h.epochs, h.values, max_points=SAVED_POINTS)
-    return SavedRun(name, np.asarray(e).copy(), np.asarray(v).copy(), description)
+    return SavedRun(name, np.asarray(e).copy(), np.asarray(v).copy())
 
 
 def xor_side_by_side(epochs: int, seed: int = 1) -> dict[str, NeuralNetwork]:

@@ -38,6 +38,9 @@ def test_weights_at_any_past_epoch_are_exact(hidden):
         replay = NeuralNetwork(xor.inputs, xor.outputs, **kwargs)
         replay.train(epoch)
         assert np.array_equal(nn.params_at(epoch), replay.params), epoch
+        past = nn.weights_at(epoch)
+        for a, b in zip(past if hidden else [past], replay.weights if hidden else [replay.weights]):
+            assert np.array_equal(a, b) and a.shape == b.shape
 
 
 def test_learning_rate_changes_are_replayed_exactly():

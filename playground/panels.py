@@ -237,7 +237,7 @@ def training_controls(s: Session) -> None:
         threshold = c7.number_input(t("pg.until"), min_value=0.0001, max_value=1.0, value=0.1, step=0.01,
                                     format="%g", key="until_error")
         if c8.button(t("pg.until_button"), key="run_until", width="stretch"):
-            s.playing = False
+            s.playing, s.rewind_follows = False, True
             loss = s.scenario.loss
             net.run_until(threshold, max(0, MAX_TARGET_EPOCHS - net.epoch), loss=loss)
             reached = net.current_loss(loss)

@@ -72,11 +72,13 @@ def rows_from_table(values) -> TrainingSet:
 
 def step(session: Session, epochs: int) -> int:
     session.playing = False
+    session.rewind_follows = True  # training moves the views back to the live epoch
     return session.network.train(int(epochs))
 
 
 def train_to(session: Session, target: int, progress=None) -> int:
     session.playing = False
+    session.rewind_follows = True
     target = int(min(max(target, 0), MAX_TARGET_EPOCHS))
     return session.network.train(max(0, target - session.network.epoch), progress=progress)
 
@@ -101,6 +103,7 @@ def play_tick(session: Session, now: float | None = None) -> int:
 
 def toggle_play(session: Session) -> None:
     session.playing = not session.playing
+    session.rewind_follows = True
     session.last_tick = None
 
 

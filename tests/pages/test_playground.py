@@ -162,6 +162,8 @@ def test_rewind_shows_a_past_epoch(app):
     expected = [round(w, 4) for w in session(app).network.params_at(1)]
     assert weights(app) == expected
     assert session(app).network.epoch == 25000
+    app.button(key="step").click().run()  # training again brings the views back to the live epoch
+    assert epoch(app) == 25001 and app.slider(key="rewind").value == 25001
 
 
 def test_share_link_in_the_sidebar_reopens_the_scenario(app):

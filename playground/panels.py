@@ -325,7 +325,7 @@ def views(s: Session) -> None:
     loss_name = s.scenario.loss
     y_hat = net.predictions_for(params)
     current = float(LOSSES[loss_name](net.outputs.ravel(), y_hat.ravel()))
-    m1, m2 = st.columns([1, 2])
+    m1, m2 = st.columns([1.3, 2])  # wide enough for "1,000,000" in presenter type
     with m1.container(key="epoch"):
         st.metric(t("fig.epoch"), f"{epoch:,}", label_visibility="collapsed")
     m1.caption(t("pg.current_error", loss=t(f"loss.{loss_name}"), value=f"{current:.6f}"))

@@ -40,7 +40,7 @@ PRESENTER_CSS = """
 html { font-size: 20px; }
 .stApp, .stApp p, .stApp label, .stApp span, .stApp li { color: #000 !important; }
 h1 { font-size: 2.6rem !important; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; font-weight: 700; }
+[data-testid="stMetricValue"] { font-size: 2.2rem !important; font-weight: 700; }
 .stApp [data-testid="stCaptionContainer"] { color: #1e293b !important; font-size: 0.95rem; }
 </style>
 """

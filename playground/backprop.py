@@ -76,12 +76,13 @@ def layered_stages(trace: EpochTrace) -> list[Stage]:
         k = layer.index
         a_in = "X" if k == 1 else f"a_{{{k - 1}}}"
         units = _cols("h", layer.z.shape[1]) if k < last else ["ŷ"]
-        blame = (r"\text{error} = y - \hat y" if k == last
-                 else rf"\text{{blame}}_{{{k}}} = \delta_{{{k + 1}}}\cdot W_{{{k + 1}}}^{{\top}}")
+        blame = (r"\text{error} &= y - \hat y" if k == last
+                 else rf"\text{{blame}}_{{{k}}} &= \delta_{{{k + 1}}}\cdot W_{{{k + 1}}}^{{\top}}")
         stages.append(Stage(
             "backward" if k < last else "output",
-            blame + rf",\quad \delta_{{{k}}} = \text{{blame}}\cdot {_SLOPE_LATEX[layer.activation]},\quad "
-            rf"W_{{{k}}} \mathrel{{+}}= \eta\,{a_in}^{{\top}}\delta_{{{k}}}",
+            # One step per line, so that the formula fits beside its matrices.
+            r"\begin{aligned}" + blame + rf"\\ \delta_{{{k}}} &= \text{{blame}}\cdot {_SLOPE_LATEX[layer.activation]}"
+            rf"\\ W_{{{k}}} &\mathrel{{+}}= \eta\,{a_in}^{{\top}}\delta_{{{k}}}\end{{aligned}}",
             [("bp.cap.blame", layer.blame, units), ("bp.cap.slope", layer.slope, units),
              ("bp.cap.delta", layer.delta, units), ("bp.cap.gradient", layer.gradient, units),
              ("bp.cap.new_weights", layer.new_weights, units)], layer=k))

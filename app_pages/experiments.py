@@ -5,7 +5,7 @@ import streamlit as st
 
 from nn_core import LOSS_NAMES
 from playground import chrome, experiments, figures
-from playground.panels import chart, subscript_names
+from playground.panels import chart, format_row, subscript_names
 from playground.strings import t
 
 session = chrome.session()
@@ -122,7 +122,7 @@ if xor_tab.open is not False:
                     (t("ex.xor.hidden"), hidden.epoch_list, hidden.error_history)]
             chart(figures.compare_figure(runs, x_title=t("fig.epoch"), y_title=t("loss.mae")))
             corners = single.inputs
-            table = {t("pr.col.input"): ["[" + ", ".join(f"{v:g}" for v in r) + "]" for r in corners],
+            table = {t("pr.col.input"): [format_row(r) for r in corners],
                      "y": single.outputs[:, 0], t("ex.xor.single"): single.predict(corners)[:, 0].round(4),
                      t("ex.xor.hidden"): hidden.predict(corners)[:, 0].round(4)}
             st.dataframe(table, hide_index=True)

@@ -8,7 +8,7 @@ import streamlit as st
 
 from nn_core import InputError
 from playground import chrome, figures
-from playground.panels import chart, subscript_names
+from playground.panels import chart, format_row, subscript_names
 from playground.strings import t
 
 session = chrome.session()
@@ -62,7 +62,7 @@ corners = np.array(list(product((0, 1), repeat=3)), dtype=float)
 predictions = net.predict(corners)[:, 0]
 seen = {tuple(r) for r in net.inputs.tolist()}
 table = pd.DataFrame({
-    t("pr.col.input"): ["[" + ", ".join(f"{int(v)}" for v in c) + "]" for c in corners],
+    t("pr.col.input"): [format_row(c) for c in corners],
     t("pr.col.prediction"): predictions.round(6),
     t("pr.col.class"): ["?" if p == 0.5 else str(int(p > 0.5)) for p in predictions],  # σ(0) = 0.5: undecided
     t("pr.in_training"): [t("pr.seen_yes") if tuple(c) in seen else t("pr.seen_no") for c in corners.tolist()],

@@ -4,7 +4,7 @@ import numpy as np
 import streamlit as st
 
 from playground import chrome, figures
-from playground.panels import chart
+from playground.panels import chart, format_row
 from playground.strings import t
 
 session = chrome.session()
@@ -23,7 +23,7 @@ c2.metric(t("sg.slope"), f"{s * (1 - s):.6f}")
 outputs = net.layer_outputs_for(net.inputs)
 w_out, b_out = net.architecture.split(net.params)[-1]
 sums = (outputs[-2] @ w_out + (b_out if b_out is not None else 0.0))[:, 0]
-labels = [f"[{', '.join(f'{v:g}' for v in row)}] → {y:g}" for row, y in zip(net.inputs, net.outputs[:, 0])]
+labels = [f"{format_row(row)} → {y:g}" for row, y in zip(net.inputs, net.outputs[:, 0])]
 chart(figures.sigmoid_figure(point=z, samples=sums[:8], sample_labels=labels[:8],
                                        legend={"sigmoid": t("sg.legend_sigmoid"), "slope": t("sg.legend_slope"),
                                                "flat": t("sg.legend_flat")}))

@@ -237,6 +237,13 @@ class NeuralNetwork:
             self._kernel(params, rate, b - a)
         return params
 
+    def weight_samples(self) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, parameters): the stored samples, ending with the live weights at the current epoch."""
+        samples = self.history.params
+        if samples.epochs[-1] == self.epoch:
+            return samples.epochs, samples.values
+        return np.r_[samples.epochs, self.epoch], np.vstack([samples.values, self.params])
+
     def weights_at(self, epoch: int):
         """``weights`` as they were after ``epoch`` epochs."""
         views = [w for w, _ in self.architecture.split(self.params_at(epoch))]

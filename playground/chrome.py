@@ -154,9 +154,7 @@ def losses_csv(s: Session) -> str:
 
 def weights_csv(s: Session) -> str:
     net = s.network
-    h = net.history.params
-    epochs = np.r_[h.epochs, net.epoch] if h.epochs[-1] != net.epoch else h.epochs
-    values = np.vstack([h.values, net.params]) if len(epochs) > h.count else h.values
+    epochs, values = net.weight_samples()
     out = io.StringIO()
     np.savetxt(out, np.column_stack([epochs, values]), delimiter=",", fmt="%.17g",
                header="epoch," + ",".join(net.parameter_names()), comments="")

@@ -361,7 +361,7 @@ def loss_view(s: Session, params, names, marker, floor) -> None:
     index = LOSS_NAMES.index(loss_name)
     log_y = st.toggle(t("pg.log_scale"), key="log_scale")
     losses = net.history.losses
-    live = float(LOSSES[loss_name](net.outputs.ravel(), net.predictions_for(net.params).ravel()))
+    live = net.current_loss(loss_name)
     fig = figures.loss_figure(
         np.r_[losses.epochs, net.epoch], np.r_[losses.values[:, index], live], np.r_[losses.lows[:, index], live],
         np.r_[losses.highs[:, index], live], y_title=t(f"loss.{loss_name}"), x_title=t("fig.epoch"), log_y=log_y,
@@ -378,38 +378,30 @@ def weights_view(s: Session, params, names, marker, floor) -> None:
 def network_view(s: Session, params, names, marker, floor) -> None:
     arch = s.network.architecture
     layers = arch.split(params)
-    chart(figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers],
-                                           ["x₁", "x₂", "x₃"]))
-
-
-def _param_samples(net):
-    """The stored weight samples, plus the live weights as the last point."""
-    samples = net.history.params
-    if samples.epochs[-1] == net.epoch:
-        return samples.epochs, samples.values
-    return np.r_[samples.epochs, net.epoch], np.vstack([samples.values, net.params])
+    chart(figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"]))
 
 
 def trajectories_view(s: Session, params, names, marker, floor) -> None:
-    epochs, values = _param_samples(s.network)
+    epochs, values = s.network.weight_samples()
     shown = min(len(names), 16)
     note = t("fig.showing_of", shown=shown, total=len(names)) if shown < len(names) else ""
-    chart(figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"),
-                                                y_title=t("fig.weight"), note=note, marker_epoch=marker))
+    chart(figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"), y_title=t("fig.weight"),
+                                      note=note, marker_epoch=marker))
 
 
 def rows_view(s: Session, params, names, marker, floor) -> None:
     net = s.network
-    epochs, values = _param_samples(net)
+    epochs, values = net.weight_samples()
     thinned, _, _, _ = figures.thin(epochs, np.zeros(len(epochs)), max_points=300)
     predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)])[..., 0]  # samples × rows
-    labels = [t("fig.row", row=i + 1, x=_fmt_row(r), y=f"{y:g}")
+    labels = [t("fig.row", row=i + 1, x=format_row(r), y=f"{y:g}")
               for i, (r, y) in enumerate(zip(net.inputs, net.outputs[:, 0]))]
     chart(figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
-                                        y_title=t("fig.prediction"), marker_epoch=marker))
+                              y_title=t("fig.prediction"), marker_epoch=marker))
 
 
-def _fmt_row(r) -> str:
+def format_row(r) -> str:
+    """[1, 0, 1]: a row of features as the learner reads it."""
     return "[" + ", ".join(f"{v:g}" for v in r) + "]"
 
 

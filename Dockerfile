@@ -12,6 +12,7 @@ COPY app.py ./
 COPY nn_core ./nn_core
 COPY playground ./playground
 COPY app_pages ./app_pages
+COPY static ./static
 
 RUN useradd --create-home --uid 10001 learner && chown -R learner /app
 USER learner

@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from playground import chrome
+from playground import chrome, live_plot
 from playground.strings import t
 
 st.set_page_config(page_title="Backprop Playground", page_icon="🧠", layout="wide")
+live_plot.preload()
 
 session = chrome.session()
 page = st.navigation([

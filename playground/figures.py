@@ -1,5 +1,9 @@
 """Figure builders: pure functions from plain numbers to Plotly figures (unit-testable, no Streamlit).
 
+A figure is Plotly's own JSON form, a dict {"data": [traces], "layout": {...}}, with large series as numpy
+arrays. st.plotly_chart takes it as it is, and the live charts (live_plot.py) send it to the browser without
+building a plotly.graph_objects.Figure first, whose checks cost more than the rest of a live update together.
+
 Every chart keeps its payload small whatever the history's length: series are thinned to a few hundred
 points by keeping each stretch's first value plus its min and max, so the curve's shape survives.
 """
@@ -9,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
 POSITIVE = "#2563eb"  # blue: a weight that pushes the output up
 NEGATIVE = "#dc2626"  # red: a weight that pushes it down
@@ -18,12 +21,26 @@ ROW_COLORS = ("#2563eb", "#ea580c", "#16a34a", "#9333ea", "#dc2626", "#0891b2", 
 MAX_POINTS = 800
 # The figures carry their own light style and an empty template, and are drawn with theme=None: Streamlit's
 # theming restyles every figure in the browser at each update, which cost a third of a live update's time.
-_AXIS = dict(gridcolor="#e2e8f0", zerolinecolor="#94a3b8", linecolor="#cbd5e1", automargin=True)
-TEMPLATE = go.layout.Template(layout=dict(
+# ticklabeloverflow="allow": Plotly's default ("hide past div") measures every tick label again for each label it
+# places, a quarter of a live loss-chart update; our labels never run past the figure anyway.
+_AXIS = dict(gridcolor="#e2e8f0", zerolinecolor="#94a3b8", linecolor="#cbd5e1", automargin=True,
+             ticklabeloverflow="allow")
+TEMPLATE = dict(layout=dict(
     font=dict(family="Source Sans, Source Sans Pro, sans-serif", size=12, color="#31333f"), colorway=list(ROW_COLORS),
     paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", xaxis=_AXIS, yaxis=_AXIS))
 _LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=10), height=320, hovermode="x unified",
                legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0), template=TEMPLATE)
+
+
+Figure = dict  # {"data": [trace dicts], "layout": {...}}, Plotly's JSON schema
+
+
+def _figure(data: list, layout: dict) -> Figure:
+    return {"data": data, "layout": layout}
+
+
+def _axis(title: str, **settings) -> dict:
+    return dict(title=dict(text=title), **settings)  # plotly.js reads a title only in this form
 
 
 def row_color(i: int) -> str:
@@ -56,7 +73,7 @@ def _epochs(a) -> np.ndarray:
 
 def loss_figure(epochs, values, lows=None, highs=None, *, y_title: str, x_title: str, log_y: bool = False,
                 floor: float | None = None, floor_label: str = "", marker_epoch: int | None = None,
-                marker_label: str = "", band_label: str = "") -> go.Figure:
+                marker_label: str = "", band_label: str = "") -> Figure:
     """The loss curve: a line (hover shows epoch and loss), the min–max band where thinned, and the floor."""
     e, v, lo, hi = thin(epochs, values, lows, highs)
     traces = []
@@ -80,24 +97,23 @@ def loss_figure(epochs, values, lows=None, highs=None, *, y_title: str, x_title:
         annotations.append(dict(yref="paper", y=1, x=marker_epoch, text=marker_label, showarrow=False,
                                 yanchor="bottom"))
     layout = dict(_LAYOUT, shapes=shapes, annotations=annotations,
-                  xaxis=dict(title=x_title, rangemode="tozero"),
-                  yaxis=dict(title=y_title, type="log" if log_y else "linear"))
-    return go.Figure(data=traces, layout=layout)
+                  xaxis=_axis(x_title, rangemode="tozero"),
+                  yaxis=_axis(y_title, type="log" if log_y else "linear"))
+    return _figure(traces, layout)
 
 
-def weights_figure(names: Sequence[str], values, *, y_title: str) -> go.Figure:
+def weights_figure(names: Sequence[str], values, *, y_title: str) -> Figure:
     """One bar per weight, blue when positive, red when negative."""
     values = np.asarray(values, dtype=float)
     bar = dict(type="bar", x=list(names), y=_rounded(values), marker=dict(color=[POSITIVE if v >= 0 else NEGATIVE
                                                                              for v in values]),
                text=[f"{v:.4f}" for v in values], textposition="outside", cliponaxis=False,
                hovertemplate="%{x}: %{y:.6f}<extra></extra>")
-    return go.Figure(data=[bar], layout=dict(_LAYOUT, hovermode="closest", yaxis=dict(title=y_title,
-                                                                                        zeroline=True)))
+    return _figure([bar], dict(_LAYOUT, hovermode="closest", yaxis=_axis(y_title, zeroline=True)))
 
 
 def network_figure(sizes: Sequence[int], weights: Sequence[np.ndarray], biases: Sequence[np.ndarray | None],
-                   input_names: Sequence[str]) -> go.Figure:
+                   input_names: Sequence[str]) -> Figure:
     """The network drawn as circles and lines: each line's colour is its weight's sign, its width its size."""
     n_layers = len(sizes)
     xs = np.linspace(0, 1, n_layers)
@@ -133,13 +149,12 @@ def network_figure(sizes: Sequence[int], weights: Sequence[np.ndarray], biases: 
     edge_labels = dict(type="scatter", x=[p[0] for p in texts], y=[p[1] for p in texts], mode="text",
                        text=[p[2] for p in texts], textfont=dict(size=13), hoverinfo="skip", showlegend=False)
     axis = dict(visible=False, range=[-0.12, 1.12])
-    return go.Figure(data=[nodes, edge_labels], layout=dict(_LAYOUT, shapes=shapes, hovermode="closest",
-                                                            xaxis=axis, yaxis=dict(visible=False,
-                                                                                   range=[-0.6, 0.6])))
+    return _figure([nodes, edge_labels], dict(_LAYOUT, shapes=shapes, hovermode="closest", xaxis=axis,
+                                              yaxis=dict(visible=False, range=[-0.6, 0.6])))
 
 
 def trajectories_figure(epochs, params, names: Sequence[str], *, x_title: str, y_title: str,
-                        max_lines: int = 16, note: str = "", marker_epoch: int | None = None) -> go.Figure:
+                        max_lines: int = 16, note: str = "", marker_epoch: int | None = None) -> Figure:
     """Each weight's value over the epochs (the first ``max_lines`` weights)."""
     params = np.asarray(params, dtype=float)
     traces = []
@@ -151,12 +166,12 @@ def trajectories_figure(epochs, params, names: Sequence[str], *, x_title: str, y
     if marker_epoch is not None:
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=marker_epoch, x1=marker_epoch,
                            line=dict(color=NEUTRAL, dash="dot", width=1.5)))
-    return go.Figure(data=traces, layout=dict(_LAYOUT, shapes=shapes, title=dict(text=note, font=dict(size=12)),
-                                              xaxis=dict(title=x_title), yaxis=dict(title=y_title)))
+    return _figure(traces, dict(_LAYOUT, shapes=shapes, title=dict(text=note, font=dict(size=12)),
+                                xaxis=_axis(x_title), yaxis=_axis(y_title)))
 
 
 def rows_figure(epochs, predictions, labels: Sequence[str], targets, *, x_title: str, y_title: str,
-                marker_epoch: int | None = None) -> go.Figure:
+                marker_epoch: int | None = None) -> Figure:
     """Each training row's prediction ŷ over the epochs, with its target as a faint dashed line."""
     predictions = np.asarray(predictions, dtype=float)
     traces = []
@@ -172,11 +187,11 @@ def rows_figure(epochs, predictions, labels: Sequence[str], targets, *, x_title:
     if marker_epoch is not None:
         shapes.append(dict(type="line", yref="paper", y0=0, y1=1, x0=marker_epoch, x1=marker_epoch,
                            line=dict(color=NEUTRAL, dash="dot", width=1.5)))
-    return go.Figure(data=traces, layout=dict(_LAYOUT, shapes=shapes, xaxis=dict(title=x_title),
-                                              yaxis=dict(title=y_title, range=[-0.05, 1.05])))
+    return _figure(traces, dict(_LAYOUT, shapes=shapes, xaxis=_axis(x_title),
+                                yaxis=_axis(y_title, range=[-0.05, 1.05])))
 
 
-def contributions_figure(names: Sequence[str], values, *, total_label: str, y_title: str) -> go.Figure:
+def contributions_figure(names: Sequence[str], values, *, total_label: str, y_title: str) -> Figure:
     """Bars of each input × weight (and the bias), then their sum z."""
     values = np.asarray(values, dtype=float)
     total = float(values.sum())
@@ -184,12 +199,11 @@ def contributions_figure(names: Sequence[str], values, *, total_label: str, y_ti
                 marker=dict(color=[POSITIVE if v >= 0 else NEGATIVE for v in values] + [NEUTRAL]),
                 text=[f"{v:.4f}" for v in np.r_[values, total]], textposition="outside", cliponaxis=False,
                 hovertemplate="%{x}: %{y:.6f}<extra></extra>")
-    return go.Figure(data=[bars], layout=dict(_LAYOUT, hovermode="closest", yaxis=dict(title=y_title,
-                                                                                         zeroline=True)))
+    return _figure([bars], dict(_LAYOUT, hovermode="closest", yaxis=_axis(y_title, zeroline=True)))
 
 
 def sigmoid_figure(*, point: float | None = None, samples=None, sample_labels: Sequence[str] = (),
-                   legend: dict[str, str] | None = None, span: float = 10.0, show_slope: bool = True) -> go.Figure:
+                   legend: dict[str, str] | None = None, span: float = 10.0, show_slope: bool = True) -> Figure:
     """σ(z) and σ'(z), the flat regions |z| > 4 shaded, an optional point with its tangent, and sample points."""
     legend = legend or {"sigmoid": "σ(z)", "slope": "σ'(z)", "flat": "|z| > 4"}
     z = np.linspace(-span, span, 241)
@@ -223,19 +237,19 @@ def sigmoid_figure(*, point: float | None = None, samples=None, sample_labels: S
                                mode="markers", name=label, marker=dict(size=12, color=row_color(i),
                                                                        line=dict(color="white", width=1.5)),
                                hovertemplate=f"{label}<br>z %{{x:.3f}}<br>ŷ %{{y:.4f}}<extra></extra>"))
-    return go.Figure(data=traces, layout=dict(_LAYOUT, hovermode="closest", shapes=shapes, annotations=annotations,
-                                              xaxis=dict(title="z", range=[-span, span]),
-                                              yaxis=dict(range=[-0.05, 1.05])))
+    return _figure(traces, dict(_LAYOUT, hovermode="closest", shapes=shapes, annotations=annotations,
+                                xaxis=_axis("z", range=[-span, span]),
+                                yaxis=dict(range=[-0.05, 1.05])))
 
 
-def cube_figure(corners, predictions, plane=None, *, color_title: str = "ŷ") -> go.Figure:
+def cube_figure(corners, predictions, plane=None, *, color_title: str = "ŷ") -> Figure:
     """The 8 corners of the unit cube coloured by prediction, and the plane w·x + b = 0 if given (w, b)."""
     corners = np.asarray(corners, dtype=float)
     predictions = np.asarray(predictions, dtype=float)
     traces = [dict(type="scatter3d", x=corners[:, 0].tolist(), y=corners[:, 1].tolist(), z=corners[:, 2].tolist(),
                    mode="markers+text", text=[f"{p:.2f}" for p in predictions], textposition="top center",
                    marker=dict(size=9, color=predictions.tolist(), colorscale="RdBu", cmin=0, cmax=1,
-                               colorbar=dict(title=color_title), line=dict(color="#0f172a", width=1)),
+                               colorbar=dict(title=dict(text=color_title)), line=dict(color="#0f172a", width=1)),
                    hovertemplate="x %{x:.0f}, %{y:.0f}, %{z:.0f}<br>ŷ %{text}<extra></extra>")]
     if plane is not None:
         w, b = np.asarray(plane[0], dtype=float), float(plane[1])
@@ -250,10 +264,9 @@ def cube_figure(corners, predictions, plane=None, *, color_title: str = "ŷ") ->
                                showscale=False, opacity=0.45, colorscale=[[0, NEUTRAL], [1, NEUTRAL]],
                                hoverinfo="skip"))
     axis = dict(range=[-0.15, 1.15], tickvals=[0, 1])
-    return go.Figure(data=traces, layout=dict(margin=dict(l=0, r=0, t=10, b=0), height=420,
-                                              scene=dict(xaxis=dict(axis, title="x1"), yaxis=dict(axis, title="x2"),
-                                                         zaxis=dict(axis, title="x3"),
-                                                         camera=dict(eye=dict(x=1.6, y=-1.6, z=1.0)))))
+    scene = dict(xaxis=dict(axis, title=dict(text="x1")), yaxis=dict(axis, title=dict(text="x2")),
+                 zaxis=dict(axis, title=dict(text="x3")), camera=dict(eye=dict(x=1.6, y=-1.6, z=1.0)))
+    return _figure(traces, dict(margin=dict(l=0, r=0, t=10, b=0), height=420, scene=scene))
 
 
 def _lr_color(i: int, n: int) -> str:
@@ -264,7 +277,7 @@ def _lr_color(i: int, n: int) -> str:
 
 
 def sweep_figure(learning_rates, error_history, *, best: int | None, x_title: str, y_title: str,
-                 rate_label: str) -> go.Figure:
+                 rate_label: str) -> Figure:
     """One loss curve per learning rate (log y), the best one thick."""
     error_history = np.asarray(error_history, dtype=float)
     epochs = np.arange(error_history.shape[1])
@@ -277,11 +290,11 @@ def sweep_figure(learning_rates, error_history, *, best: int | None, x_title: st
                            line=dict(color="#0f172a" if is_best else _lr_color(i, len(learning_rates)),
                                      width=4 if is_best else 1.5),
                            hovertemplate=f"{rate_label} {rate:.3g}<br>{x_title} %{{x:,}}<br>%{{y:.5f}}<extra></extra>"))
-    return go.Figure(data=traces, layout=dict(_LAYOUT, hovermode="closest", xaxis=dict(title=x_title),
-                                              yaxis=dict(title=y_title, type="log")))
+    return _figure(traces, dict(_LAYOUT, hovermode="closest", xaxis=_axis(x_title),
+                                yaxis=_axis(y_title, type="log")))
 
 
-def heatmap_figure(learning_rates, error_history, *, x_title: str, y_title: str, color_title: str) -> go.Figure:
+def heatmap_figure(learning_rates, error_history, *, x_title: str, y_title: str, color_title: str) -> Figure:
     """Error (log10) by learning rate × epoch."""
     error_history = np.asarray(error_history, dtype=float)
     n_epochs = error_history.shape[1]
@@ -290,14 +303,14 @@ def heatmap_figure(learning_rates, error_history, *, x_title: str, y_title: str,
         z = np.log10(np.maximum(error_history[:, columns], 1e-12))
     heat = dict(type="heatmap", x=_epochs(columns), y=[f"{r:.3g}" for r in learning_rates],
                 z=_rounded(z).reshape(z.shape),
-                colorscale="Viridis", reversescale=True, colorbar=dict(title=color_title),
+                colorscale="Viridis", reversescale=True, colorbar=dict(title=dict(text=color_title)),
                 hovertemplate=f"{y_title} %{{y}}<br>{x_title} %{{x:,}}<br>log10 %{{z:.2f}}<extra></extra>")
-    return go.Figure(data=[heat], layout=dict(_LAYOUT, hovermode="closest", xaxis=dict(title=x_title),
-                                              yaxis=dict(title=y_title, type="category")))
+    return _figure([heat], dict(_LAYOUT, hovermode="closest", xaxis=_axis(x_title),
+                                yaxis=_axis(y_title, type="category")))
 
 
 def spread_figure(starts, ends, final_errors, *, names: Sequence[str], start_label: str, end_label: str,
-                  color_title: str) -> go.Figure:
+                  color_title: str) -> Figure:
     """Each seeded run's first two chosen weights: where it started (hollow) and ended (filled, coloured by error)."""
     starts, ends = np.asarray(starts, dtype=float), np.asarray(ends, dtype=float)
     shapes = [dict(type="line", x0=a[0], y0=a[1], x1=b[0], y1=b[1], line=dict(color="rgba(100,116,139,0.35)"))
@@ -307,30 +320,30 @@ def spread_figure(starts, ends, final_errors, *, names: Sequence[str], start_lab
              marker=dict(size=9, color="white", line=dict(color=NEUTRAL, width=1.5))),
         dict(type="scatter", x=_rounded(ends[:, 0]), y=_rounded(ends[:, 1]), mode="markers", name=end_label,
              marker=dict(size=11, color=_rounded(final_errors), colorscale="Viridis", reversescale=True,
-                         colorbar=dict(title=color_title), line=dict(color="#0f172a", width=1)),
+                         colorbar=dict(title=dict(text=color_title)), line=dict(color="#0f172a", width=1)),
              hovertemplate=f"{names[0]} %{{x:.3f}}<br>{names[1]} %{{y:.3f}}<br>%{{marker.color:.4f}}<extra></extra>"),
     ]
-    return go.Figure(data=traces, layout=dict(_LAYOUT, hovermode="closest", shapes=shapes,
-                                              xaxis=dict(title=names[0]), yaxis=dict(title=names[1])))
+    return _figure(traces, dict(_LAYOUT, hovermode="closest", shapes=shapes,
+                                xaxis=_axis(names[0]), yaxis=_axis(names[1])))
 
 
 def landscape_figure(grid_a, grid_b, loss, path, *, names: Sequence[str], color_title: str,
-                     path_label: str, now_label: str) -> go.Figure:
+                     path_label: str, now_label: str) -> Figure:
     """Contours of the loss over two weights (the others fixed), with the training path drawn on top."""
     path = np.asarray(path, dtype=float)
     traces = [dict(type="contour", x=_rounded(grid_a), y=_rounded(grid_b), z=_rounded(loss).reshape(np.shape(loss)),
-                   colorscale="Viridis", reversescale=True, ncontours=25, colorbar=dict(title=color_title),
+                   colorscale="Viridis", reversescale=True, ncontours=25, colorbar=dict(title=dict(text=color_title)),
                    hovertemplate=f"{names[0]} %{{x:.2f}}<br>{names[1]} %{{y:.2f}}<br>%{{z:.4f}}<extra></extra>"),
               dict(type="scatter", x=_rounded(path[:, 0]), y=_rounded(path[:, 1]), mode="lines+markers",
                    name=path_label, line=dict(color="white", width=2), marker=dict(size=3, color="white")),
               dict(type="scatter", x=[float(path[-1, 0])], y=[float(path[-1, 1])], mode="markers", name=now_label,
                    marker=dict(size=14, color=NEGATIVE, symbol="x"))]
-    return go.Figure(data=traces, layout=dict(_LAYOUT, height=460, hovermode="closest",
-                                              xaxis=dict(title=names[0]), yaxis=dict(title=names[1])))
+    return _figure(traces, dict(_LAYOUT, height=460, hovermode="closest",
+                                xaxis=_axis(names[0]), yaxis=_axis(names[1])))
 
 
 def compare_figure(runs: Sequence[tuple[str, np.ndarray, np.ndarray]], *, x_title: str, y_title: str,
-                   log_y: bool = True) -> go.Figure:
+                   log_y: bool = True) -> Figure:
     """Several runs' loss curves overlaid; hovering a line names its run."""
     traces = []
     for i, (name, epochs, values) in enumerate(runs):
@@ -338,5 +351,5 @@ def compare_figure(runs: Sequence[tuple[str, np.ndarray, np.ndarray]], *, x_titl
         traces.append(dict(type="scatter", x=_epochs(e), y=_rounded(v), mode="lines", name=name,
                            line=dict(color=row_color(i), width=2),
                            hovertemplate=f"{name}<br>{x_title} %{{x:,}}<br>%{{y:.5f}}<extra></extra>"))
-    return go.Figure(data=traces, layout=dict(_LAYOUT, hovermode="closest", xaxis=dict(title=x_title),
-                                              yaxis=dict(title=y_title, type="log" if log_y else "linear")))
+    return _figure(traces, dict(_LAYOUT, hovermode="closest", xaxis=_axis(x_title),
+                                yaxis=_axis(y_title, type="log" if log_y else "linear")))

@@ -11,6 +11,7 @@ from nn_core.separability import linear_separability
 
 from . import figures
 from .chrome import hidden_controls, restart_editor
+from .live_plot import live_plot
 from .session import (
     MAX_TARGET_EPOCHS,
     PLAY_INTERVAL,
@@ -265,18 +266,23 @@ def _set_speed(s: Session) -> None:
     s.play_speed = int(st.session_state["play_speed"])
 
 
+VIEWS = ("loss", "weights", "network", "trajectories", "rows")
+
+
 def training_panel(s: Session) -> None:
-    """The controls, and every view of the network, as two nested fragments.
+    """The controls, the view chooser and every view of the network, as two nested fragments.
 
     A click on a control reruns only this panel, not the page. While playing, a browser timer reruns the inner
-    fragment (the views) PLAY_INTERVAL apart, each run advancing the network a little; the controls stay
-    untouched meanwhile, so that a click on Stop always lands on a button that is not being redrawn.
+    fragment (the numbers and the chosen view) PLAY_INTERVAL apart, each run advancing the network a little.
+    Everything that does not change while playing stays outside it, so a tick redraws as little as possible
+    and a click on Stop always lands on a button that is not being redrawn.
     """
 
     @st.fragment
     def panel():
         st.subheader(t("pg.train"))
         training_controls(s)
+        view_chooser()
 
         @st.fragment(run_every=PLAY_INTERVAL if s.playing else None)
         def live_views():
@@ -288,6 +294,17 @@ def training_panel(s: Session) -> None:
         live_views()
 
     panel()
+
+
+def view_chooser() -> None:
+    """Which view to show: like tabs, but only the chosen view is computed and sent, and the chooser stays
+    outside the live fragment (tabs inside it cost more to redraw than the chart)."""
+    st.segmented_control(t("pg.view"), VIEWS, default="loss", required=True, key="view_tab",
+                         format_func=lambda v: t(f"tab.{v}"), label_visibility="collapsed")
+
+
+def _set_log_scale(s: Session) -> None:
+    s.log_scale = bool(st.session_state["log_scale"])
 
 
 def status(s: Session) -> None:
@@ -336,15 +353,9 @@ def views(s: Session) -> None:
     floor = loss_floor(s)
     if floor is not None:
         st.caption(t("pg.floor", floor=f"{floor:.4f}"))
-    # Lazy tabs: only the open tab's chart is computed and sent (a live update builds one figure, not five).
-    tabs = st.tabs([t("tab.loss"), t("tab.weights"), t("tab.network"), t("tab.trajectories"), t("tab.rows")],
-                   key="view_tab", on_change="rerun")
     marker = epoch if epoch != net.epoch else None
-    draw = (loss_view, weights_view, network_view, trajectories_view, rows_view)
-    for tab, view in zip(tabs, draw):
-        if tab.open is not False:  # None when tab state is unknown (AppTest): draw everything
-            with tab:
-                view(s, params, names, marker, floor)
+    draw = dict(zip(VIEWS, (loss_view, weights_view, network_view, trajectories_view, rows_view)))
+    draw[st.session_state.get("view_tab") or "loss"](s, params, names, marker, floor)
 
 
 CHART_CONFIG = {"displayModeBar": False}
@@ -359,7 +370,8 @@ def chart(fig) -> None:
 def loss_view(s: Session, params, names, marker, floor) -> None:
     net, loss_name = s.network, s.scenario.loss
     index = LOSS_NAMES.index(loss_name)
-    log_y = st.toggle(t("pg.log_scale"), key="log_scale")
+    # Kept in the session as well: a widget's own state is dropped while another view hides it.
+    log_y = st.toggle(t("pg.log_scale"), value=s.log_scale, key="log_scale", on_change=_set_log_scale, args=(s,))
     losses = net.history.losses
     live = net.current_loss(loss_name)
     fig = figures.loss_figure(
@@ -368,25 +380,26 @@ def loss_view(s: Session, params, names, marker, floor) -> None:
         floor=floor, floor_label=t("pg.floor_short", floor=f"{floor:.4f}") if floor else "",
         marker_epoch=marker, marker_label=f"{marker:,}" if marker is not None else "", band_label=t("fig.range"))
     with st.container(key="loss_chart"):
-        chart(fig)
+        live_plot(fig, key="loss_plot")
 
 
 def weights_view(s: Session, params, names, marker, floor) -> None:
-    chart(figures.weights_figure(names, params, y_title=t("fig.weight")))
+    live_plot(figures.weights_figure(names, params, y_title=t("fig.weight")), key="weights_plot")
 
 
 def network_view(s: Session, params, names, marker, floor) -> None:
     arch = s.network.architecture
     layers = arch.split(params)
-    chart(figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"]))
+    live_plot(figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"]),
+              key="network_plot")
 
 
 def trajectories_view(s: Session, params, names, marker, floor) -> None:
     epochs, values = s.network.weight_samples()
     shown = min(len(names), 16)
     note = t("fig.showing_of", shown=shown, total=len(names)) if shown < len(names) else ""
-    chart(figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"), y_title=t("fig.weight"),
-                                      note=note, marker_epoch=marker))
+    live_plot(figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"), y_title=t("fig.weight"),
+                                          note=note, marker_epoch=marker), key="trajectories_plot")
 
 
 def rows_view(s: Session, params, names, marker, floor) -> None:
@@ -396,8 +409,8 @@ def rows_view(s: Session, params, names, marker, floor) -> None:
     predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)])[..., 0]  # samples × rows
     labels = [t("fig.row", row=i + 1, x=format_row(r), y=f"{y:g}")
               for i, (r, y) in enumerate(zip(net.inputs, net.outputs[:, 0]))]
-    chart(figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
-                              y_title=t("fig.prediction"), marker_epoch=marker))
+    live_plot(figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
+                                  y_title=t("fig.prediction"), marker_epoch=marker), key="rows_plot")
 
 
 def format_row(r) -> str:

@@ -6,8 +6,9 @@ Sessions through nginx work end to end, each stays on one replica, and both repl
 import os
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.e2e.harness import click, numbers_in, open_app, text_of
+from tests.e2e.harness import click, key, numbers_in, open_app, text_of
 from tests.load.client import AppSession
 from tests.load.scenario import run_in_thread, run_sessions
 
@@ -57,4 +58,6 @@ def test_a_browser_works_through_nginx(balanced, browser):
     click(page, "train")
     assert numbers_in(text_of(page, "epoch")) == [25000]
     assert numbers_in(text_of(page, "weights")) == [10.0883, -5.3980, 0.3544]
+    # the live chart drew, with the plotly.js that Streamlit serves from static/ through the proxy
+    expect(key(page, "loss_chart").locator(".scatterlayer path.js-line").last).to_be_attached()
     context.close()

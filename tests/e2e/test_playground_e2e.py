@@ -1,6 +1,6 @@
 """The Playground in a real browser: what a learner sees and clicks."""
 
-
+from playwright.sync_api import expect
 
 from .harness import choose, click, edit_cell, grid_cells, key, numbers_in, open_app, screenshot, text_of, wait_idle
 
@@ -20,6 +20,10 @@ def loss_line_length(page) -> int:
     line = key(page, "loss_chart").locator(".js-plotly-plot .scatterlayer path.js-line").last
     line.wait_for(state="attached")
     return len(line.get_attribute("d") or "")
+
+
+def loss_line(page) -> str:
+    return key(page, "loss_chart").locator(".js-plotly-plot .scatterlayer path.js-line").last.get_attribute("d")
 
 
 def test_default_matrix_is_the_articles(page):
@@ -56,10 +60,11 @@ def test_play_advances_and_stop_halts(page):
     open_app(page, page.base_url)
     click(page, "play")
     page.wait_for_timeout(2000)
-    first = epoch(page)
+    first, first_line = epoch(page), loss_line(page)
     page.wait_for_timeout(1000)
-    second = epoch(page)
+    second, second_line = epoch(page), loss_line(page)
     assert 0 < first < second
+    assert first_line != second_line  # the curve is redrawn while playing, not only the number
     key(page, "play").locator("button").click()
     wait_idle(page, settle=0.5)
     assert "Play" in text_of(page, "play")
@@ -82,17 +87,18 @@ def test_editing_a_cell_changes_training(page):
     screenshot(page, "playground-edited")
 
 
-def test_every_view_tab_draws_its_chart(page):
+def test_every_view_draws_its_chart(page):
     open_app(page, page.base_url)
     click(page, "train")
-    tabs = page.locator('[data-testid="stTab"]')
-    for i in range(tabs.count()):
-        tabs.nth(i).click()
-        wait_idle(page)
-        panel = page.locator('[data-testid="stTabPanel"]:visible')
-        plot = panel.locator(".js-plotly-plot").first
-        plot.wait_for()
-        marks = panel.locator(".js-plotly-plot path.js-line, .js-plotly-plot .point, .js-plotly-plot .bars path")
-        assert marks.count() > 0, f"tab {i} drew nothing"
-        screenshot(page, f"playground-tab-{i}")
-
+    choices = key(page, "view_tab").locator("button")
+    assert choices.count() == 5
+    for i in range(choices.count()):
+        choices.nth(i).click()
+        wait_idle(page, settle=0.3)
+        plot = page.locator(".live-plot.js-plotly-plot")
+        expect(plot).to_have_count(1)  # only the chosen view is drawn
+        marks = plot.locator("path.js-line, .point, .bars path")
+        expect(marks.first).to_be_attached()
+        if i == 1:  # the weights as bars: one per weight
+            expect(plot.locator(".bars path")).to_have_count(3)
+        screenshot(page, f"playground-view-{i}")

@@ -36,6 +36,7 @@ class AppSession:
     elements: dict[tuple, object] = field(default_factory=dict)  # delta path -> Element proto
     values: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> the value we set
     replica: str | None = None  # the X-Replica header of the websocket handshake, behind nginx
+    live_fragment: str | None = None  # the fragment the server asked the browser to rerun on a timer (play)
     ws: object = None
 
     async def open(self) -> float:
@@ -114,6 +115,8 @@ class AppSession:
             kind = fm.WhichOneof("type")
             if kind == "delta":
                 self._apply(fm)
+            elif kind == "auto_rerun":
+                self.live_fragment = fm.auto_rerun.fragment_id
             # A run cut short for a rerun (st.rerun, or a newer request) is followed by that rerun: wait on.
             elif kind == "script_finished" and fm.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 return

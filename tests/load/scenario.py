@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nn_core import PRESETS, NeuralNetwork
+from playground.session import PLAY_INTERVAL
 
 from .client import AppSession
 
@@ -67,10 +68,11 @@ async def visit(url: str, i: int, play_ticks: int = 5, source_address: str | Non
         await app.set_number("target_epochs", target, as_int=True)
         await app.click("train")
         await app.click("play")  # starts live training (and reruns the page to start the timer)
-        live = app.blocks and app.widgets.get("log_scale")
+        if not app.live_fragment:
+            raise AssertionError("Play did not start the live timer")
         for _ in range(play_ticks):
-            await asyncio.sleep(0.066)
-            await app.auto_rerun(live.fragment_id if live else "")
+            await asyncio.sleep(PLAY_INTERVAL)
+            await app.auto_rerun(app.live_fragment)
         await app.click("play")  # stop
         v.epoch = int(re.sub(r"\D", "", app.text_in("epoch")))
         v.weights_shown = [float(x) for x in re.findall(r"-?\d+\.\d+", app.text_in("weights"))]

@@ -1,0 +1,31 @@
+"""The Docker image gets everything the app needs (no Docker engine here to build it, so this checks the
+Dockerfile's COPY lines instead: the app runs from a folder holding only what they copy)."""
+
+import re
+import shutil
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from playground.live_plot import PLOTLY_FILE
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def copied_paths() -> list[str]:
+    lines = (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines()
+    return [m.group(1) for line in lines if (m := re.match(r"COPY\s+(\S+)\s+\S+$", line))]
+
+
+def test_the_app_runs_from_what_the_dockerfile_copies(tmp_path):
+    for name in copied_paths():
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, tmp_path / name)
+    assert (tmp_path / "static" / PLOTLY_FILE).is_file()  # the live charts' plotly.js
+    assert "enableStaticServing = true" in (tmp_path / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    app = AppTest.from_file(str(tmp_path / "app.py"), default_timeout=60).run()
+    assert not app.exception
+    assert app.button(key="step")  # the Playground drew

@@ -1,16 +1,23 @@
 """The Playground's speed as a person feels it: headless Chromium against `streamlit run app.py` on loopback.
 
-    .venv/bin/python benchmarks/bench_browser.py
+    .venv/bin/python benchmarks/bench_browser.py                  # this work tree
+    .venv/bin/python benchmarks/bench_browser.py --against HEAD~1  # and another commit, side by side
 
-Measures page load to interactive, click Step → updated chart, live play (chart updates per second and epochs
-per second at the 5,000 epochs/s setting), and the loss chart's payload after 1,000,000 epochs. Prints
+Measures page load to interactive, click Step → updated chart, live play (loss-chart updates per second and
+epochs per second at the 5,000 epochs/s setting), and the loss chart's payload after 1,000,000 epochs. With
+--against, that commit is checked out in a temporary git worktree and served too, and the measurements
+alternate between the two (the machines are shared and noisy: only side-by-side figures compare). Prints
 medians; nothing here is a test.
 """
 
+import argparse
 import asyncio
+import contextlib
 import json
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -20,6 +27,8 @@ from playwright.sync_api import sync_playwright
 
 from tests.e2e.harness import Server, choose, click, key, launch, numbers_in, open_app, text_of, wait_idle
 from tests.load.client import AppSession
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # Counts what reached the screen: at every animation frame, the epoch shown and the loss line's path, each kept
 # when it changed. (textContent and getAttribute read without forcing a layout, so watching costs little.)
@@ -42,6 +51,19 @@ WATCH = """
 }
 """
 
+# Resolves, at the first frame showing both a new epoch and a new loss line, to the milliseconds since the click
+# event (recorded by a capture listener): Playwright's own checks before it clicks are not what a person waits for.
+STEP_DONE = """([e, d]) => {
+  const el = document.querySelector('.st-key-epoch');
+  const lines = document.querySelectorAll('.st-key-loss_chart .scatterlayer path.js-line');
+  const path = lines[lines.length - 1];
+  const done = el && !el.textContent.includes(e) && path && path.getAttribute('d') !== d;
+  return done && performance.now() - window.__clickAt;
+}"""
+RECORD_CLICKS = ("() => document.addEventListener('click', () => { window.__clickAt = performance.now(); },"
+                 " {capture: true})")
+LINE = ".scatterlayer path.js-line"
+
 
 def per_second(stamps) -> float:
     """Changes per second between the first change seen and the last (the first one is the start of play)."""
@@ -52,6 +74,51 @@ def epoch_of(page) -> int:
     return int(numbers_in(text_of(page, "epoch"))[0])
 
 
+def page_load(browser, url: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    t = time.perf_counter()
+    open_app(page, url)
+    key(page, "loss_chart").locator(LINE).last.wait_for(state="attached")
+    elapsed = time.perf_counter() - t
+    context.close()
+    return elapsed
+
+
+def open_playground(browser, url: str):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    open_app(page, url)
+    page.evaluate(RECORD_CLICKS)
+    return page
+
+
+def steps(page, n: int) -> list[float]:
+    line = key(page, "loss_chart").locator(LINE).last
+    times = []
+    for _ in range(n):
+        before_epoch, before_d = epoch_of(page), line.get_attribute("d")
+        key(page, "step").locator("button").click()
+        handle = page.wait_for_function(STEP_DONE, arg=[f"{before_epoch:,}", before_d])
+        times.append(handle.json_value() / 1000)
+        wait_idle(page)
+    return times
+
+
+def play(page, seconds: float = 6) -> tuple[float, float, float]:
+    """(loss-chart updates/s, epoch updates/s, epochs/s) over ``seconds`` of play at 5,000 epochs/s."""
+    choose(page, "play_speed", "5,000")
+    page.evaluate(WATCH)
+    start_epoch = epoch_of(page)
+    t = time.perf_counter()
+    click(page, "play")
+    page.wait_for_timeout(seconds * 1000)
+    updates = page.evaluate("() => window.__updates")
+    key(page, "play").locator("button").click()
+    elapsed = time.perf_counter() - t
+    wait_idle(page, settle=0.5)
+    return per_second(updates["chart"]), per_second(updates["epoch"]), (epoch_of(page) - start_epoch) / elapsed
+
+
 async def chart_payload(url: str) -> int:
     """Train one session to 1,000,000 epochs through the websocket and measure the loss chart it is sent."""
     app = AppSession(url)
@@ -59,73 +126,78 @@ async def chart_payload(url: str) -> int:
     await app.set_number("target_epochs", 1_000_000, as_int=True)
     await app.click("train")
     path = app.blocks["loss_chart"]
-    charts = [json.loads(e.bidi_component.json)["figure"] for p, e in app.elements.items()
-              if p[: len(path)] == path and e.WhichOneof("type") == "bidi_component"]
+    charts = []
+    for p, e in app.elements.items():
+        if p[: len(path)] == path:
+            kind = e.WhichOneof("type")
+            if kind == "bidi_component":  # the live chart component: its figure's JSON
+                charts.append(json.loads(e.bidi_component.json)["figure"])
+            elif kind == "plotly_chart":
+                charts.append(e.plotly_chart.spec)
     await app.close()
     return len(charts[0].encode())
 
 
+@contextlib.contextmanager
+def worktree(rev: str):
+    """``rev`` checked out in a temporary git worktree (removed afterwards)."""
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        path = Path(tmp) / "tree"
+        subprocess.run(["git", "worktree", "add", "--detach", str(path), rev], cwd=ROOT, check=True,
+                       capture_output=True)
+        try:
+            yield path
+        finally:
+            subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=ROOT, check=False,
+                           capture_output=True)
+
+
+def report(name: str, unit: str, values: dict[str, list[float]], scale: float = 1.0, higher_is_better=False):
+    medians = {label: statistics.median(v) * scale for label, v in values.items()}
+    text = ", ".join(f"{label} {m:,.1f} {unit}" for label, m in medians.items())
+    if len(medians) == 2:
+        (a, ma), (b, mb) = medians.items()
+        better = ma / mb if higher_is_better else mb / ma
+        text += f"  → {better:.2f}× better in {a}" if better >= 1 else f"  → {1 / better:.2f}× worse in {a}"
+    print(f"{name}: {text}")
+
+
 def main() -> None:
-    server = Server()
-    try:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--against", metavar="REV", help="also measure this commit, side by side")
+    args = parser.parse_args()
+    with contextlib.ExitStack() as stack:
+        servers = {"this tree": Server()}
+        stack.callback(servers["this tree"].stop)
+        if args.against:
+            label = f"{args.against}"
+            servers[label] = Server(cwd=stack.enter_context(worktree(args.against)))
+            stack.callback(servers[label].stop)
+        loads, step_times, chart_rates, epoch_rates, epochs = ({name: [] for name in servers} for _ in range(5))
         with sync_playwright() as p:
             browser = launch(p)
-            loads = []
-            for _ in range(5):
-                context = browser.new_context(viewport={"width": 1400, "height": 1000})
-                page = context.new_page()
-                t = time.perf_counter()
-                open_app(page, server.url)
-                key(page, "loss_chart").locator(".scatterlayer path.js-line").last.wait_for(state="attached")
-                loads.append(time.perf_counter() - t)
-                context.close()
-            print(f"page load to interactive: median {statistics.median(loads) * 1e3:.0f} ms "
-                  f"(of {len(loads)}; includes the 0.5 s settle wait the harness adds)")
-
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            open_app(page, server.url)
-            line = key(page, "loss_chart").locator(".scatterlayer path.js-line").last
-            # Timed inside the page, from the click event to the first frame showing both the new epoch and the
-            # new loss line (Playwright's own checks before it clicks are not part of what a person waits for).
-            page.evaluate("() => document.addEventListener('click', () => { window.__clickAt = performance.now(); },"
-                          " {capture: true})")
-            steps = []
-            for _ in range(20):
-                before_epoch, before_d = epoch_of(page), line.get_attribute("d")
-                key(page, "step").locator("button").click()
-                handle = page.wait_for_function(
-                    """([e, d]) => {
-                         const el = document.querySelector('.st-key-epoch');
-                         const lines = document.querySelectorAll('.st-key-loss_chart .scatterlayer path.js-line');
-                         const path = lines[lines.length - 1];
-                         const done = el && !el.textContent.includes(e) && path && path.getAttribute('d') !== d;
-                         return done && performance.now() - window.__clickAt;
-                       }""", arg=[f"{before_epoch:,}", before_d])
-                steps.append(handle.json_value() / 1000)
-                wait_idle(page)
-            print(f"click Step -> epoch and loss chart updated: median {statistics.median(steps) * 1e3:.0f} ms, "
-                  f"max {max(steps) * 1e3:.0f} ms (of {len(steps)})")
-
-            choose(page, "play_speed", "5,000")
-            page.evaluate(WATCH)
-            start_epoch = epoch_of(page)
-            t = time.perf_counter()
-            click(page, "play")
-            page.wait_for_timeout(6000)
-            updates = page.evaluate("() => window.__updates")
-            key(page, "play").locator("button").click()
-            elapsed = time.perf_counter() - t
-            page.wait_for_timeout(500)
-            end_epoch = epoch_of(page)
-            print(f"live play at the 5,000 epochs/s setting: {per_second(updates['chart']):.1f} loss-chart updates/s, "
-                  f"{per_second(updates['epoch']):.1f} epoch updates/s, "
-                  f"{(end_epoch - start_epoch) / elapsed:,.0f} epochs/s over {elapsed:.1f} s")
-
+            for _ in range(5):  # alternate, so that a slow moment of the machine hits both
+                for name, server in servers.items():
+                    loads[name].append(page_load(browser, server.url))
+            pages = {name: open_playground(browser, server.url) for name, server in servers.items()}
+            for _ in range(4):
+                for name, page in pages.items():
+                    step_times[name] += steps(page, 5)
+            for _ in range(2):
+                for name, page in pages.items():
+                    chart, epoch, speed = play(page)
+                    chart_rates[name].append(chart)
+                    epoch_rates[name].append(epoch)
+                    epochs[name].append(speed)
             browser.close()
-        print(f"loss chart after 1,000,000 epochs: {asyncio.run(chart_payload(server.url)) / 1024:.1f} KB "
-              "as sent over the websocket (the figure's JSON)")
-    finally:
-        server.stop()
+        payloads = {name: [asyncio.run(chart_payload(server.url))] for name, server in servers.items()}
+    report("page load to interactive (median of 5, incl. the harness's 0.5 s settle wait)", "ms", loads, 1e3)
+    report("click Step → epoch and loss chart on screen (median of 20)", "ms", step_times, 1e3)
+    report("live play at 5,000 epochs/s: loss-chart updates (median of 2 × 6 s)", "/s", chart_rates,
+           higher_is_better=True)
+    report("live play: epoch updates", "/s", epoch_rates, higher_is_better=True)
+    report("live play: training speed", "epochs/s", epochs, higher_is_better=True)
+    report("loss chart after 1,000,000 epochs, as sent over the websocket", "KB", payloads, 1 / 1024)
 
 
 if __name__ == "__main__":

@@ -303,10 +303,6 @@ def view_chooser() -> None:
                          format_func=lambda v: t(f"tab.{v}"), label_visibility="collapsed")
 
 
-def _set_log_scale(s: Session) -> None:
-    s.log_scale = bool(st.session_state["log_scale"])
-
-
 def status(s: Session) -> None:
     net = s.network
     if net.diverged:
@@ -381,6 +377,10 @@ def loss_view(s: Session, params, names, marker, floor) -> None:
         marker_epoch=marker, marker_label=f"{marker:,}" if marker is not None else "", band_label=t("fig.range"))
     with st.container(key="loss_chart"):
         live_plot(fig, key="loss_plot")
+
+
+def _set_log_scale(s: Session) -> None:
+    s.log_scale = bool(st.session_state["log_scale"])
 
 
 def weights_view(s: Session, params, names, marker, floor) -> None:

@@ -1,5 +1,7 @@
 """The Playground in a real browser: what a learner sees and clicks."""
 
+import re
+
 from playwright.sync_api import expect
 
 from .harness import choose, click, edit_cell, grid_cells, key, numbers_in, open_app, screenshot, text_of, wait_idle
@@ -42,6 +44,11 @@ def test_train_to_25000_shows_the_articles_weights(page):
     assert epoch(page) == 25000
     assert weights(page) == [10.0883, -5.3980, 0.3544]
     assert loss_line_length(page) > 200  # a drawn curve, not an empty path
+    # hovering the curve names the epoch and the loss there
+    area = key(page, "loss_chart").locator(".nsewdrag").first.bounding_box()
+    page.mouse.move(area["x"] + area["width"] * 0.5, area["y"] + area["height"] * 0.5)
+    expect(key(page, "loss_chart").locator(".hoverlayer")).to_contain_text(re.compile(r"Epoch [\d,]+"))
+    expect(key(page, "loss_chart").locator(".hoverlayer")).to_contain_text("Mean |error|")
     screenshot(page, "playground-trained")
 
 

@@ -1,5 +1,6 @@
 """AppTest of the Playground page: defaults, training actions, editing, bad input, settings."""
 
+import json
 import re
 
 import numpy as np
@@ -59,6 +60,44 @@ def test_reset_returns_to_epoch_zero(app):
     app.button(key="train").click().run()
     app.button(key="reset").click().run()
     assert epoch(app) == 0 and weights(app) == [0.5, 0.5, 0.5]
+
+
+def live_figures(at) -> dict:
+    """The figures the page's live charts were sent, by the chart's key."""
+    figures = {}
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", {}).values())
+        proto = getattr(node, "proto", None)
+        if type(proto).__name__ == "BidiComponent" and proto.json:
+            data = json.loads(proto.json)
+            if "figure" in data:
+                figures[proto.id.rsplit("-", 1)[1]] = json.loads(data["figure"])
+    return figures
+
+
+def test_each_view_draws_its_own_chart(app):
+    app.button(key="train").click().run()
+    expected = {"loss": ("loss_plot", {"scatter"}), "weights": ("weights_plot", {"bar"}),
+                "network": ("network_plot", {"scatter"}), "trajectories": ("trajectories_plot", {"scatter"}),
+                "rows": ("rows_plot", {"scatter"})}
+    for view, (key, traces) in expected.items():
+        app.button_group(key="view_tab").set_value(view).run()
+        assert not app.exception
+        figures = live_figures(app)
+        assert list(figures) == [key]  # only the chosen view is computed and sent
+        assert {trace["type"] for trace in figures[key]["data"]} == traces
+    bars = live_figures(app.button_group(key="view_tab").set_value("weights").run())["weights_plot"]["data"][0]
+    assert bars["text"] == ["10.0883", "-5.3980", "0.3544"]
+
+
+def test_the_log_scale_survives_a_visit_to_another_view(app):
+    app.toggle(key="log_scale").set_value(True).run()
+    assert live_figures(app)["loss_plot"]["layout"]["yaxis"]["type"] == "log"
+    app.button_group(key="view_tab").set_value("network").run()
+    app.button_group(key="view_tab").set_value("loss").run()
+    assert live_figures(app)["loss_plot"]["layout"]["yaxis"]["type"] == "log"
 
 
 def test_run_until_error_below(app):

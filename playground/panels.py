@@ -29,6 +29,7 @@ from .session import (
     view_params,
 )
 from .strings import t
+from .workshop import PRESENTER_CHART_FONT
 
 COLUMNS = ["x1", "x2", "x3", "y"]
 ACTIVATION_NAMES = ["sigmoid", "tanh", "relu"]
@@ -360,7 +361,19 @@ CHART_CONFIG = {"displayModeBar": False}
 def chart(fig) -> None:
     """Draw a figure from figures.py: full width, no toolbar, and theme=None (the figures carry their own style;
     Streamlit's theme would restyle them in the browser at every update)."""
-    st.plotly_chart(fig, width="stretch", theme=None, config=CHART_CONFIG)
+    st.plotly_chart(for_screen(fig), width="stretch", theme=None, config=CHART_CONFIG)
+
+
+def live_chart(fig, key: str) -> None:
+    """Draw a Playground view's figure, updated in place at each tick (live_plot.py)."""
+    live_plot(for_screen(fig), key=key)
+
+
+def for_screen(fig):
+    """In presenter mode, chart text as large as the page's, so that it reads on a projector."""
+    if st.session_state.get("presenter"):
+        fig = dict(fig, layout=dict(fig["layout"], font=dict(size=PRESENTER_CHART_FONT)))
+    return fig
 
 
 def loss_view(s: Session, params, names, marker, floor) -> None:
@@ -376,7 +389,7 @@ def loss_view(s: Session, params, names, marker, floor) -> None:
         floor=floor, floor_label=t("pg.floor_short", floor=f"{floor:.4f}") if floor else "",
         marker_epoch=marker, marker_label=f"{marker:,}" if marker is not None else "", band_label=t("fig.range"))
     with st.container(key="loss_chart"):
-        live_plot(fig, key="loss_plot")
+        live_chart(fig, key="loss_plot")
 
 
 def _set_log_scale(s: Session) -> None:
@@ -384,22 +397,22 @@ def _set_log_scale(s: Session) -> None:
 
 
 def weights_view(s: Session, params, names, marker, floor) -> None:
-    live_plot(figures.weights_figure(names, params, y_title=t("fig.weight")), key="weights_plot")
+    live_chart(figures.weights_figure(names, params, y_title=t("fig.weight")), key="weights_plot")
 
 
 def network_view(s: Session, params, names, marker, floor) -> None:
     arch = s.network.architecture
     layers = arch.split(params)
-    live_plot(figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"]),
-              key="network_plot")
+    live_chart(figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"]),
+               key="network_plot")
 
 
 def trajectories_view(s: Session, params, names, marker, floor) -> None:
     epochs, values = s.network.weight_samples()
     shown = min(len(names), 16)
     note = t("fig.showing_of", shown=shown, total=len(names)) if shown < len(names) else ""
-    live_plot(figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"), y_title=t("fig.weight"),
-                                          note=note, marker_epoch=marker), key="trajectories_plot")
+    live_chart(figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"), y_title=t("fig.weight"),
+                                           note=note, marker_epoch=marker), key="trajectories_plot")
 
 
 def rows_view(s: Session, params, names, marker, floor) -> None:
@@ -409,8 +422,8 @@ def rows_view(s: Session, params, names, marker, floor) -> None:
     predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)])[..., 0]  # samples × rows
     labels = [t("fig.row", row=i + 1, x=format_row(r), y=f"{y:g}")
               for i, (r, y) in enumerate(zip(net.inputs, net.outputs[:, 0]))]
-    live_plot(figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
-                                  y_title=t("fig.prediction"), marker_epoch=marker), key="rows_plot")
+    live_chart(figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
+                                   y_title=t("fig.prediction"), marker_epoch=marker), key="rows_plot")
 
 
 def format_row(r) -> str:

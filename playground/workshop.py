@@ -10,6 +10,7 @@ from nn_core.scenario import Scenario
 HIDEABLE = ("preset", "data", "learning_rate", "settings", "step", "train", "play", "speed", "reset", "run_until",
             "rewind")
 PRESENTER_HIDES = frozenset({"speed", "run_until", "settings"})  # fewer controls on a shared screen
+PRESENTER_CHART_FONT = 17  # px: chart text to match the page's 20 px type on a projector (charts use 12)
 
 
 _XOR = PRESETS["xor"].rows()

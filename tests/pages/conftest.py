@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import pytest
@@ -28,3 +29,18 @@ def text(at: AppTest) -> str:
     parts += [str(m.value) for m in at.metric] + [e.value for e in at.info] + [e.value for e in at.error]
     parts += [e.value for e in at.warning]
     return "\n".join(parts)
+
+
+def live_figures(at) -> dict:
+    """The figures the page's live charts were sent, by the chart's key."""
+    figures = {}
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        stack.extend(getattr(node, "children", {}).values())
+        proto = getattr(node, "proto", None)
+        if type(proto).__name__ == "BidiComponent" and proto.json:
+            data = json.loads(proto.json)
+            if "figure" in data:
+                figures[proto.id.rsplit("-", 1)[1]] = json.loads(data["figure"])
+    return figures

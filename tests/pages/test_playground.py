@@ -1,6 +1,5 @@
 """AppTest of the Playground page: defaults, training actions, editing, bad input, settings."""
 
-import json
 import re
 
 import numpy as np
@@ -10,7 +9,7 @@ from nn_core.scenario import Scenario
 from playground.chrome import SESSION_KEY
 from playground.session import play_tick, toggle_play
 
-from .conftest import text
+from .conftest import live_figures, text
 
 
 def epoch(at) -> int:
@@ -60,21 +59,6 @@ def test_reset_returns_to_epoch_zero(app):
     app.button(key="train").click().run()
     app.button(key="reset").click().run()
     assert epoch(app) == 0 and weights(app) == [0.5, 0.5, 0.5]
-
-
-def live_figures(at) -> dict:
-    """The figures the page's live charts were sent, by the chart's key."""
-    figures = {}
-    stack = [at._tree]
-    while stack:
-        node = stack.pop()
-        stack.extend(getattr(node, "children", {}).values())
-        proto = getattr(node, "proto", None)
-        if type(proto).__name__ == "BidiComponent" and proto.json:
-            data = json.loads(proto.json)
-            if "figure" in data:
-                figures[proto.id.rsplit("-", 1)[1]] = json.loads(data["figure"])
-    return figures
 
 
 def test_each_view_draws_its_own_chart(app):

@@ -13,8 +13,9 @@ from nn_core.scenario import Scenario
 from playground.chrome import SESSION_KEY, losses_csv, weights_csv
 from playground.script import reproduction_script
 from playground.strings import STRINGS
+from playground.workshop import PRESENTER_CHART_FONT
 
-from .conftest import APP, text
+from .conftest import APP, live_figures, text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -180,6 +181,8 @@ def test_presenter_mode_hides_the_advanced_controls(app):
     assert "until_error" not in keys and "play_speed" not in keys and "hidden_units" not in keys
     assert "train" in {b.key for b in app.button}
     assert any("font-size: 20px" in m.value for m in app.markdown)
+    (loss,) = live_figures(app).values()  # and the chart text grows with the page's
+    assert loss["layout"]["font"]["size"] == PRESENTER_CHART_FONT
 
 
 def test_presenter_flag_in_the_url():

@@ -252,10 +252,8 @@ class NeuralNetwork:
     def layer_outputs_for(self, new_input, params: np.ndarray | None = None) -> list[np.ndarray]:
         """[x, a₁, …, ŷ]: what every layer outputs for ``new_input`` (current weights unless ``params``)."""
         outputs = [_check_query(new_input, self.architecture.n_inputs)]
-        views = self.architecture.split(self.params if params is None else np.asarray(params, dtype=float))
-        for k, (w, b) in enumerate(views):
-            z = np.dot(outputs[-1], w) + (b if b is not None else 0.0)
-            outputs.append(ACTIVATIONS[self.architecture.activation_of(k)](z))
+        for layer in self._layers(self.params if params is None else np.asarray(params, dtype=float)):
+            outputs.append(layer.forward(outputs[-1]))
         return outputs
 
     def predictions_for(self, params: np.ndarray, x=None) -> np.ndarray:

@@ -130,3 +130,16 @@ def test_train_many_flags_divergence_instead_of_silent_nan():
     assert batch.diverged_at[0] == -1 and batch.diverged_at[1] >= 0
     assert np.isfinite(batch.error_history[0]).all()
     assert np.isnan(batch.error_history[1, batch.diverged_at[1] + 1 :]).all()
+
+
+def test_layer_outputs_are_the_forward_pass_layer_by_layer():
+    xor = PRESETS["xor"]
+    nn = NeuralNetwork(xor.inputs, xor.outputs, hidden=(4,), bias=True, activation="tanh", init="random", seed=3)
+    nn.train(500)
+    x, hidden, y_hat = nn.layer_outputs_for(xor.inputs)
+    n = len(xor.inputs)
+    assert x.shape == (n, 3) and hidden.shape == (n, 4) and y_hat.shape == (n, 1)
+    assert np.all(np.abs(hidden) < 1)  # tanh units
+    np.testing.assert_array_equal(y_hat, nn.predict(xor.inputs))
+    past = nn.params_at(100)
+    np.testing.assert_allclose(nn.layer_outputs_for(xor.inputs, past)[-1], nn.predictions_for(past), rtol=1e-12)

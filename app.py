@@ -1,20 +1,34 @@
 """Backprop Playground: the entry point declares the pages and the chrome they share."""
 
+import gc
+
+import numpy  # noqa: F401  (the libraries' objects are loaded before the freeze below)
+import pandas  # noqa: F401
 import streamlit as st
 
-from playground import chrome, live_plot
+# The libraries' own objects (some 100,000 of them) never become garbage: moving them out of the cyclic collector's
+# reach makes every later collection cheaper. Once per server process (the first run of the first session).
+if not gc.get_freeze_count():
+    gc.freeze()
+
+from playground import links, live, look, session, sidebar
 from playground.strings import t
 
-st.set_page_config(page_title="Backprop Playground", page_icon="🧠", layout="wide")
-live_plot.preload()
+presenter_link = st.query_params.get("presenter") in ("1", "true", "on")
+st.set_page_config(page_title="Backprop Playground", page_icon="🧠", layout="wide",
+                   initial_sidebar_state="collapsed" if presenter_link else "auto")
+s = session.current()
+links.read_url(s)
+presenter = bool(session.widget("presenter"))
+look.apply(presenter)
+live.page(close_sidebar=s.presenter_count if presenter else None)
 
-session = chrome.session()
-page = st.navigation([
-    st.Page("app_pages/playground.py", title=t("nav.playground"), icon=":material/tune:", default=True),
-    st.Page("app_pages/backprop.py", title=t("nav.backprop"), icon=":material/replay:", url_path="backprop"),
-    st.Page("app_pages/predict.py", title=t("nav.predict"), icon=":material/psychology:", url_path="predict"),
-    st.Page("app_pages/sigmoid.py", title=t("nav.sigmoid"), icon=":material/show_chart:", url_path="sigmoid"),
-    st.Page("app_pages/experiments.py", title=t("nav.experiments"), icon=":material/science:", url_path="experiments"),
+pages = st.navigation([
+    st.Page("pages/playground.py", title=t("nav.playground"), icon=":material/tune:", default=True),
+    st.Page("pages/backprop.py", title=t("nav.backprop"), icon=":material/replay:", url_path="backprop"),
+    st.Page("pages/predict.py", title=t("nav.predict"), icon=":material/psychology:", url_path="predict"),
+    st.Page("pages/sigmoid.py", title=t("nav.sigmoid"), icon=":material/show_chart:", url_path="sigmoid"),
+    st.Page("pages/experiments.py", title=t("nav.experiments"), icon=":material/science:", url_path="experiments"),
 ])
-page.run()
-chrome.sidebar(session)
+pages.run()
+sidebar.sidebar(s)

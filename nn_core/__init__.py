@@ -1,19 +1,23 @@
 """Backprop Playground's engine: the article's neural network in pure numpy, then generalised.
 
-Never imports streamlit or plotly (a test checks), so every part is testable and usable on its own.
+network.py is the article's algorithm (feed forward, backpropagation, train, predict), and the code that runs for
+one network, a sweep, a trace or a prediction; model.py is a network being trained, with its history. Never
+imports streamlit or plotly (a test checks), so every part is testable and usable on its own.
 """
 
-from .activations import ACTIVATIONS, relu, sigmoid, tanh
+from .activations import ACTIVATIONS, activate
 from .architecture import Architecture
 from .batch import BatchResult, train_many
 from .datasets import PRESETS, TrainingSet
 from .errors import InputError
-from .losses import LOSS_NAMES, LOSSES, cross_entropy, mean_abs_error, mean_squared_error
-from .network import DIVERGENCE_LIMIT, Divergence, NeuralNetwork, Snapshot
+from .losses import LOSS_NAMES, LOSSES
+from .model import Event, NeuralNetwork, Stop
+from .scenario import Run, Scenario
+from .settings import Settings
 from .trace import EpochTrace, LayerTrace
 
 __all__ = [
-    "ACTIVATIONS", "BatchResult", "DIVERGENCE_LIMIT", "LOSSES", "LOSS_NAMES", "PRESETS", "Architecture", "Divergence",
-    "EpochTrace", "InputError", "LayerTrace", "NeuralNetwork", "Snapshot", "TrainingSet", "cross_entropy",
-    "mean_abs_error", "mean_squared_error", "relu", "sigmoid", "tanh", "train_many",
+    "ACTIVATIONS", "LOSSES", "LOSS_NAMES", "PRESETS", "Architecture", "BatchResult", "EpochTrace", "Event",
+    "InputError", "LayerTrace", "NeuralNetwork", "Run", "Scenario", "Settings", "Stop", "TrainingSet", "activate",
+    "train_many",
 ]

@@ -1,8 +1,12 @@
-"""The shape of a network, and how its parameters are laid out in one flat vector.
+"""The shape of a network, and how its parameters are laid out in one flat array.
 
-Every parameter of a network lives in one flat float array, layer after layer: that layer's weight
-matrix (inputs × outputs, row by row), then its bias vector if it has one. Layers are views into that
-array, so one copy of it is a complete snapshot of the network, and updating a view updates the network.
+Every parameter of a network lives in one flat float array, layer after layer: that layer's weight matrix
+(inputs × outputs, row by row), then its bias vector if it has one. Layers are views into that array, so one copy
+of it is a complete snapshot of the network, and updating a view updates the network.
+
+Many networks trained together (a sweep) stack their flat arrays as the columns of one (parameters × networks)
+array: the networks axis is the *last* axis everywhere in the engine, so that numpy's innermost loops run over
+the networks and the first layer of every network is one matrix product with the shared inputs.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .errors import InputError
 
-MAX_HIDDEN_LAYERS = 4
-MAX_UNITS = 64
+# What the engine can build at all; what a learner can ask for is narrower (settings.py).
+ENGINE_MAX_LAYERS = 4
+ENGINE_MAX_UNITS = 64
 
 
 @dataclass(frozen=True)
@@ -27,17 +32,13 @@ class Architecture:
     activation: str = "sigmoid"  # the hidden layers'; the output layer is always a sigmoid
 
     def __post_init__(self):
-        try:
-            hidden = tuple(int(h) for h in self.hidden)
-        except (TypeError, ValueError):
-            raise InputError(f"hidden must be a list of layer sizes, got {self.hidden!r}") from None
-        if len(hidden) > MAX_HIDDEN_LAYERS:
-            raise InputError(f"hidden: at most {MAX_HIDDEN_LAYERS} hidden layers")
-        if any(not 1 <= h <= MAX_UNITS for h in hidden):
-            raise InputError(f"hidden: each hidden layer needs 1 to {MAX_UNITS} units, got {list(hidden)}")
-        if not isinstance(self.activation, str) or self.activation not in ACTIVATIONS:
-            raise InputError(f"activation must be one of {', '.join(ACTIVATIONS)}, got {self.activation!r}")
-        object.__setattr__(self, "hidden", hidden)
+        hidden = tuple(self.hidden)
+        if len(hidden) > ENGINE_MAX_LAYERS or not all(
+                isinstance(h, (int, np.integer)) and 1 <= h <= ENGINE_MAX_UNITS for h in hidden):
+            raise InputError(f"hidden: up to {ENGINE_MAX_LAYERS} layers of 1 to {ENGINE_MAX_UNITS} units")
+        if self.activation not in ACTIVATIONS:
+            raise InputError(f"activation must be one of {', '.join(ACTIVATIONS)}")
+        object.__setattr__(self, "hidden", tuple(int(h) for h in hidden))
         object.__setattr__(self, "bias", bool(self.bias))
 
     @property
@@ -61,26 +62,38 @@ class Architecture:
         return "sigmoid" if layer_index == len(self.hidden) else self.activation
 
     def split(self, params: np.ndarray) -> list[tuple[np.ndarray, np.ndarray | None]]:
-        """Views (weights, bias or None) of each layer in ``params``; params is (P,) or (networks, P)."""
-        lead = params.shape[:-1]
+        """Views (weights, bias or None) of each layer of ``params``.
+
+        params (P,) gives weights (inputs × outputs) and bias (outputs,); a stack (P, networks) gives
+        (inputs × outputs × networks) and (outputs × networks).
+        """
+        rest = params.shape[1:]
         views, at = [], 0
         for i, o in self.layer_shapes:
-            w = params[..., at : at + i * o].reshape(*lead, i, o)
+            w = params[at : at + i * o].reshape(i, o, *rest)
             at += i * o
             b = None
             if self.bias:
-                b = params[..., at : at + o]
+                b = params[at : at + o]
                 at += o
             views.append((w, b))
         return views
 
+    def weight_mask(self) -> np.ndarray:
+        """True for each parameter that is a weight, False for a bias."""
+        mask = np.zeros(self.n_params, dtype=bool)
+        for w, _ in self.split(np.arange(self.n_params)):
+            mask[w.ravel()] = True
+        return mask
+
     def parameter_names(self) -> list[str]:
-        """A name per parameter, in layout order: w1..wn for the article's net, else w[layer](i→j), b[layer](j)."""
+        """A name per parameter, in layout order: w1..wn (and b) for one layer, else W1[i→j] and b1[j]."""
         if not self.hidden:
             names = [f"w{i + 1}" if self.n_outputs == 1 else f"w{i + 1},{j + 1}"
                      for i in range(self.n_inputs) for j in range(self.n_outputs)]
-            return names + (["b"] if self.bias and self.n_outputs == 1 else
-                            [f"b{j + 1}" for j in range(self.n_outputs)] if self.bias else [])
+            if self.bias:
+                names += ["b"] if self.n_outputs == 1 else [f"b{j + 1}" for j in range(self.n_outputs)]
+            return names
         names = []
         for k, (i, o) in enumerate(self.layer_shapes, start=1):
             names += [f"W{k}[{a + 1}→{c + 1}]" for a in range(i) for c in range(o)]

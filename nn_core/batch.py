@@ -1,8 +1,9 @@
-"""Many networks trained at once, vectorised over networks: learning-rate and initialisation sweeps.
+"""Many networks trained at once on the same data: learning-rate sweeps and random starts.
 
-All networks share the data and the architecture; each has its own learning rate and starting weights.
-One epoch of all of them costs a handful of numpy calls, so a sweep of 1,000 networks runs hundreds of
-times faster than 1,000 separate runs.
+They run network.py's ``train`` with one column of parameters per network, so a sweep of 200 networks costs a few
+times one network, and each network follows exactly the path it would follow alone, with the same stop rule
+(model.py): one that diverges is frozen at its last finite weights, as a single network stops there. A sweep keeps
+only what its charts draw: each network's mean |error| per epoch, thinned to a few hundred points.
 """
 
 from __future__ import annotations
@@ -11,85 +12,103 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .architecture import Architecture
 from .datasets import TrainingSet
 from .errors import InputError
-from .kernels import train_layered
-from .network import DIVERGENCE_LIMIT, check_learning_rate, initial_parameters
+from .history import Downsampled
+from .losses import mean_abs_error, per_network
+from .model import WEIGHT_LIMIT
+from .network import Record, predict, row_order, train
+from .settings import MAX_EPOCHS, Settings, check_learning_rate
 
-MAX_NETWORKS = 10_000
-MAX_CELLS = 20_000_000  # networks × epochs in the returned error history (160 MB of float64)
+MAX_NETWORKS = 500
+MAX_WORK = 20_000_000  # networks × epochs in one call: about 10 s here
+CURVE_POINTS = 256  # buckets kept per network's error curve (see history.Downsampled)
+_CHUNK_FLOATS = 2**18
 
 
 @dataclass(frozen=True)
 class BatchResult:
-    """The outcome of ``train_many``: row i belongs to network i.
+    """The outcome of ``train_many``; network i is column i of ``errors`` and row i of the rest.
 
-    weights: final parameters (networks × P, in ``Architecture.parameter_names`` order); NaN for a network
-        that diverged (see ``diverged_at``).
-    error_history: the article's mean |error| per epoch (networks × epochs); NaN from a network's divergence on.
-    diverged_at: the epoch each network diverged at (its update sent a weight past ±1000 or to inf), or -1.
+    errors: each network's mean |error| per epoch (the article's error history), thinned: ``errors.epochs`` are
+        the buckets' first epochs, ``errors.values`` the exact errors there, ``errors.lows``/``highs`` each bucket's
+        range. NaN from a network's divergence on.
+    weights: final parameters (networks × P), in ``Architecture.parameter_names`` order.
+    final_error: the mean |error| of the final weights.
+    diverged_at: the epoch whose update diverged (it was not applied), or -1.
+    stalled: the last update left the network's weights exactly as they were (a fixed point).
     """
 
-    architecture: Architecture
+    settings: list[Settings]
     learning_rates: np.ndarray
     seeds: list[int | None]
+    epochs: int
+    errors: Downsampled
+    starts: np.ndarray  # the starting parameters (networks × P)
     weights: np.ndarray
-    error_history: np.ndarray
+    final_error: np.ndarray
     diverged_at: np.ndarray
-
-    @property
-    def final_error(self) -> np.ndarray:
-        return self.error_history[:, -1] if self.error_history.shape[1] else np.full(len(self.weights), np.nan)
+    stalled: np.ndarray
 
 
-def train_many(inputs, outputs=None, *, learning_rates, epochs: int, bias=False, hidden=(), activation="sigmoid",
-               init=0.5, seeds=None, progress=None) -> BatchResult:
-    """Train one network per learning rate (and/or per seed) on the same data, all at once.
+def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progress=None) -> BatchResult:
+    """Train one network per entry of ``settings`` for ``epochs`` epochs, all at once.
 
-    ``learning_rates`` is one rate or a list; ``seeds`` a list of seeds for init="random" (an initialisation
-    sweep). With both lists they must have the same length; a single rate is shared by every seed.
+    The settings may differ in learning rate and starting weights (init, seed) only: the networks share the data,
+    the architecture and the row order of online training (that of the first entry's seed).
     """
-    data = inputs if isinstance(inputs, TrainingSet) else TrainingSet(inputs, outputs)
-    arch = Architecture(data.inputs.shape[1], data.outputs.shape[1], hidden, bias, activation)
-    rates = np.array([check_learning_rate(r) for r in np.atleast_1d(np.asarray(learning_rates, dtype=object))])
-    seed_list = list(seeds) if seeds is not None else [None]
-    n = max(len(rates), len(seed_list))
-    if len(rates) not in (1, n) or len(seed_list) not in (1, n):
-        raise InputError("learning_rates and seeds must have the same length (or one of them a single value)")
+    n = len(settings)
     if not 1 <= n <= MAX_NETWORKS:
         raise InputError(f"train between 1 and {MAX_NETWORKS:,} networks at once")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-        raise InputError("epochs must be a whole number ≥ 0")
-    if n * epochs > MAX_CELLS:
-        raise InputError(f"networks × epochs is {n * epochs:,}; the limit is {MAX_CELLS:,}")
-    rates = np.broadcast_to(rates, n).copy()
-    seed_list = seed_list * n if len(seed_list) == 1 else seed_list
-    if isinstance(init, str):  # one random start per seed
-        params = np.stack([initial_parameters(arch, init, s) for s in seed_list])
-    else:
-        params = np.tile(initial_parameters(arch, init, None), (n, 1))
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or not 0 <= epochs <= MAX_EPOCHS:
+        raise InputError(f"epochs must be a whole number from 0 to {MAX_EPOCHS:,}")
+    if n * epochs > MAX_WORK:
+        raise InputError(f"networks × epochs is {n * epochs:,}; the limit is {MAX_WORK:,}")
+    settings = [s.resolved() for s in settings]
+    first = settings[0]
+    first.check_rows(len(data.inputs))
+    arch = first.architecture(data.inputs.shape[1], data.outputs.shape[1])
+    if any(s.architecture(arch.n_inputs, arch.n_outputs) != arch or s.batch != first.batch for s in settings):
+        raise InputError("the networks of one sweep share their architecture and batch setting")
+    rates = np.array([check_learning_rate(s.learning_rate) for s in settings])
+    params = np.stack([s.initial_parameters(arch) for s in settings], axis=1)  # parameters × networks
+    starts = params.T.copy()
 
-    history = np.empty((n, epochs))
+    errors = Downsampled(n, CURVE_POINTS)
     diverged_at = np.full(n, -1)
-    alive_rates = rates.copy()
-    # Chunks keep the per-chunk records small (a fresh 20 MB buffer costs more in page faults than training).
-    chunk = int(max(1, min(1024, 2**18 // n)))
+    stalled = np.zeros(n, dtype=bool)
+    frozen = params.copy()  # the last finite weights of every diverged network
+    rows = len(data.inputs)
+    chunk = int(max(1, min(1024, _CHUNK_FLOATS // (n * (data.outputs.size + arch.n_params)))))
     done = 0
     while done < epochs:
-        m = min(chunk, epochs - done)
-        errors, size = train_layered(data.inputs, data.outputs, params, arch, alive_rates, m, mode="sweep")
-        history[:, done : done + m] = errors.T
-        bad = ~(size <= DIVERGENCE_LIMIT)  # epochs × networks; the negation also catches NaN
-        for i in np.flatnonzero(bad.any(axis=0) & (diverged_at < 0)):
-            first = int(np.argmax(bad[:, i]))
-            diverged_at[i] = done + first
-            history[i, done + first + 1 :] = np.nan
-            alive_rates[i] = 0.0  # a dead network stops moving; its row is NaN from here on
-            params[i] = np.nan
-        done += m
+        k = min(chunk, epochs - done)
+        record = Record(arch, rows, k, n)
+        record.params[0] = params
+        order = row_order(first.seed, done, k, rows) if first.batch == "online" else None
+        live = np.where(diverged_at < 0, rates, 0.0)  # a diverged network stands still
+        with np.errstate(all="ignore"):
+            train(params, data.inputs, data.outputs, live, k, arch, record, order)
+            chunk_errors = per_network(mean_abs_error, data.outputs, record.predictions)  # k × networks
+        blown = ~(np.abs(record.params[1:]) <= WEIGHT_LIMIT).all(axis=1)  # k × networks; NaN counts as blown
+        for i in np.flatnonzero(blown.any(axis=0) & (diverged_at < 0)):
+            first_bad = int(np.argmax(blown[:, i]))
+            diverged_at[i] = done + first_bad
+            frozen[:, i] = record.params[first_bad, :, i]
+            chunk_errors[first_bad + 1 :, i] = np.nan
+        dead = diverged_at >= 0
+        chunk_errors[:, dead & (diverged_at < done)] = np.nan
+        params[:, dead] = frozen[:, dead]
+        stalled = (record.params[-1] == record.params[-2]).all(axis=0) & ~dead
+        errors.append(chunk_errors)
+        done += k
         if progress is not None:
             progress(done, epochs)
-    for i in np.flatnonzero(diverged_at >= 0):
-        history[i, diverged_at[i] + 1 :] = np.nan
-    return BatchResult(arch, rates, seed_list, params, history, diverged_at)
+    final = np.full(n, np.nan)
+    alive = diverged_at < 0
+    if alive.any():
+        with np.errstate(all="ignore"):
+            final[alive] = per_network(mean_abs_error, data.outputs, predict(arch, params[:, alive], data.inputs))
+    return BatchResult(settings, rates, [s.seed for s in settings], epochs, errors, starts, params.T.copy(), final,
+                       diverged_at, stalled)
+

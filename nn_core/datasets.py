@@ -113,20 +113,9 @@ class TrainingSet:
         data = np.array(cells, dtype=float)
         return cls(data[:, :n_features], data[:, n_features:])
 
-    @classmethod
-    def preset(cls, name: str) -> TrainingSet:
-        if name not in PRESETS:
-            raise InputError(f"unknown preset {name!r}; choose one of {', '.join(PRESETS)}")
-        p = PRESETS[name]
-        return cls(p.inputs, p.outputs)
-
-    @property
-    def n_rows(self) -> int:
-        return self.inputs.shape[0]
-
-    def rows(self) -> list[list[float]]:
-        """Features then target, row by row: the inverse of ``from_rows``."""
-        return np.hstack([self.inputs, self.outputs]).tolist()
+    def rows(self) -> tuple[tuple[float, ...], ...]:
+        """Features then target, row by row, the way a learner types them: the inverse of ``from_rows``."""
+        return tuple(map(tuple, np.hstack([self.inputs, self.outputs]).tolist()))
 
     def __eq__(self, other) -> bool:
         return (
@@ -134,9 +123,6 @@ class TrainingSet:
             and np.array_equal(self.inputs, other.inputs)
             and np.array_equal(self.outputs, other.outputs)
         )
-
-    def __hash__(self) -> int:
-        return hash((self.inputs.tobytes(), self.outputs.tobytes(), self.inputs.shape))
 
 
 def _check_row_count(n: int) -> None:

@@ -81,6 +81,21 @@ class Downsampled:
             self.count += n_new
             self.total += take
 
+    def truncate(self, total: int, tail: np.ndarray | None = None) -> None:
+        """Keep only the first ``total`` rows, as if no more had been appended. ``tail`` gives the kept rows of the
+        last, now partly filled bucket, from which its envelope is recomputed (needed when it has one)."""
+        if not 0 <= total <= self.total:
+            raise ValueError("can only truncate to a shorter series")
+        self.count = -(-total // self.width)
+        self.total = total
+        partial = total % self.width
+        if self.envelope and partial:
+            tail = np.asarray(tail, dtype=float).reshape(-1, self.n_cols)
+            if len(tail) != partial:
+                raise ValueError("tail must hold the rows of the last, partly filled bucket")
+            self._lo[self.count - 1] = tail.min(axis=0)
+            self._hi[self.count - 1] = tail.max(axis=0)
+
     def _grow(self, needed: int) -> None:
         size = len(self._value)
         if needed <= size:
@@ -112,42 +127,16 @@ PARAM_CAPACITY = 2_048  # weight samples; any other epoch is re-simulated from t
 
 
 class History:
-    """Everything a network remembers about its past, in bounded memory.
+    """What a network remembers of its past, in bounded memory.
 
     - ``losses``: the three losses (mean |error|, MSE, cross-entropy) of every epoch's predictions.
-    - ``params``: the weights at bucket starts. The weights at any other epoch are recomputed exactly by
-      re-running training from the nearest sample, so the UI can rewind to any epoch.
-    - ``learning_rates``: (epoch, rate) each time the rate changed, so that re-simulation uses the rate
-      that was really in force.
+    - ``params``: the weights at bucket starts. The weights at any other epoch are recomputed exactly by re-running
+      training from the nearest sample (``NeuralNetwork.params_at``), so the learner can rewind to any epoch.
     """
 
-    def __init__(self, n_losses: int, n_params: int, learning_rate: float):
+    def __init__(self, n_losses: int, n_params: int):
         self.losses = Downsampled(n_losses, LOSS_CAPACITY, envelope=True)
         self.params = Downsampled(n_params, PARAM_CAPACITY, envelope=False)
-        self.learning_rates: list[tuple[int, float]] = [(0, learning_rate)]
-
-    def learning_rate_at(self, epoch: int) -> float:
-        rate = self.learning_rates[0][1]
-        for start, r in self.learning_rates:
-            if start > epoch:
-                break
-            rate = r
-        return rate
-
-    def rate_segments(self, start: int, stop: int) -> list[tuple[int, int, float]]:
-        """Split epochs [start, stop) into runs with one learning rate each: (from, to, rate)."""
-        changes = [e for e, _ in self.learning_rates if start < e < stop]
-        bounds = [start, *changes, stop]
-        return [(a, b, self.learning_rate_at(a)) for a, b in zip(bounds, bounds[1:]) if b > a]
-
-    def set_learning_rate(self, epoch: int, rate: float) -> None:
-        if self.learning_rates[-1][0] == epoch:
-            self.learning_rates[-1] = (epoch, rate)
-        else:
-            self.learning_rates.append((epoch, rate))
-        # Learning rates set at the same epoch collapse, so this list grows only with training.
-        if len(self.learning_rates) >= 2 and self.learning_rates[-1][1] == self.learning_rates[-2][1]:
-            self.learning_rates.pop()
 
     def nbytes(self) -> int:
-        return self.losses.nbytes() + self.params.nbytes() + 16 * len(self.learning_rates)
+        return self.losses.nbytes() + self.params.nbytes()

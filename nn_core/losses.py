@@ -1,8 +1,7 @@
-"""The losses shown to the learner. Each maps targets y and predictions ŷ to one number per row of a batch.
+"""The losses shown to the learner, each the mean over rows (and outputs) of a per-element loss.
 
-Training itself always follows the article's update, which is gradient descent on ½·Σ(y − ŷ)²;
-these are what the charts show. Each averages over ``axis`` (default: the last).
-``mean_abs_error`` is the article's ``np.average(np.abs(error))``.
+Training itself always follows the article's update, which is gradient descent on ½·Σ(y − ŷ)²; these are what
+the charts show. ``mean_abs_error`` is the article's ``np.average(np.abs(error))``, to the bit.
 """
 
 import numpy as np
@@ -12,39 +11,47 @@ import numpy as np
 _CE_EPS = 1e-15
 
 
-def mean_abs_error(y, y_hat, axis=-1):
-    """The article's error: mean |y − ŷ| over ``axis``."""
-    return np.abs(y - y_hat).mean(axis=axis)
+def abs_error(y, y_hat):
+    return np.abs(y - y_hat)
 
 
-def mean_squared_error(y, y_hat, axis=-1):
-    """Mean (y − ŷ)² over ``axis``."""
+def squared_error(y, y_hat):
     e = y - y_hat
-    return (e * e).mean(axis=axis)
+    return e * e
 
 
-def cross_entropy(y, y_hat, axis=-1):
-    """Mean −[y·log ŷ + (1 − y)·log(1 − ŷ)] over ``axis`` (ŷ clipped to [1e-15, 1 − 1e-15])."""
+def cross_entropy_terms(y, y_hat):
     p = np.clip(y_hat, _CE_EPS, 1 - _CE_EPS)
-    return -(y * np.log(p) + (1 - y) * np.log1p(-p)).mean(axis=axis)
+    return -(y * np.log(p) + (1 - y) * np.log1p(-p))
+
+
+ELEMENTWISE = {"mae": abs_error, "mse": squared_error, "cross_entropy": cross_entropy_terms}
+LOSS_NAMES = tuple(ELEMENTWISE)
+
+
+def mean_abs_error(y, y_hat):
+    """The article's error: mean |y − ŷ| over the last axis."""
+    return abs_error(y, y_hat).mean(axis=-1)
+
+
+def mean_squared_error(y, y_hat):
+    return squared_error(y, y_hat).mean(axis=-1)
+
+
+def cross_entropy(y, y_hat):
+    """Mean −[y·log ŷ + (1 − y)·log(1 − ŷ)] over the last axis (ŷ clipped to [1e-15, 1 − 1e-15])."""
+    return cross_entropy_terms(y, y_hat).mean(axis=-1)
 
 
 LOSSES = {"mae": mean_abs_error, "mse": mean_squared_error, "cross_entropy": cross_entropy}
-LOSS_NAMES = tuple(LOSSES)
 
 
-def slope_wrt_z(loss: str, y, y_hat):
-    """∂loss/∂z for a sigmoid output ŷ = σ(z), per sample (mean over the n samples of the last axis).
+def per_network(loss, y, y_hat):
+    """``loss`` (one of LOSSES' functions) of each network: y is rows × outputs, ŷ is (… × rows × outputs × N).
 
-    Why cross-entropy suits a sigmoid: its slope is simply (ŷ − y)/n, with no ŷ(1 − ŷ) factor to vanish
-    when the sigmoid saturates, while mean |error| and MSE carry that factor (the article's plateau).
+    The rows and outputs are made the contiguous last axis before averaging, so every network's loss is summed
+    in the same order whatever the number of networks.
     """
-    n = np.shape(y_hat)[-1]
-    sigmoid_slope = y_hat * (1 - y_hat)
-    if loss == "mae":
-        return np.sign(y_hat - y) * sigmoid_slope / n
-    if loss == "mse":
-        return 2 * (y_hat - y) * sigmoid_slope / n
-    if loss == "cross_entropy":
-        return (y_hat - y) / n
-    raise ValueError(f"unknown loss {loss!r}")
+    y_hat = np.moveaxis(y_hat, -1, -3)  # … × N × rows × outputs
+    flat = np.ascontiguousarray(y_hat).reshape(*y_hat.shape[:-2], y_hat.shape[-2] * y_hat.shape[-1])
+    return loss(np.reshape(y, -1), flat)

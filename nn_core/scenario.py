@@ -1,8 +1,11 @@
-"""A Scenario is everything needed to repeat a run: the training matrix, every setting and the seed.
+"""A Scenario is everything needed to repeat a run: the table, the settings, what the views show, and the run.
 
 It round-trips through JSON (for files) and through a compact URL-safe string (for share links):
-``"1." + base64url(zlib(json))``. Both are versioned and size-limited, and decoding treats the text as
-hostile: every field is checked and any problem raises InputError naming the field.
+``"1." + base64url(zlib(json))``. The JSON is flat: the table (``rows``), every ``Settings`` field, the view
+(``target_epochs``, ``loss``, ``ui``) and ``run`` (the epoch reached and the learner's mid-run changes). Decoding
+treats the text as hostile: it is size-limited, every field is checked, and any problem raises InputError naming
+the field. Checking never trains anything, and a run whose replay would cost more than ``MAX_REPLAY_WORK`` is
+refused, so opening a link costs at most a few seconds of one core.
 """
 
 from __future__ import annotations
@@ -10,89 +13,127 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import math
 import re
 import zlib
 from dataclasses import asdict, dataclass, field, replace
 
-from .activations import ACTIVATIONS
-from .architecture import MAX_HIDDEN_LAYERS, MAX_UNITS
 from .datasets import PRESETS, TrainingSet
 from .errors import InputError
 from .losses import LOSS_NAMES
-from .network import DIVERGENCE_LIMIT, MAX_LEARNING_RATE, NeuralNetwork
+from .model import MAX_EVENTS, Event
+from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_number, check_weight
 
 VERSION = 1
-MAX_JSON_BYTES = 256 * 1024
+MAX_JSON_BYTES = 64 * 1024
 MAX_LINK_CHARS = 8192
-MAX_EPOCHS = 10_000_000
-_UI_KEYS = 32
+MAX_REPLAY_WORK = 4_000_000  # about 10 s of one core here (see ``Scenario.replay_work``)
+_UI_KEYS = 16
 _URL_SAFE = re.compile(r"[A-Za-z0-9_-]*")
+_SETTINGS = Settings.field_names()
 
 
 @dataclass(frozen=True)
+class Run:
+    """How far a run went, and the learner's changes on the way (``model.Event``): enough to rebuild it exactly."""
+
+    epoch: int = 0
+    events: tuple[Event, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
 class Scenario:
-    rows: tuple[tuple[float, ...], ...] = PRESETS["article"].rows()
-    preset: str | None = "article"  # where the rows came from, if unedited
-    learning_rate: float = 1.0
-    bias: bool = False
-    hidden: tuple[int, ...] = ()
-    activation: str = "sigmoid"
-    init: float | str | tuple[float, ...] = 0.5
-    seed: int | None = None
+    data: TrainingSet = field(default_factory=lambda: TrainingSet(PRESETS["article"].inputs,
+                                                                  PRESETS["article"].outputs))
+    preset: str | None = "article"  # where the table came from, if unedited
+    settings: Settings = Settings()
     target_epochs: int = 25_000
-    loss: str = "mae"
-    ui: dict = field(default_factory=dict)  # view settings of the app (language, presenter mode, …)
+    loss: str = "mae"  # the loss the charts show (training always follows the article's update)
+    ui: dict = field(default_factory=dict)  # view settings of the app (language, presenter mode, hidden controls)
+    run: Run = Run()
 
     def __post_init__(self):
         _validate(self)
 
-    # -- conversions ----------------------------------------------------------------------------------
-    def training_set(self) -> TrainingSet:
-        return TrainingSet.from_rows(self.rows)
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Scenario) and self.to_dict() == other.to_dict()
 
-    def network(self) -> NeuralNetwork:
-        return NeuralNetwork(self.training_set(), learning_rate=self.learning_rate, bias=self.bias,
-                             hidden=self.hidden, activation=self.activation,
-                             init=list(self.init) if isinstance(self.init, tuple) else self.init, seed=self.seed)
+    # -- conversions ---------------------------------------------------------------------------------------------
+    @property
+    def rows(self) -> tuple[tuple[float, ...], ...]:
+        return self.data.rows()
+
+    def with_changes(self, **changes) -> Scenario:
+        """A copy with some fields changed; Settings fields (learning_rate, bias, …) may be given directly."""
+        settings = {k: changes.pop(k) for k in list(changes) if k in _SETTINGS}
+        if settings:
+            changes["settings"] = replace(changes.get("settings", self.settings), **settings)
+        return replace(self, **changes)
+
+    def network(self, progress=None):
+        """The scenario's network, with its run rebuilt: the same epoch and weights as when it was saved."""
+        from .model import NeuralNetwork
+
+        net = NeuralNetwork(self.data, settings=self.settings)
+        net.replay(self.run.epoch, self.run.events, progress=progress)
+        return net
+
+    def with_run_of(self, net) -> Scenario:
+        """This scenario carrying ``net``'s run (its epoch and the learner's changes so far)."""
+        return replace(self, run=Run(net.epoch, tuple(net.events)))
+
+    def replay_work(self) -> int:
+        """What replaying the run costs, in epochs of the article's network (about 5 µs each here)."""
+        rows, arch = len(self.data.inputs), self.architecture
+        per_epoch = 1 + rows * (arch.n_params + 1) // 1000
+        if self.settings.batch == "online":
+            per_epoch = rows * (1 + arch.n_params // 20)
+        return self.run.epoch * per_epoch
+
+    @property
+    def architecture(self):
+        return self.settings.architecture(self.data.inputs.shape[1], self.data.outputs.shape[1])
 
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["rows"] = [[_compact(v) for v in r] for r in self.rows]
-        d["hidden"] = list(self.hidden)
-        d["init"] = list(self.init) if isinstance(self.init, tuple) else self.init
-        return {"version": VERSION, **d}
+        d = {"version": VERSION, "rows": [[_compact(v) for v in r] for r in self.rows], "preset": self.preset}
+        d.update(asdict(self.settings))
+        d["hidden"] = list(self.settings.hidden)
+        if isinstance(self.settings.init, tuple):
+            d["init"] = list(self.settings.init)
+        d.update(target_epochs=self.target_epochs, loss=self.loss, ui=self.ui)
+        if self.run.epoch:
+            d["run"] = {"epoch": self.run.epoch,
+                        "events": [[e.epoch, e.kind, e.value] + ([e.index] if e.kind == "weight" else [])
+                                   for e in self.run.events]}
+        return d
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
     def to_link(self) -> str:
-        packed = zlib.compress(self.to_json().encode(), 9)
-        text = "1." + base64.urlsafe_b64encode(packed).decode().rstrip("=")
+        text = "1." + base64.urlsafe_b64encode(zlib.compress(self.to_json().encode(), 9)).decode().rstrip("=")
         if len(text) > MAX_LINK_CHARS:
             raise InputError(f"this scenario is too large for a link ({len(text):,} characters; the limit is "
-                             f"{MAX_LINK_CHARS:,}); export it as JSON instead")
+                             f"{MAX_LINK_CHARS:,}); export it as a file instead")
         return text
 
     @classmethod
     def from_dict(cls, d) -> Scenario:
         if not isinstance(d, dict):
             raise InputError("scenario: expected an object with the scenario's fields")
-        version = d.get("version")
-        if version != VERSION:
-            raise InputError(f"scenario: version {version!r} is not supported (this app reads version {VERSION})")
-        known = {f for f in cls.__dataclass_fields__}
-        unknown = sorted(set(d) - known - {"version"})
+        if d.get("version") != VERSION:
+            raise InputError(f"scenario: this file or link is not version {VERSION} of a Backprop Playground "
+                             "scenario")
+        values = {k: d[k] for k in ("preset", "target_epochs", "loss", "ui") if k in d}
+        unknown = set(d) - {"version", "rows", "preset", *_SETTINGS, "target_epochs", "loss", "ui", "run"}
         if unknown:
-            raise InputError(f"scenario: unknown field {str(unknown[0])[:40]!r}")
-        values = {k: v for k, v in d.items() if k != "version"}
-        if "rows" in values:
-            values["rows"] = _rows(values["rows"])
-        if "hidden" in values:
-            values["hidden"] = _int_tuple(values["hidden"], "hidden")
-        if isinstance(values.get("init"), list):
-            values["init"] = tuple(values["init"])
-        return cls(**values)
+            raise InputError(f"scenario: {len(unknown)} unknown field(s)")  # never echoed: it is foreign text
+        if "rows" in d:
+            values["data"] = _rows(d["rows"])
+        settings = {k: d[k] for k in _SETTINGS if k in d}
+        for name in ("hidden", "init"):
+            if isinstance(settings.get(name), list):
+                settings[name] = tuple(settings[name])
+        return cls(settings=Settings(**settings), run=_run(d.get("run")), **values)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> Scenario:
@@ -107,8 +148,8 @@ class Scenario:
             raise InputError(f"scenario: the text is larger than {MAX_JSON_BYTES // 1024} KB")
         try:
             data = json.loads(text, parse_constant=_reject_constant)
-        except (ValueError, RecursionError) as e:
-            raise InputError(f"scenario: not valid JSON ({str(e)[:60]})") from None
+        except (ValueError, RecursionError):
+            raise InputError("scenario: not valid JSON") from None
         return cls.from_dict(data)
 
     @classmethod
@@ -134,9 +175,6 @@ class Scenario:
             raise InputError("share link: the text is damaged (was it cut off when copied?)")
         return cls.from_json(raw)
 
-    def with_changes(self, **changes) -> Scenario:
-        return replace(self, **changes)
-
 
 def _reject_constant(name: str):
     raise ValueError(f"{name} is not allowed")
@@ -146,62 +184,45 @@ def _compact(v: float):
     return int(v) if float(v).is_integer() and abs(v) < 2**53 else v
 
 
-def _rows(value) -> tuple[tuple[float, ...], ...]:
-    if not isinstance(value, (list, tuple)):
+def _rows(value) -> TrainingSet:
+    if not isinstance(value, list):
         raise InputError("scenario field 'rows': expected a list of rows")
-    data = TrainingSet.from_rows(value)  # names the bad row and column
-    return tuple(tuple(r) for r in data.rows())
+    return TrainingSet.from_rows(value)  # names the bad row and column
 
 
-def _int_tuple(value, name: str) -> tuple[int, ...]:
-    if not isinstance(value, (list, tuple)) or not all(isinstance(v, int) and not isinstance(v, bool)
-                                                       for v in value):
-        raise InputError(f"scenario field {name!r}: expected a list of whole numbers")
-    return tuple(value)
-
-
-def _number(value, name: str, lo: float, hi: float, whole: bool = False):
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-    if whole:
-        ok = ok and float(value).is_integer()
-    if not ok or not lo <= value <= hi:
-        kind = "a whole number" if whole else "a number"
-        raise InputError(f"scenario field {name!r}: expected {kind} from {lo:g} to {hi:g}")
+def _run(value) -> Run:
+    if value is None:
+        return Run()
+    if not isinstance(value, dict) or set(value) - {"epoch", "events"}:
+        raise InputError("scenario field 'run': expected the run's epoch and events")
+    events = value.get("events", [])
+    if not isinstance(events, list) or len(events) > MAX_EVENTS:
+        raise InputError(f"scenario field 'run': at most {MAX_EVENTS:,} events")
+    parsed = []
+    for item in events:
+        if not isinstance(item, list) or len(item) not in (3, 4) or item[1] not in ("rate", "weight"):
+            raise InputError("scenario field 'run': an event is not [epoch, kind, value(, parameter)]")
+        epoch = int(check_number(item[0], "run event epoch", 0, MAX_EPOCHS, whole=True))
+        if item[1] == "rate" and len(item) == 3:
+            parsed.append(Event(epoch, "rate", check_learning_rate(item[2])))
+        elif item[1] == "weight" and len(item) == 4:
+            index = int(check_number(item[3], "run event parameter", 0, 10_000, whole=True))
+            parsed.append(Event(epoch, "weight", check_weight(item[2]), index))
+        else:
+            raise InputError("scenario field 'run': an event is not [epoch, kind, value(, parameter)]")
+    return Run(int(check_number(value.get("epoch", 0), "run epoch", 0, MAX_EPOCHS, whole=True)), tuple(parsed))
 
 
 def _validate(s: Scenario) -> None:
-    if not isinstance(s.rows, tuple) or not s.rows:
-        raise InputError("scenario field 'rows': expected at least one row")
-    TrainingSet.from_rows(s.rows)
+    if not isinstance(s.data, TrainingSet) or not isinstance(s.settings, Settings) or not isinstance(s.run, Run):
+        raise InputError("scenario: malformed")
     if s.preset is not None and s.preset not in PRESETS:
-        raise InputError(f"scenario field 'preset': unknown preset {str(s.preset)[:20]!r}")
-    if not isinstance(s.learning_rate, (int, float)) or isinstance(s.learning_rate, bool) or not (
-            0 < s.learning_rate <= MAX_LEARNING_RATE):
-        raise InputError(f"scenario field 'learning_rate': expected a number above 0 and at most "
-                         f"{MAX_LEARNING_RATE:g}")
-    if not isinstance(s.bias, bool):
-        raise InputError("scenario field 'bias': expected true or false")
-    if not isinstance(s.hidden, tuple) or len(s.hidden) > MAX_HIDDEN_LAYERS or not all(
-            isinstance(h, int) and not isinstance(h, bool) and 1 <= h <= MAX_UNITS for h in s.hidden):
-        raise InputError(f"scenario field 'hidden': expected up to {MAX_HIDDEN_LAYERS} layer sizes of 1 to "
-                         f"{MAX_UNITS}")
-    if s.activation not in ACTIVATIONS:
-        raise InputError(f"scenario field 'activation': expected one of {', '.join(ACTIVATIONS)}")
-    if isinstance(s.init, str):
-        if s.init != "random":
-            raise InputError("scenario field 'init': expected a number, \"random\" or a list of numbers")
-    elif isinstance(s.init, tuple):
-        if len(s.init) > 10_000:
-            raise InputError("scenario field 'init': too many values")
-        for v in s.init:
-            _number(v, "init", -DIVERGENCE_LIMIT, DIVERGENCE_LIMIT)
-    else:
-        _number(s.init, "init", -DIVERGENCE_LIMIT, DIVERGENCE_LIMIT)
-    if s.seed is not None:
-        _number(s.seed, "seed", 0, 2**32 - 1, whole=True)
-        object.__setattr__(s, "seed", int(s.seed))
-    _number(s.target_epochs, "target_epochs", 1, MAX_EPOCHS, whole=True)
-    object.__setattr__(s, "target_epochs", int(s.target_epochs))
+        raise InputError("scenario field 'preset': not one of this app's datasets")
+    object.__setattr__(s, "settings", s.settings.resolved())  # a run that uses random numbers names its seed
+    s.settings.check_rows(len(s.data.inputs))
+    arch = s.architecture
+    s.settings.initial_parameters(arch)  # explicit starting weights: the right count for this network
+    object.__setattr__(s, "target_epochs", int(check_number(s.target_epochs, "target_epochs", 1, MAX_EPOCHS, True)))
     if s.loss not in LOSS_NAMES:
         raise InputError(f"scenario field 'loss': expected one of {', '.join(LOSS_NAMES)}")
     if not isinstance(s.ui, dict) or len(s.ui) > _UI_KEYS:
@@ -210,9 +231,13 @@ def _validate(s: Scenario) -> None:
         if not isinstance(k, str) or len(k) > 40:
             raise InputError("scenario field 'ui': setting names must be short text")
         if isinstance(v, list):
-            if len(v) > 64 or not all(isinstance(i, str) and len(i) <= 40 for i in v):
-                raise InputError(f"scenario field 'ui.{k}': expected a short list of short texts")
-        elif not (v is None or isinstance(v, (bool, int, str)) and (not isinstance(v, str) or len(v) <= 200)):
-            raise InputError(f"scenario field 'ui.{k}': expected true/false, a number or short text")
-    # The network must be buildable (e.g. explicit weights of the right count).
-    s.network()
+            if len(v) > 32 or not all(isinstance(i, str) and len(i) <= 40 for i in v):
+                raise InputError("scenario field 'ui': expected a short list of short texts")
+        elif not (v is None or isinstance(v, (bool, int)) or isinstance(v, str) and len(v) <= 40):
+            raise InputError("scenario field 'ui': expected true/false, a number or short text")
+    if any(e.epoch > s.run.epoch for e in s.run.events):
+        raise InputError("scenario field 'run': a change is recorded after the run's epoch")
+    if any(e.kind == "weight" and e.index >= arch.n_params for e in s.run.events):
+        raise InputError("scenario field 'run': a change names a parameter this network does not have")
+    if s.replay_work() > MAX_REPLAY_WORK:
+        raise InputError("scenario field 'run': this run is too long to replay here")

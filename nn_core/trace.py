@@ -1,8 +1,9 @@
-"""One epoch of training with every intermediate number kept: what the Backprop page shows.
+"""One epoch's update with every intermediate number kept: what the Backprop page shows.
 
-For the article's network the stages are exactly the article's figures:
-Xw (Σxᵢwᵢ per row), ŷ = σ(Xw), error y − ŷ, σ'(ŷ) = ŷ(1 − ŷ), delta, Xᵀ·delta, old w → new w.
-A hidden-layer network has the same stages for each layer, from the output back to the first layer.
+It runs network.py's ``feed_forward`` and ``backpropagation`` once, for one network, and keeps what each layer
+computed. For the article's network the stages are exactly the article's figures: Xw (Σxᵢwᵢ per row), ŷ = σ(Xw),
+error y − ŷ, σ'(ŷ) = ŷ(1 − ŷ), delta, Xᵀ·delta, old w → new w. A hidden layer has the same stages for each layer.
+Online training updates once per row: its trace is the epoch's first update, from the first row in its order.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .activations import ACTIVATIONS
 from .architecture import Architecture
 from .losses import mean_abs_error
+from .network import backpropagation, feed_forward, layers_for
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class EpochTrace:
     learning_rate: float
     targets: np.ndarray
     layers: list[LayerTrace]  # first layer first
+    rows: np.ndarray | None = None  # online training: the epoch's row order (the trace is its first row's update)
 
     @property
     def prediction(self) -> np.ndarray:
@@ -53,31 +55,35 @@ class EpochTrace:
     def mean_abs_error(self) -> float:
         return float(mean_abs_error(self.targets.ravel(), self.prediction.ravel()))
 
+    @property
+    def new_params(self) -> np.ndarray:
+        """Every parameter after this update, in the network's layout order."""
+        parts = []
+        for layer in self.layers:
+            parts.append(layer.new_weights.ravel())
+            if layer.new_bias is not None:
+                parts.append(layer.new_bias)
+        return np.concatenate(parts)
+
 
 def trace_step(arch: Architecture, params: np.ndarray, x: np.ndarray, y: np.ndarray, learning_rate: float,
-               epoch: int) -> EpochTrace:
-    views = arch.split(params)
-    names = [arch.activation_of(k) for k in range(len(views))]
-    with np.errstate(over="ignore", invalid="ignore"):
-        ins, zs, outs = [], [], []
-        a = x
-        for (w, b), name in zip(views, names):
-            z = np.dot(a, w) + (b if b is not None else 0.0)
-            ins.append(a)
-            zs.append(z)
-            a = ACTIVATIONS[name](z)
-            outs.append(a)
+               epoch: int, rows: np.ndarray | None = None) -> EpochTrace:
+    if rows is not None:  # online: the first update of the epoch reads one row
+        x, y = x[rows[:1]], y[rows[:1]]
+    layers, update = layers_for(arch, params.reshape(-1, 1).copy(), len(x))
+    with np.errstate(all="ignore"):
+        feed_forward(layers, x)
+        backpropagation(layers, x, y[..., None])
         traces = []
-        blame = y - a
-        for k in range(len(views) - 1, -1, -1):
-            w, b = views[k]
-            slope = ACTIVATIONS[names[k]](outs[k], deriv=True)
-            delta = blame * slope
-            gradient = np.dot(ins[k].T, delta)
-            bias_gradient = delta.sum(axis=0) if b is not None else None
+        for k, layer in enumerate(layers):
+            w, b = layer.weights[..., 0], None if layer.bias is None else layer.bias[..., 0]
+            step = learning_rate * layer.weight_update[..., 0]
+            new = w + step
+            bias_step = None if layer.bias_update is None else learning_rate * layer.bias_update[..., 0]
             traces.append(LayerTrace(
-                k + 1, names[k], ins[k], w.copy(), None if b is None else b.copy(), zs[k], outs[k], blame, slope,
-                delta, gradient, bias_gradient, w + learning_rate * gradient,
-                None if b is None else b + learning_rate * bias_gradient))
-            blame = np.dot(delta, w.T)
-    return EpochTrace(epoch, learning_rate, y, traces[::-1])
+                k + 1, arch.activation_of(k), x if k == 0 else layers[k - 1].output[..., 0].copy(), w.copy(),
+                None if b is None else b.copy(), layer.z[..., 0].copy(), layer.output[..., 0].copy(),
+                layer.blame[..., 0].copy(), layer.slope[..., 0].copy(), layer.delta[..., 0].copy(),
+                layer.weight_update[..., 0].copy(), None if b is None else layer.bias_update[..., 0].copy(), new,
+                None if b is None else b + bias_step))
+    return EpochTrace(epoch, learning_rate, y, traces, rows)

@@ -1,26 +1,25 @@
-"""Computations behind the Experiments page: pure functions of a network or scenario, no Streamlit."""
+"""Computations behind the Experiments page: pure functions of a network, no Streamlit. Results keep only what
+the page draws (thinned curves), so that a session's memory stays small whatever it runs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from nn_core import LOSSES, PRESETS, NeuralNetwork, train_many
-from nn_core.batch import BatchResult
+from nn_core import PRESETS, BatchResult, NeuralNetwork, Settings, TrainingSet, train_many
 
-MAX_SAVED_RUNS = 10
-SAVED_POINTS = 800  # a saved run keeps its loss curve thinned to this many points: bounded memory
+from .figures import thin
+
+SAVED_POINTS = 800  # a saved run keeps its loss curves thinned to this many points
 
 
-def learning_rate_sweep(net: NeuralNetwork, low: float, high: float, count: int, epochs: int, seed: int | None,
+def learning_rate_sweep(net: NeuralNetwork, low: float, high: float, count: int, epochs: int,
                         progress=None) -> BatchResult:
-    """``count`` copies of the learner's network, learning rates spaced evenly in log scale from low to high."""
+    """``count`` copies of the learner's network (its starting settings), learning rates spaced evenly in log
+    scale from low to high."""
     rates = np.geomspace(low, high, count)
-    arch = net.architecture
-    init = net.init
-    return train_many(net.data, learning_rates=rates, epochs=epochs, bias=arch.bias, hidden=arch.hidden,
-                      activation=arch.activation, init=init, seeds=[seed if init == "random" else None],
+    return train_many(net.data, [replace(net.settings, learning_rate=float(r)) for r in rates], epochs,
                       progress=progress)
 
 
@@ -31,9 +30,8 @@ def best_run(result: BatchResult) -> int | None:
 
 
 def initialisation_spread(net: NeuralNetwork, seeds: int, epochs: int, progress=None) -> BatchResult:
-    arch = net.architecture
-    return train_many(net.data, learning_rates=net.learning_rate, epochs=epochs, bias=arch.bias,
-                      hidden=arch.hidden, activation=arch.activation, init="random", seeds=list(range(1, seeds + 1)),
+    """The learner's network from random starts with seeds 1 … ``seeds``."""
+    return train_many(net.data, [replace(net.settings, init="random", seed=k) for k in range(1, seeds + 1)], epochs,
                       progress=progress)
 
 
@@ -47,18 +45,15 @@ class Landscape:
 
 def loss_landscape(net: NeuralNetwork, a: int, b: int, loss: str = "mae", resolution: int = 41,
                    margin: float = 2.0) -> Landscape:
-    """The loss over weights a and b (all others at their current values), around the path training took."""
-    samples = np.vstack([net.history.params.values, net.params])
+    """The loss over parameters a and b (all others at their current values), around the path training took."""
+    _, samples = net.weight_samples()
     path = samples[:, [a, b]]
-    lo = path.min(axis=0) - margin
-    hi = path.max(axis=0) + margin
-    grid_a = np.linspace(lo[0], hi[0], resolution)
-    grid_b = np.linspace(lo[1], hi[1], resolution)
+    lo, hi = path.min(axis=0) - margin, path.max(axis=0) + margin
+    grid_a, grid_b = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
     aa, bb = np.meshgrid(grid_a, grid_b)
-    params = np.tile(net.params, (aa.size, 1))
-    params[:, a], params[:, b] = aa.ravel(), bb.ravel()
-    y_hat = net.predictions_for(params).reshape(aa.size, -1)  # grid points × (rows · outputs)
-    values = LOSSES[loss](net.outputs.ravel(), y_hat).reshape(aa.shape)
+    params = np.repeat(net.params[:, None], aa.size, axis=1)  # one column per grid point
+    params[a], params[b] = aa.ravel(), bb.ravel()
+    values = net.losses_for(params, loss).reshape(aa.shape)
     step = max(1, len(path) // 400)
     return Landscape(grid_a, grid_b, values, np.vstack([path[::step], path[-1]]))
 
@@ -67,22 +62,36 @@ def loss_landscape(net: NeuralNetwork, a: int, b: int, loss: str = "mae", resolu
 class SavedRun:
     name: str
     epochs: np.ndarray
-    losses: np.ndarray  # mean |error|, MSE, cross-entropy per kept epoch
+    losses: np.ndarray  # the losses of LOSS_NAMES per kept epoch
 
 
-def save_run(net: NeuralNetwork, name: str) -> SavedRun:
-    from .figures import thin
-
+def saved_run(net: NeuralNetwork, name: str) -> SavedRun:
     h = net.history.losses
     e, v, _, _ = thin(h.epochs, h.values, max_points=SAVED_POINTS)
-    return SavedRun(name, np.asarray(e).copy(), np.asarray(v).copy())
+    return SavedRun(name, np.array(e), np.array(v))
 
 
-def xor_side_by_side(epochs: int, seed: int = 1) -> dict[str, NeuralNetwork]:
+@dataclass(frozen=True)
+class XorRuns:
+    epochs: dict  # "single"/"hidden" -> epochs of the thinned curve
+    errors: dict  # "single"/"hidden" -> mean |error| there
+    final: dict  # "single"/"hidden" -> mean |error| of the final weights
+    predictions: dict  # "single"/"hidden" -> ŷ for the eight corners
+    inputs: np.ndarray
+    outputs: np.ndarray
+
+
+XOR_SETTINGS = {"single": Settings(bias=True), "hidden": Settings(bias=True, hidden=(4,), init="random", seed=1)}
+
+
+def xor_side_by_side(epochs: int) -> XorRuns:
     """The same XOR data and epochs: one layer (cannot) against one hidden layer of 4 (can)."""
-    xor = PRESETS["xor"]
-    single = NeuralNetwork(xor.inputs, xor.outputs, bias=True)
-    hidden = NeuralNetwork(xor.inputs, xor.outputs, bias=True, hidden=(4,), init="random", seed=seed)
-    single.train(epochs)
-    hidden.train(epochs)
-    return {"single": single, "hidden": hidden}
+    xor = TrainingSet(PRESETS["xor"].inputs, PRESETS["xor"].outputs)
+    runs = {}
+    for name, settings in XOR_SETTINGS.items():
+        net = NeuralNetwork(xor, settings=settings)
+        net.train(epochs)
+        e, v, _, _ = thin(net.epoch_list, net.error_history, max_points=SAVED_POINTS)
+        runs[name] = (np.array(e), np.array(v), net.current_loss(), net.predict(xor.inputs)[:, 0])
+    return XorRuns(*({k: r[i] for k, r in runs.items()} for i in range(4)), xor.inputs, xor.outputs)
+

@@ -1,100 +1,97 @@
-"""A standalone numpy script that reproduces the learner's run: the article's code, with their settings."""
+"""A standalone numpy script that reproduces the learner's run, bit for bit, for every architecture.
+
+The script carries the engine's own code (nn_core/activations.py, the Architecture class and nn_core/network.py,
+whose top is the article's algorithm) rather than a re-statement of it: a re-statement that sums in another order
+drifts by rounding, and a chaotic run (a hidden layer at a high learning rate) turns that into a different result.
+After the engine's code come the learner's data, starting weights and changes, and the run.
+"""
 
 from __future__ import annotations
 
+import inspect
+from pathlib import Path
+
 import numpy as np
 
-from nn_core import NeuralNetwork
+from nn_core import NeuralNetwork, architecture
+
+ENGINE = Path(architecture.__file__).parent
 
 
-def _array(a: np.ndarray) -> str:
+def _module(name: str) -> str:
+    """A module of nn_core without its package-relative imports (their names are defined in the script)."""
+    text = (ENGINE / f"{name}.py").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.startswith(("from .", "from __future__")))
+
+
+def _array(a) -> str:
     return "np.array(" + repr(np.asarray(a).tolist()) + ")"
 
 
 def reproduction_script(net: NeuralNetwork) -> str:
-    arch = net.architecture
-    layers = arch.split(net.initial_params)
-    weights = ",\n    ".join(_array(w) for w, _ in layers)
-    biases = ",\n    ".join(_array(b) if b is not None else "None" for _, b in layers)
-    activations = [arch.activation_of(k) for k in range(len(layers))]
-    schedule = [(e, r) for e, r in net.history.learning_rates if e <= net.epoch]
-    exactness = ("bit for bit" if not arch.hidden else
-                 "to rounding (about 1e-12: the app sums in a different order for speed)")
-    return f'''"""Backprop Playground run, reproduced with numpy only.
+    arch, settings = net.architecture, net.settings
+    events = [(e.epoch, e.kind, e.value, e.index) for e in net.events]
+    order = f"row_order({settings.seed}, start, epochs, len(inputs))" if settings.batch == "online" else "None"
+    return f'''"""Backprop Playground run, reproduced with numpy only: running this script gives the app's weights
+bit for bit (with the numpy version the app ran, {np.__version__}).
 
-Network: {" → ".join(str(s) for s in arch.sizes)}, bias {"on" if arch.bias else "off"},
-hidden activation {arch.activation}, trained for {net.epoch:,} epochs.
-Running this script gives the app's final weights {exactness}.
+Network: {" → ".join(str(s) for s in arch.sizes)} units, bias {"on" if arch.bias else "off"}, hidden activation \
+{arch.activation}, {"full-batch" if settings.batch == "full" else "online (one row per update)"} updates,
+trained for {net.epoch:,} epochs. The engine's own code comes first; your run is at the end.
 """
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 
+
+class InputError(ValueError):
+    pass
+
+
+# ---- nn_core/activations.py ----------------------------------------------------------------------------------
+{_module("activations")}
+
+
+# ---- nn_core/architecture.py (the network's shape) ------------------------------------------------------------
+ENGINE_MAX_LAYERS, ENGINE_MAX_UNITS = {architecture.ENGINE_MAX_LAYERS}, {architecture.ENGINE_MAX_UNITS}
+
+
+{inspect.getsource(architecture.Architecture)}
+
+# ---- nn_core/network.py: the article's algorithm, the code the app runs ------------------------------------------
+{_module("network")}
+
+
+# ---- your run ----------------------------------------------------------------------------------------------------
 inputs = {_array(net.inputs)}
 outputs = {_array(net.outputs)}
-
-# Starting weights (one matrix per layer: inputs × outputs) and biases (None: no bias).
-weights = [
-    {weights},
-]
-biases = [
-    {biases},
-]
-activations = {activations!r}
-# (epoch, learning rate) each time the rate changed.
-learning_rates = {schedule!r}
+arch = Architecture({arch.n_inputs}, {arch.n_outputs}, hidden={arch.hidden!r}, bias={arch.bias!r}, \
+activation={arch.activation!r})
+params = {_array(net.initial_params)}.reshape(-1, 1)  # every parameter, one column: this one network
+rate = {settings.learning_rate!r}
+# What you changed on the way: (epoch, "rate", new learning rate) or (epoch, "weight", value, parameter).
+changes = {events!r}
 EPOCHS = {net.epoch}
 
-
-def activate(name, x):
-    if name == "sigmoid":
-        with np.errstate(over="ignore"):
-            return 1 / (1 + np.exp(-x))
-    if name == "tanh":
-        return np.tanh(x)
-    return np.maximum(x, 0.0)
-
-
-def slope(name, a):
-    """The activation's derivative, from its output a (the article's sigmoid(x, deriv=True))."""
-    if name == "sigmoid":
-        return a * (1 - a)
-    if name == "tanh":
-        return 1 - a * a
-    return (a > 0).astype(float)
-
-
-def feed_forward(x):
-    outs = [x]
-    for w, b, name in zip(weights, biases, activations):
-        z = np.dot(outs[-1], w)
-        if b is not None:
-            z = z + b
-        outs.append(activate(name, z))
-    return outs
-
-
-rate = learning_rates[0][1]
-changes = dict(learning_rates)
-error_history = []
-for epoch in range(EPOCHS):
-    rate = changes.get(epoch, rate)
-    outs = feed_forward(inputs)
-    error = outputs - outs[-1]
-    error_history.append(np.average(np.abs(error)))
-    blame = error
-    for k in reversed(range(len(weights))):
-        delta = blame * slope(activations[k], outs[k + 1])
-        blame = np.dot(delta, weights[k].T)
-        weights[k] += rate * np.dot(outs[k].T, delta)
-        if biases[k] is not None:
-            biases[k] += rate * delta.sum(axis=0)
+start = 0
+for epoch, kind, value, index in [*changes, (EPOCHS, "end", None, None)]:
+    epochs = epoch - start
+    if epochs:
+        with np.errstate(all="ignore"):
+            train(params, inputs, outputs, np.array([rate]), epochs, arch, row_order={order})
+    start = epoch
+    if kind == "rate":
+        rate = value
+    elif kind == "weight":
+        params[index, 0] = value
 
 np.set_printoptions(precision=17)
-for k, w in enumerate(weights, start=1):
-    print(f"layer {{k}} weights:", w.ravel().tolist())
-    if biases[k - 1] is not None:
-        print(f"layer {{k}} bias:", biases[k - 1].tolist())
-if error_history:
-    print("last error:", error_history[-1])
-print("predict([1, 1, 0]):", feed_forward(np.array([[1, 1, 0]]))[-1].ravel().tolist())
+for name, value in zip(arch.parameter_names(), params[:, 0]):
+    print(f"{{name}}: {{float(value)!r}}")
+print("predict([1, 1, 0]):", repr(float(predict(arch, params, np.array([[1.0, 1.0, 0.0]]))[0, 0, 0])))
 '''

@@ -1,134 +1,309 @@
-"""One learner's state, kept in ``st.session_state`` (never in module globals), and the actions on it.
+"""One learner's state, and the only module that touches ``st.session_state``.
 
-The actions are plain functions of a ``Session`` so they can be tested without Streamlit running.
+A ``Session`` is what one browser tab has: the scenario in force, its network, the live player and what the views
+show. Its actions are plain functions (testable without Streamlit); there is one way to put a scenario in force
+(``open_scenario``) and one way to stop playing (``stop``). The bottom of the module is the whole of the app's
+contact with ``st.session_state``: the session itself and the widget values, by their keys.
+
+Live play (``play``/``next_chunk``): the server trains about a second ahead of the screen and sends the browser
+the new frames (epoch, weights, loss) in one message; the browser plays them out on its own clock and asks for
+the next chunk when it runs low. ``stop(shown)`` then truncates the run to the epoch the learner saw. Training to
+a target uses the same path, as fast as it goes, in slices of a quarter of a second, so the page shows it counting
+up and the learner can stop it (keeping what was trained).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from nn_core import InputError, NeuralNetwork, TrainingSet
-from nn_core.scenario import Scenario
+from nn_core import InputError, NeuralNetwork, Scenario, Settings, TrainingSet
+from nn_core.model import Frames
+from nn_core.settings import MAX_EPOCHS
 
-MAX_TARGET_EPOCHS = 1_000_000
 STEP_SIZES = (1, 10, 100, 1000, 10_000)
 PLAY_SPEEDS = (10, 100, 1000, 5000, 20_000)  # epochs per second
 DEFAULT_PLAY_SPEED = 1000
-PLAY_INTERVAL = 0.05  # seconds between live updates (the browser's timer): at most 20 a second
-MAX_TICK_SECONDS = 0.25  # a late tick never tries to catch up more than this much training
+FRAMES_PER_SECOND = 30  # what the browser shows while playing (each frame: epoch, weights, loss)
+AHEAD_SECONDS = 1.2  # how far training runs ahead of the screen while playing
+PULL_SECONDS = 0.6  # the browser asks for more when less than this much is left
+TRAIN_SLICE_SECONDS = 0.25  # training to a target gives the page a frame at least this often
+MAX_SAVED_RUNS = 10
+
+
+@dataclass
+class Player:
+    """Live training: "play" (at ``speed`` epochs per second, ahead of the screen) or "train" (to ``target``)."""
+
+    mode: str | None = None
+    speed: int = DEFAULT_PLAY_SPEED
+    target: int = 0
+    shown: int = 0  # the epoch on the learner's screen, as the browser last said (at shown_at, time.monotonic())
+    shown_at: float = 0.0
+    next_frame: int = 0  # the epoch of the next frame to show (frames stay evenly spaced across chunks)
+    chunk: int = 0  # the number of the last chunk sent (the browser ignores a stale one)
+
+
+@dataclass
+class Chunk:
+    """What one message to the browser's player holds: the frames to show, and whether to ask for more."""
+
+    number: int
+    epochs: np.ndarray
+    params: np.ndarray  # frames × parameters
+    losses: np.ndarray  # frames × LOSS_NAMES
+    seconds_per_frame: float  # 0: show the last frame at once (training to a target)
+    more: bool  # the player should ask for the next chunk
+    replace: bool = False  # the frames still queued in the browser are void (the run changed under them)
 
 
 @dataclass
 class Session:
-    """Everything one browser tab has: the scenario in force, its network and what the views show."""
+    """Everything one browser tab has. The run itself (epoch, weights, changes) lives in ``network``."""
 
     scenario: Scenario
     network: NeuralNetwork
-    playing: bool = False
-    play_speed: int = DEFAULT_PLAY_SPEED
-    last_tick: float | None = None
-    log_scale: bool = False  # the loss chart's y axis
-    rewind_follows: bool = True  # the rewind slider follows the live epoch until the learner moves it
-    notice: str | None = None  # a one-time message key for the next run (e.g. "training restarted")
-    link_checked: str | None = None  # the share link already applied (or rejected) in this session
+    run_id: int = 0  # changes when the run restarts: the charts then forget a zoom
+    player: Player = field(default_factory=Player)
+    rewind: int | None = None  # the epoch the views show when the learner rewinds; None: the live epoch
+    log_scale: bool = False
+    notice: tuple[str, dict] | None = None  # a message for the next run of the page: (strings key, values)
+    table_problem: tuple[str, dict] | None = None  # why the table's last edit was refused (until a valid one)
+    settings_problem: tuple[str, dict] | None = None  # why the last settings change was refused (likewise)
+    link_seen: str | None = None  # the share link already opened (or refused) in this tab
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
-    editor_rows: tuple | None = None  # the table the data editor started from (its edits are relative to it)
-    saved_runs: dict = field(default_factory=dict)  # name -> SavedRun, at most MAX_SAVED_RUNS
-    experiments: dict = field(default_factory=dict)  # the Experiments page's last results, by experiment
-    lesson: str | None = None  # the guided lesson in progress, shown at the top of the Playground
+    editor_base: TrainingSet | None = None  # the table the data editor started from (its edits are relative)
+    editor_version: int = 0  # part of the editor's key: a new one starts afresh from editor_base
+    saved_runs: dict = field(default_factory=dict)  # name -> SavedRun (experiments.py)
+    experiments: dict = field(default_factory=dict)  # the Experiments page's last results
+    lesson: str | None = None
+    outbox: Chunk | None = None  # the next chunk of frames for the browser's player
+    until: tuple[str, float] | None = None  # training to a target stops early once this loss is reached
+    presenter_count: int = 0  # times presenter mode was turned on (each time, the sidebar closes once)
+    student_view: bool = False  # opened from a link or file that hides controls: the page is a student's
 
     @classmethod
     def start(cls, scenario: Scenario | None = None) -> Session:
         scenario = scenario or Scenario()
-        return cls(scenario, scenario.network())
+        return cls(scenario, NeuralNetwork(scenario.data, settings=scenario.settings), editor_base=scenario.data)
+
+    def share_scenario(self, ui: dict) -> Scenario:
+        """The scenario with this tab's run and view: what a share link or a file carries."""
+        return self.scenario.with_changes(ui=ui).with_run_of(self.network)
 
 
-def apply_scenario(session: Session, new: Scenario) -> str | None:
-    """Put ``new`` in force. Returns the notice key if training had to restart, else None.
-
-    Only the learning rate (and view settings) can change without a restart: the data, the architecture and
-    the starting weights define the run.
-    """
-    old = session.scenario
-    restart_fields = ("rows", "bias", "hidden", "activation", "init", "seed")
-    restart = any(getattr(old, f) != getattr(new, f) for f in restart_fields)
-    session.scenario = new
-    if restart:
-        session.network = new.network()
-        session.playing = False
-        session.rewind_follows = True
-        return "pg.reset_data" if old.rows != new.rows else "pg.reset_settings"
-    if new.learning_rate != session.network.learning_rate:
-        session.network.learning_rate = new.learning_rate
-    return None
+# -- putting things in force ------------------------------------------------------------------------------------
+def open_scenario(s: Session, scenario: Scenario, progress=None) -> None:
+    """Put a whole scenario in force (a link, a file, a lesson, a reload): its network with its run rebuilt, a fresh
+    table in the editor, the widgets set from it."""
+    stop(s)
+    s.scenario = scenario
+    s.network = scenario.network(progress=progress)
+    s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
+    _restart_views(s)
+    s.widgets_stale = True
 
 
-def rows_from_table(values) -> TrainingSet:
-    """The edited table (a list of rows, cells possibly None/NaN/text) as a TrainingSet, or InputError."""
-    return TrainingSet.from_rows(values)
+def change_data(s: Session, data: TrainingSet, preset: str | None) -> None:
+    """The learner edited the table or chose a dataset: training starts again on it."""
+    _restart(s, s.scenario.with_changes(data=data, preset=preset), "pg.reset_data")
 
 
-def step(session: Session, epochs: int) -> int:
-    session.playing = False
-    session.rewind_follows = True  # training moves the views back to the live epoch
-    return session.network.train(int(epochs))
+def change_settings(s: Session, settings: Settings) -> None:
+    """New settings. A new learning rate is a change within the run; anything else starts the run again."""
+    old = s.scenario.settings
+    if replace(old, learning_rate=settings.learning_rate) == settings:
+        set_learning_rate(s, settings.learning_rate)
+        return
+    scenario = s.scenario.with_changes(settings=settings)
+    if settings.hidden and not old.hidden and isinstance(settings.init, float):
+        # Equal starting weights give every hidden unit the same job forever: start from random weights instead.
+        scenario = scenario.with_changes(init="random", seed=settings.seed if settings.seed is not None else 1)
+        s.widgets_stale = True
+        s.notice = ("pg.init_hidden_note", {})
+    _restart(s, scenario, "pg.reset_settings")
 
 
-def train_to(session: Session, target: int, progress=None) -> int:
-    session.playing = False
-    session.rewind_follows = True
-    target = int(min(max(target, 0), MAX_TARGET_EPOCHS))
-    return session.network.train(max(0, target - session.network.epoch), progress=progress)
+def set_learning_rate(s: Session, rate: float) -> None:
+    s.network.learning_rate = rate  # recorded as a change at this epoch: links and rewinds replay it
+    s.scenario = s.scenario.with_changes(learning_rate=rate) if s.network.epoch == 0 else s.scenario
 
 
-def reset(session: Session) -> None:
-    session.playing = False
-    session.rewind_follows = True
-    session.network.reset()
+def change_view(s: Session, **view) -> None:
+    """View settings (target epochs, loss shown, hidden controls): nothing about the run changes."""
+    s.scenario = s.scenario.with_changes(**view)
 
 
-def play_tick(session: Session, now: float | None = None) -> int:
-    """One live-training update: advance by play_speed × the time since the last tick (at most 0.25 s worth)."""
-    now = time.monotonic() if now is None else now
-    elapsed = PLAY_INTERVAL if session.last_tick is None else min(now - session.last_tick, MAX_TICK_SECONDS)
-    session.last_tick = now
-    epochs = max(1, round(session.play_speed * elapsed))
-    done = session.network.train(epochs)
-    if session.network.diverged or session.network.epoch >= MAX_TARGET_EPOCHS * 10:
-        session.playing = False
-    return done
+def _restart(s: Session, scenario: Scenario, notice: str) -> None:
+    stop(s)
+    trained = s.network.epoch > 0
+    s.scenario = scenario
+    s.network = NeuralNetwork(scenario.data, settings=scenario.settings)
+    s.scenario = scenario.with_changes(settings=s.network.settings)  # with the seed it drew, if it had to
+    _restart_views(s)
+    if trained and s.notice is None:
+        s.notice = (notice, {})
 
 
-def toggle_play(session: Session) -> None:
-    session.playing = not session.playing
-    session.rewind_follows = True
-    session.last_tick = None
+def _restart_views(s: Session) -> None:
+    s.run_id += 1
+    s.rewind = None
 
 
-def view_params(session: Session, epoch: int | None) -> tuple[int, np.ndarray]:
-    """The epoch the views show and the parameters there (the live ones unless rewound)."""
-    net = session.network
-    if epoch is None or epoch >= net.epoch:
-        return net.epoch, net.params.copy()
-    epoch = max(0, int(epoch))
-    return epoch, net.params_at(epoch)
+# -- training ------------------------------------------------------------------------------------------------------
+def step(s: Session, epochs: int) -> int:
+    stop(s)
+    s.rewind = None  # training brings the views back to the live epoch
+    return s.network.train(int(epochs))
 
 
-def parse_weights(text: str, count: int) -> list[float]:
+def reset(s: Session) -> None:
+    stop(s)
+    s.network.reset()
+    s.scenario = s.scenario.with_changes(learning_rate=s.network.learning_rate)
+    _restart_views(s)
+
+
+def run_until(s: Session, loss: str, threshold: float) -> None:
+    """Train (live, a slice at a time) until the loss is below ``threshold`` or the run reaches its limit."""
+    train_to(s, MAX_EPOCHS)
+    s.until = (loss, threshold)
+
+
+def play(s: Session, speed: int | None = None) -> None:
+    stop(s)
+    s.player.mode = "play"
+    if speed is not None:
+        s.player.speed = speed
+    s.player.shown, s.player.shown_at = s.network.epoch, time.monotonic()
+    s.player.next_frame = s.network.epoch
+    s.rewind = None
+
+
+def train_to(s: Session, target: int) -> None:
+    """Start training to ``target`` (as fast as it goes, a slice at a time: see ``next_chunk``)."""
+    stop(s)
+    s.player.mode, s.player.target = "train", int(min(max(target, 0), MAX_EPOCHS))
+    s.player.shown = s.network.epoch
+    s.rewind = None
+
+
+def stop(s: Session, shown: int | None = None) -> None:
+    """Stop live training. Playing ran ahead of the screen: the run goes back to the epoch the learner saw."""
+    p = s.player
+    if p.mode == "play" and shown is not None and 0 <= shown < s.network.epoch:
+        s.network.truncate(max(shown, p.shown))
+    p.mode = None
+    s.until = None
+
+
+def next_chunk(s: Session, shown: int | None = None, clock=time.perf_counter) -> Chunk | None:
+    """Train the next piece of live training and return its frames, or None when there is nothing to do."""
+    p, net = s.player, s.network
+    if p.mode is None:
+        return None
+    if shown is not None:
+        p.shown, p.shown_at = min(max(shown, p.shown), net.epoch), time.monotonic()
+    if p.mode == "play":
+        every = max(1, round(p.speed / FRAMES_PER_SECOND))
+        todo = int(p.speed * AHEAD_SECONDS) - (net.epoch - p.shown)
+        todo = max(0, min(todo, MAX_EPOCHS - net.epoch))
+        frames = Frames(every, max(p.next_frame, net.epoch))
+        net.train(todo, frames=frames)
+        p.next_frame = frames.next
+        finished = net.stop is not None or net.epoch >= MAX_EPOCHS
+        seconds = every / p.speed
+    else:
+        frames = Frames(1, 0)
+        start = clock()
+        todo = p.target - net.epoch
+        reached = False
+        while todo > 0 and net.stop is None and not reached and clock() - start < TRAIN_SLICE_SECONDS:
+            ran = net.train(min(todo, 5000), until=s.until)  # small pieces: the slice ends on time
+            reached = s.until is not None and ran < min(todo, 5000) and net.stop is None
+            todo = p.target - net.epoch
+        frames.collect_now(net)
+        finished = todo <= 0 or net.stop is not None or reached
+        seconds = 0.0
+    if finished:
+        p.mode = None
+    p.chunk += 1
+    if not frames.epochs:
+        frames.collect_now(net)
+    return Chunk(p.chunk, np.array(frames.epochs), np.array(frames.params), np.array(frames.losses), seconds,
+                 more=not finished)
+
+
+def save_run(s: Session, name: str):
+    from .experiments import saved_run
+
+    s.saved_runs[name] = saved_run(s.network, name)
+    if len(s.saved_runs) > MAX_SAVED_RUNS:
+        s.saved_runs.pop(next(iter(s.saved_runs)))
+        return True
+    return False
+
+
+def parse_weights(text: str, count: int) -> tuple[float, ...]:
     """Typed starting weights: ``count`` comma-separated numbers, or InputError naming the bad one."""
-    parts = [p.strip() for p in str(text).replace(";", ",").split(",") if p.strip()]
+    parts = [p.strip() for p in str(text)[:2000].replace(";", ",").split(",") if p.strip()]
     if len(parts) != count:
         raise InputError(f"type {count} numbers separated by commas (got {len(parts)})")
     values = []
     for i, p in enumerate(parts, start=1):
         try:
-            v = float(p)
+            values.append(float(p))
         except ValueError:
-            raise InputError(f"starting weight {i}: {p[:20]!r} is not a number") from None
-        if not np.isfinite(v) or abs(v) > 1000:
-            raise InputError(f"starting weight {i} must be a number from -1000 to 1000")
-        values.append(v)
-    return values
+            raise InputError(f"starting weight {i} is not a number") from None
+    return Settings(init=tuple(values)).init  # checks each value's range
+
+
+# -- the Streamlit side: the only code that touches st.session_state ------------------------------------------------
+SESSION_KEY = "playground_session"
+
+
+def current() -> Session:
+    """This browser tab's session, created on first use."""
+    import streamlit as st
+
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = Session.start()
+    return st.session_state[SESSION_KEY]
+
+
+def widget(key: str, default=None):
+    """A widget's value by its key (what the browser last sent), or ``default`` if it has none."""
+    import streamlit as st
+
+    return st.session_state.get(key, default)
+
+
+def set_widget(key: str, value) -> None:
+    """Set a widget's value from the code (before the widget is drawn in this run, or from a callback)."""
+    import streamlit as st
+
+    st.session_state[key] = value
+
+
+def forget_widget(key: str) -> None:
+    import streamlit as st
+
+    st.session_state.pop(key, None)
+
+
+def checked_widget(s: Session, key: str, ok, fallback) -> None:
+    """Before a widget is drawn: give it ``fallback`` (the session's own value) if it has none yet; and if the value
+    a client sent is not one the app allows (a hostile client can send anything, past the browser's limits), put
+    ``fallback`` back and say so."""
+    try:
+        value = widget(key)
+        valid = value is None or bool(ok(value))
+    except Exception:  # a value Streamlit itself cannot read back: as invalid as any
+        value, valid = None, False
+    if not valid:
+        forget_widget(key)
+        s.notice = ("pg.value_refused", {})
+    if value is None or not valid:
+        set_widget(key, fallback)

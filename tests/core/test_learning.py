@@ -1,78 +1,85 @@
-"""What the presets teach: XOR needs a hidden layer; too large a learning rate diverges; separability."""
+"""What the presets teach, the one stop rule, sweeps that agree with single networks, and online training."""
 
 import numpy as np
 import pytest
 
-from nn_core import PRESETS, NeuralNetwork, TrainingSet, train_many
+from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet, train_many
+from nn_core.analysis import saturated_rows
 from nn_core.separability import linear_separability
 
-XOR = PRESETS["xor"]
-# The documented XOR settings (README, guided scenario 4): one hidden layer of 4 sigmoid units, bias, seed 1.
-XOR_SETTINGS = dict(hidden=(4,), activation="sigmoid", bias=True, init="random", seed=1)
+from .reference import mlp_loop
+
+ARTICLE, XOR = PRESETS["article"], PRESETS["xor"]
+# The documented XOR settings (README, guided lesson 4): one hidden layer of 4 sigmoid units, bias, seed 1.
+XOR_SETTINGS = Settings(hidden=(4,), bias=True, init="random", seed=1)
 
 
 def test_a_single_layer_cannot_learn_xor():
-    nn = NeuralNetwork(XOR.inputs, XOR.outputs, bias=True)
+    nn = NeuralNetwork(XOR.inputs, XOR.outputs, Settings(bias=True))
     nn.train(25000)
     assert nn.current_loss() > 0.45
-    predicted = nn.predict(XOR.inputs) > 0.5
-    assert (predicted.ravel() != np.array(XOR.outputs).ravel().astype(bool)).any()
+    assert ((nn.predict(XOR.inputs) > 0.5) != np.array(XOR.outputs).astype(bool)).any()
 
 
-def test_one_hidden_layer_learns_xor():
-    nn = NeuralNetwork(XOR.inputs, XOR.outputs, **XOR_SETTINGS)
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
+def test_one_hidden_layer_learns_xor(activation):
+    nn = NeuralNetwork(XOR.inputs, XOR.outputs, Settings(**{**XOR_SETTINGS.__dict__, "activation": activation}))
     nn.train(25000)
     assert nn.current_loss() < 0.05
     np.testing.assert_array_equal(nn.predict(XOR.inputs).round(), XOR.outputs)
 
 
-@pytest.mark.parametrize("activation", ["tanh", "relu"])
-def test_other_hidden_activations_learn_xor(activation):
-    nn = NeuralNetwork(XOR.inputs, XOR.outputs, **{**XOR_SETTINGS, "activation": activation})
-    nn.train(25000)
-    assert nn.current_loss() < 0.05
-
-
 def test_symmetric_start_cannot_break_symmetry():
     """All hidden weights 0.5: every hidden unit computes the same thing forever (why the app starts random)."""
-    nn = NeuralNetwork(XOR.inputs, XOR.outputs, hidden=(4,), bias=True, init=0.5)
+    nn = NeuralNetwork(XOR.inputs, XOR.outputs, Settings(hidden=(4,), bias=True))
     nn.train(5000)
     first_layer = nn.weights[0]
     assert np.allclose(first_layer, first_layer[:, :1])
 
 
-@pytest.mark.parametrize("preset,settings", [("article", {}), ("xor", XOR_SETTINGS)])
-def test_learning_rate_1000_diverges_with_the_epoch(preset, settings):
-    data = PRESETS[preset]
-    nn = NeuralNetwork(data.inputs, data.outputs, learning_rate=1000, **settings)
+def test_learning_rate_1000_is_a_fixed_point_not_a_divergence():
+    """Issue 11: the weights are finite and constant after one update; only [1, 1, 1] is predicted wrong."""
+    nn = NeuralNetwork(ARTICLE.inputs, ARTICLE.outputs, Settings(learning_rate=1000))
     ran = nn.train(25000)
-    assert nn.diverged and ran < 25000 and nn.epoch == ran
-    assert 0 <= nn.divergence.epoch <= nn.epoch and "epoch" in nn.divergence.reason
-    assert np.isfinite(nn.params).all() and np.isfinite(nn.error_history).all()
-    assert nn.train(10) == 0  # refuses to go on at the same rate
+    assert nn.stop.kind == "fixed_point" and nn.stop.epoch == 1 and ran == nn.epoch == 2
+    assert np.isfinite(nn.params).all() and not nn.diverged
+    assert np.array_equal(nn.params_at(1), nn.params)  # the update of epoch 1 changed nothing
+    assert nn.train(10) == 0  # training on at the same rate provably changes nothing
+    assert saturated_rows(nn).rows == (4,)  # [1, 1, 1] → 1, predicted 0 where the sigmoid is flat
+    nn.learning_rate = 0.5  # a change may move it again
+    assert nn.stop is None
 
 
-def test_explosion_is_caught_before_overflow():
-    data = TrainingSet([[100, -100, 100], [-100, 100, 0]], [[1], [0]])
-    nn = NeuralNetwork(data, hidden=(8,), activation="relu", learning_rate=1e4, init="random", seed=0)
+BLOW_UP = (TrainingSet([[100, 100, 100]] * 10 + [[-100, 50, 0]], [[1]] * 10 + [[0]]),
+           Settings(learning_rate=1e4, init=0.0))  # one update moves each weight by about 1.25 million
+
+
+def test_a_blow_up_is_caught_before_overflow_and_not_applied():
+    data, settings = BLOW_UP
+    nn = NeuralNetwork(data, settings=settings)
     with np.errstate(all="raise"):
         nn.train(1000)
-    assert nn.diverged and np.isfinite(nn.params).all()
+    assert nn.diverged and nn.stop.epoch == nn.epoch == 0  # the update of epoch 0 would have blown up
+    assert nn.params.tolist() == [0.0, 0.0, 0.0] and nn.train(5) == 0
 
 
-def test_a_healthy_large_rate_that_recovers_is_not_called_diverged():
-    data = PRESETS["article"]
-    nn = NeuralNetwork(data.inputs, data.outputs, learning_rate=100, bias=True)
-    nn.train(25000)
-    assert not nn.diverged and nn.current_loss() < 0.01
+@pytest.mark.parametrize("rows,settings,at,expected", [
+    # Issue 11: runs the old "stuck" rule stopped, which recover when trained on.
+    (XOR.rows(), Settings(bias=True, learning_rate=30), 2000, 0.2533),
+    ([[1, 1, 0, 1], [1, 0, 1, 1], [0, 1, 1, 0], [1, 1, 1, 0], [0, 0, 0, 1], [0, 0, 1, 0], [0, 1, 0, 0], [1, 0, 0, 1]],
+     Settings(bias=True, init="random", seed=97, learning_rate=157.7), 500, 1.5e-5),
+])
+def test_runs_that_recover_are_not_stopped(rows, settings, at, expected):
+    nn = NeuralNetwork(TrainingSet.from_rows(rows), settings=settings)
+    nn.train(at)
+    assert nn.stop is None and nn.epoch == at and nn.current_loss() < expected
 
 
 def test_run_until_stops_at_the_first_epoch_below_the_target():
-    data = PRESETS["article"]
-    nn = NeuralNetwork(data.inputs, data.outputs)
-    nn.run_until(0.1, 100_000)
-    assert nn.current_loss() < 0.1 <= NeuralNetwork(data.inputs, data.outputs).trace_epoch(0).mean_abs_error
-    previous = NeuralNetwork(data.inputs, data.outputs)
+    nn = NeuralNetwork(ARTICLE.inputs, ARTICLE.outputs)
+    nn.train(100_000, until=("mae", 0.1))
+    assert nn.current_loss() < 0.1 <= nn.trace_epoch(0).mean_abs_error
+    previous = NeuralNetwork(ARTICLE.inputs, ARTICLE.outputs)
     previous.train(nn.epoch - 1)
     assert previous.current_loss() >= 0.1
 
@@ -83,8 +90,7 @@ def test_separability_of_the_presets(name):
     expected_with_bias = name not in ("xor", "parity")
     assert linear_separability(data.inputs, data.outputs, bias=True).separable == expected_with_bias
     no_bias = linear_separability(data.inputs, data.outputs, bias=False)
-    zero_rows = [i for i, r in enumerate(data.inputs) if not any(r)]
-    assert list(no_bias.stuck_rows) == zero_rows
+    assert list(no_bias.stuck_rows) == [i for i, r in enumerate(data.inputs) if not any(r)]
 
 
 def test_separability_witness_and_certificate_are_real():
@@ -98,48 +104,56 @@ def test_separability_witness_and_certificate_are_real():
         if result.separable:
             assert ((xa @ np.array(result.witness)) * sign > 0).all()
         else:  # a single layer trained long and hard still misclassifies something
-            nn = NeuralNetwork(x, y[:, None], bias=True, learning_rate=2)
+            nn = NeuralNetwork(x, y[:, None], Settings(bias=True, learning_rate=2))
             nn.train(20000)
             assert ((nn.predict(x).ravel() > 0.5) != (y > 0.5)).any()
 
 
-def test_train_many_matches_separate_networks():
-    data = PRESETS["article"]
-    rates = [0.1, 1.0, 3.0]
-    batch = train_many(data.inputs, data.outputs, learning_rates=rates, epochs=2000)
-    assert batch.weights.shape == (3, 3) and batch.error_history.shape == (3, 2000)
-    for i, rate in enumerate(rates):
-        nn = NeuralNetwork(data.inputs, data.outputs, learning_rate=rate)
-        nn.train(2000)
-        np.testing.assert_allclose(batch.weights[i], nn.params, rtol=1e-12)
-        np.testing.assert_allclose(batch.error_history[i], nn.error_history, rtol=1e-12)
+@pytest.mark.parametrize("base", [Settings(), XOR_SETTINGS, Settings(batch="online", seed=3, bias=True)])
+def test_a_sweep_gives_each_network_exactly_what_it_would_get_alone(base):
+    data = TrainingSet.from_rows(XOR.rows() if base.hidden else ARTICLE.rows())
+    sweep = [Settings(**{**base.__dict__, "learning_rate": r}) for r in (0.1, 1.0, 3.0, 1000.0)]
+    batch = train_many(data, sweep, 1500)
+    for i, settings in enumerate(sweep):
+        nn = NeuralNetwork(data, settings=settings)
+        nn.train(1500)
+        # Equal to rounding: a sweep's matrix products hold all the networks, and BLAS may then add the rows in
+        # another order. A network that stopped by itself ends where the sweep's copy ends: a stop changes no result.
+        np.testing.assert_allclose(batch.weights[i], nn.params, rtol=1e-9, atol=1e-12)
+        assert batch.final_error[i] == pytest.approx(nn.current_loss(), rel=1e-9, abs=1e-12)
+        e = batch.errors.epochs[batch.errors.epochs < nn.epoch]
+        np.testing.assert_allclose(batch.errors.values[: len(e), i], nn.error_history[e], rtol=1e-9)
+        assert batch.stalled[i] == (nn.stop is not None and nn.stop.kind == "fixed_point")
 
 
-def test_train_many_initialisation_sweep_with_hidden_layers():
-    batch = train_many(XOR.inputs, XOR.outputs, learning_rates=1.0, seeds=[1, 2, 3], epochs=3000,
-                       **{k: v for k, v in XOR_SETTINGS.items() if k != "seed"})
-    for i, seed in enumerate([1, 2, 3]):
-        nn = NeuralNetwork(XOR.inputs, XOR.outputs, **{**XOR_SETTINGS, "seed": seed})
-        nn.train(3000)
-        np.testing.assert_allclose(batch.weights[i], nn.params, rtol=1e-6, atol=1e-9)
+def test_a_diverging_network_in_a_sweep_stops_where_it_would_alone():
+    data, blow_up = BLOW_UP
+    settings = [Settings(learning_rate=0.01, init=0.0), blow_up]
+    batch = train_many(data, settings, 500)
+    alone = NeuralNetwork(data, settings=settings[1])
+    alone.train(500)
+    assert batch.diverged_at.tolist() == [-1, alone.stop.epoch]
+    assert np.array_equal(batch.weights[1], alone.params) and np.isnan(batch.final_error[1])
+    assert np.isfinite(batch.errors.values[:, 0]).all()
 
 
-def test_train_many_flags_divergence_instead_of_silent_nan():
-    data = TrainingSet([[100, -100, 100], [-100, 100, 0]], [[1], [0]])
-    batch = train_many(data, learning_rates=[1.0, 1e4], epochs=500)
-    assert batch.diverged_at[0] == -1 and batch.diverged_at[1] >= 0
-    assert np.isfinite(batch.error_history[0]).all()
-    assert np.isnan(batch.error_history[1, batch.diverged_at[1] + 1 :]).all()
+def test_a_sweep_keeps_only_what_its_charts_draw():
+    settings = [Settings(learning_rate=r) for r in np.geomspace(0.01, 100, 200)]
+    batch = train_many(TrainingSet(ARTICLE.inputs, ARTICLE.outputs), settings, 100_000)
+    assert batch.errors.count <= 256 and batch.errors.nbytes() <= 2 * 2**20
 
 
-def test_layer_outputs_are_the_forward_pass_layer_by_layer():
-    xor = PRESETS["xor"]
-    nn = NeuralNetwork(xor.inputs, xor.outputs, hidden=(4,), bias=True, activation="tanh", init="random", seed=3)
-    nn.train(500)
-    x, hidden, y_hat = nn.layer_outputs_for(xor.inputs)
-    n = len(xor.inputs)
-    assert x.shape == (n, 3) and hidden.shape == (n, 4) and y_hat.shape == (n, 1)
-    assert np.all(np.abs(hidden) < 1)  # tanh units
-    np.testing.assert_array_equal(y_hat, nn.predict(xor.inputs))
-    past = nn.params_at(100)
-    np.testing.assert_allclose(nn.layer_outputs_for(xor.inputs, past)[-1], nn.predictions_for(past), rtol=1e-12)
+def test_online_training_is_one_update_per_row_in_a_seeded_order():
+    data = TrainingSet(ARTICLE.inputs, ARTICLE.outputs)
+    nn = NeuralNetwork(data, settings=Settings(batch="online", seed=11))
+    nn.train(50)
+    from nn_core.network import row_order
+
+    orders = row_order(11, 0, 50, 6)
+    assert not all(np.array_equal(orders[0], o) for o in orders[1:])  # a fresh shuffle each epoch
+    w = np.full((3, 1), 0.5)
+    for order in orders:  # an independent online loop, one row at a time
+        for r in order:
+            (w,), _ = mlp_loop(data.inputs[r : r + 1], data.outputs[r : r + 1], [w], [None], "sigmoid", 1, 1.0)
+    assert np.array_equal(nn.weights, w)
+    assert np.array_equal(row_order(11, 37, 5, 6), orders[37:42])  # any epoch's order, on its own

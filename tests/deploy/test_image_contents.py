@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from playground.live_plot import PLOTLY_FILE
+from playground.live import BUNDLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,7 +24,8 @@ def test_the_app_runs_from_what_the_dockerfile_copies(tmp_path):
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, tmp_path / name)
-    assert (tmp_path / "static" / PLOTLY_FILE).is_file()  # the live charts' plotly.js
+    for bundle in BUNDLES.values():  # the charts' plotly.js bundles
+        assert (tmp_path / "static" / bundle).is_file()
     assert "enableStaticServing = true" in (tmp_path / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     app = AppTest.from_file(str(tmp_path / "app.py"), default_timeout=60).run()
     assert not app.exception

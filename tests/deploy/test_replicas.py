@@ -29,7 +29,7 @@ def balanced():
 def test_sessions_through_nginx_are_correct_and_spread_over_both_replicas(balanced):
     url, replicas = balanced
     sources = [f"127.0.0.{i}" for i in range(2, 10)]  # eight different client addresses
-    visits, _ = run_in_thread(run_sessions(url, 8, play_ticks=2, source_addresses=sources))
+    visits, _ = run_in_thread(run_sessions(url, 8, play_pulls=1, source_addresses=sources))
     assert [v.error for v in visits] == [None] * 8
     assert all(v.correct for v in visits)
     used = {v.replica for v in visits}

@@ -1,6 +1,6 @@
 import pytest
 
-from .harness import Server
+from .harness import Server, watch_console
 
 
 def pytest_collection_modifyitems(items):
@@ -18,9 +18,12 @@ def server():
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1800})
+    """A fresh browser tab on the app (1400×1000). The test fails on any console error or uncaught page error."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
     page.set_default_timeout(60_000)
     page.base_url = server.url
+    problems = watch_console(page)
     yield page
     context.close()
+    assert not problems, problems

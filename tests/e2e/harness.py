@@ -102,6 +102,18 @@ def click(page, name: str) -> None:
     wait_idle(page)
 
 
+def wait_stopped(page, timeout: float = 60_000) -> None:
+    """Wait until live training (Play, or Train to a target) has ended and the page shows the server's state."""
+    page.wait_for_function("() => document.querySelector('.pg-player')?.dataset.mode === 'idle'"
+                           " && !window.__playground?.live", timeout=timeout)
+    wait_idle(page, settle=0.3)
+
+
+def train(page) -> None:
+    click(page, "train")
+    wait_stopped(page)
+
+
 def text_of(page, name: str) -> str:
     return key(page, name).inner_text()
 
@@ -164,6 +176,20 @@ def edit_cell(page, row: int, col: int, value: str, name: str = "training_data",
     editor.fill(value)
     page.keyboard.press("Enter")
     wait_idle(page, settle=0.5)
+
+
+def watch_console(page) -> list[str]:
+    """Every console error and uncaught page error of ``page``, as they happen. A page opened at a sub-path probes
+    <path>/_stcore/host-config first and logs a harmless 404 for it ("Failed to load resource"): not counted."""
+    problems: list[str] = []
+
+    def on_console(message):
+        if message.type == "error" and "Failed to load resource" not in message.text:
+            problems.append(f"console: {message.text}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    return problems
 
 
 def numbers_in(text: str) -> list[float]:

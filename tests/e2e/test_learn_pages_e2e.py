@@ -1,6 +1,6 @@
 """Backprop, Predict and Sigmoid in a real browser, sharing the Playground's network."""
 
-from .harness import click, key, navigate, numbers_in, open_app, screenshot, text_of
+from .harness import click, key, navigate, numbers_in, open_app, screenshot, text_of, train
 
 
 def test_backprop_trace_shows_the_articles_numbers(page):
@@ -14,7 +14,7 @@ def test_backprop_trace_shows_the_articles_numbers(page):
 
 def test_predict_after_training_shows_the_articles_answer(page):
     open_app(page, page.base_url)
-    click(page, "train")
+    train(page)
     navigate(page, "Predict")
     (prediction,) = numbers_in(text_of(page, "prediction"))
     assert prediction == 0.99089925 and round(prediction, 4) == 0.9909  # the article's printed output

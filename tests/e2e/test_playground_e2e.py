@@ -4,7 +4,20 @@ import re
 
 from playwright.sync_api import expect
 
-from .harness import choose, click, edit_cell, grid_cells, key, numbers_in, open_app, screenshot, text_of, wait_idle
+from .harness import (
+    choose,
+    click,
+    edit_cell,
+    grid_cells,
+    key,
+    numbers_in,
+    open_app,
+    screenshot,
+    text_of,
+    train,
+    wait_idle,
+    wait_stopped,
+)
 
 ARTICLE_ROWS = [[0, 1, 0, 0], [0, 1, 1, 0], [0, 0, 0, 0], [1, 0, 0, 1], [1, 1, 1, 1], [1, 0, 1, 1]]
 
@@ -15,17 +28,13 @@ def epoch(page) -> int:
 
 
 def weights(page) -> list[float]:
-    return numbers_in(text_of(page, "weights"))
-
-
-def loss_line_length(page) -> int:
-    line = key(page, "loss_chart").locator(".js-plotly-plot .scatterlayer path.js-line").last
-    line.wait_for(state="attached")
-    return len(line.get_attribute("d") or "")
+    return [float(v) for v in re.findall(r"= (-?\d+\.\d+)", text_of(page, "weights"))]
 
 
 def loss_line(page) -> str:
-    return key(page, "loss_chart").locator(".js-plotly-plot .scatterlayer path.js-line").last.get_attribute("d")
+    line = key(page, "loss_chart").locator(".js-plotly-plot .scatterlayer path.js-line").last
+    line.wait_for(state="attached")
+    return line.get_attribute("d") or ""
 
 
 def test_default_matrix_is_the_articles(page):
@@ -34,17 +43,17 @@ def test_default_matrix_is_the_articles(page):
     data = [[float(v) for v in row[-4:]] for row in cells if any(row)]
     assert data[:6] == ARTICLE_ROWS
     assert epoch(page) == 0 and weights(page) == [0.5, 0.5, 0.5]
-    assert loss_line_length(page) > 0
+    assert "floor 0.0833" in text_of(page, "loss_line")
+    assert loss_line(page)
     screenshot(page, "playground-start")
 
 
 def test_train_to_25000_shows_the_articles_weights(page):
     open_app(page, page.base_url)
-    click(page, "train")
+    train(page)
     assert epoch(page) == 25000
     assert weights(page) == [10.0883, -5.3980, 0.3544]
-    assert loss_line_length(page) > 200  # a drawn curve, not an empty path
-    # hovering the curve names the epoch and the loss there
+    assert len(loss_line(page)) > 200  # a drawn curve, not an empty path
     area = key(page, "loss_chart").locator(".nsewdrag").first.bounding_box()
     page.mouse.move(area["x"] + area["width"] * 0.5, area["y"] + area["height"] * 0.5)
     expect(key(page, "loss_chart").locator(".hoverlayer")).to_contain_text(re.compile(r"Epoch [\d,]+"))
@@ -56,53 +65,55 @@ def test_step_advances_by_the_chosen_size_and_reset_returns(page):
     open_app(page, page.base_url)
     click(page, "step")
     assert epoch(page) == 1
-    choose(page, "step_size", "1,000")
+    choose(page, "step_size", "1,000 ×")
     click(page, "step")
     assert epoch(page) == 1001
     click(page, "reset")
     assert epoch(page) == 0 and weights(page) == [0.5, 0.5, 0.5]
 
 
-def test_play_advances_and_stop_halts(page):
+def test_play_draws_the_curve_and_stop_keeps_the_epoch_on_screen(page):
     open_app(page, page.base_url)
-    click(page, "play")
-    page.wait_for_timeout(2000)
+    key(page, "play").locator("button").click()
+    page.wait_for_timeout(1500)
     first, first_line = epoch(page), loss_line(page)
     page.wait_for_timeout(1000)
     second, second_line = epoch(page), loss_line(page)
     assert 0 < first < second
     assert first_line != second_line  # the curve is redrawn while playing, not only the number
+    assert key(page, "step").locator("button").is_disabled()  # disabled, not removed, while playing
     key(page, "play").locator("button").click()
-    wait_idle(page, settle=0.5)
+    page.wait_for_timeout(100)
+    on_screen = epoch(page)
+    wait_stopped(page)
+    assert epoch(page) == on_screen  # Stop stops at the epoch on screen, not where training had run ahead to
     assert "Play" in text_of(page, "play")
-    stopped = epoch(page)
-    page.wait_for_timeout(1500)
-    assert epoch(page) == stopped
+    page.wait_for_timeout(1000)
+    assert epoch(page) == on_screen
     screenshot(page, "playground-played")
 
 
 def test_editing_a_cell_changes_training(page):
     open_app(page, page.base_url)
-    click(page, "train")
+    train(page)
     before = weights(page)
     edit_cell(page, row=0, col=0, value="1")  # row 1 becomes [1, 1, 0] → 0
-    assert "the data changed" in page.locator('[data-testid="stAlert"]').first.inner_text()
+    expect(page.locator('[data-testid="stToast"]').first).to_contain_text("the data changed")
     assert epoch(page) == 0
-    click(page, "train")
-    after = weights(page)
-    assert epoch(page) == 25000 and after != before
+    train(page)
+    assert epoch(page) == 25000 and weights(page) != before
     screenshot(page, "playground-edited")
 
 
 def test_every_view_draws_its_chart(page):
     open_app(page, page.base_url)
-    click(page, "train")
+    train(page)
     choices = key(page, "view_tab").locator("button")
     assert choices.count() == 5
     for i in range(choices.count()):
         choices.nth(i).click()
         wait_idle(page, settle=0.3)
-        plot = page.locator(".live-plot.js-plotly-plot")
+        plot = page.locator(".st-key-loss_chart .js-plotly-plot, .st-key-view_chart .js-plotly-plot")
         expect(plot).to_have_count(1)  # only the chosen view is drawn
         marks = plot.locator("path.js-line, .point, .bars path")
         expect(marks.first).to_be_attached()

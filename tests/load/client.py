@@ -34,6 +34,7 @@ class AppSession:
     widgets: dict[str, Widget] = field(default_factory=dict)  # by key
     blocks: dict[str, tuple] = field(default_factory=dict)  # keyed container -> its delta path
     elements: dict[tuple, object] = field(default_factory=dict)  # delta path -> Element proto
+    components: dict[str, dict] = field(default_factory=dict)  # key -> the data a live.js component was last sent
     values: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> the value we set
     replica: str | None = None  # the X-Replica header of the websocket handshake, behind nginx
     live_fragment: str | None = None  # the fragment the server asked the browser to rerun on a timer (play)
@@ -71,6 +72,17 @@ class AppSession:
         self.values[w.id] = state
         return await self.rerun(fragment_id=w.fragment_id)
 
+    async def trigger(self, key: str, event: str, value) -> float:
+        """What a custom component's setTriggerValue sends: one event on the component's trigger widget."""
+        w = self.widgets[key]
+        state = WidgetState(id=f"$$STREAMLIT_INTERNAL_KEY_{w.id}__events",
+                            json_trigger_value=json.dumps([{"event": event, "value": value}]))
+        return await self.rerun(fragment_id=w.fragment_id, extra=[state])
+
+    async def send_raw(self, states: list[WidgetState], fragment_id: str = "") -> float:
+        """Anything at all, as a hostile client would send it (values past the browser's limits, wrong types)."""
+        return await self.rerun(fragment_id=fragment_id, extra=states)
+
     async def edit_table(self, key: str, edits: dict) -> float:
         w = self.widgets[key]
         self.values[w.id] = WidgetState(id=w.id, string_value=json.dumps(edits))
@@ -79,7 +91,8 @@ class AppSession:
     async def auto_rerun(self, fragment_id: str) -> float:
         return await self.rerun(fragment_id=fragment_id, auto=True)
 
-    async def rerun(self, trigger: str | None = None, fragment_id: str = "", auto: bool = False) -> float:
+    async def rerun(self, trigger: str | None = None, fragment_id: str = "", auto: bool = False,
+                    extra: list[WidgetState] = ()) -> float:
         msg = BackMsg()
         rerun = msg.rerun_script
         rerun.query_string = ""
@@ -90,6 +103,8 @@ class AppSession:
             rerun.widget_states.widgets.append(state)
         if trigger:
             rerun.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
+        for state in extra:
+            rerun.widget_states.widgets.append(state)
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         await self._read_run()
@@ -97,14 +112,17 @@ class AppSession:
 
     # -- reading -------------------------------------------------------------------------------------------------
     def text_in(self, key: str) -> str:
-        """All text inside the keyed container ``key`` (metric values, text and markdown bodies)."""
+        """All text inside the keyed container ``key`` (text and markdown bodies, and live.js text components)."""
         path = self.blocks[key]
         parts = []
         for p, element in sorted(self.elements.items()):
             if p[: len(path)] == path:
                 kind = element.WhichOneof("type")
                 sub = getattr(element, kind)
-                parts.append(getattr(sub, "body", "") or "")
+                if kind == "bidi_component":
+                    parts.append(json.loads(sub.json or "{}").get("text", ""))
+                else:
+                    parts.append(getattr(sub, "body", "") or "")
         return "\n".join(parts)
 
     async def _read_run(self) -> None:
@@ -133,6 +151,8 @@ class AppSession:
             if isinstance(wid, str) and wid.startswith("$$ID-"):
                 key = wid.rsplit("-", 1)[1]
                 self.widgets[key] = Widget(wid, element.WhichOneof("type"), delta.fragment_id)
+                if element.WhichOneof("type") == "bidi_component":
+                    self.components[key] = json.loads(sub.json or "{}")
         elif which == "add_block":
             block_id = getattr(delta.add_block, "id", "")
             if block_id.startswith("$$ID-"):

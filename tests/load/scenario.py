@@ -1,7 +1,9 @@
 """One learner's visit, through the websocket: edit the data, set a learning rate, step, train, play, stop.
 
-Each session gets its own data edit and learning rate, so that its final weights are its own: comparing
-them with nn_core's answer for the same inputs proves that no session saw another's network.
+Each session gets its own data edit and learning rate, so that its final weights are its own: comparing them with
+nn_core's answer for the same inputs proves that no session saw another's network. The client stands in for the
+browser's player: it asks for the next chunk of frames when the last one would have played out, and stops at the
+epoch of a frame it "showed".
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nn_core import PRESETS, NeuralNetwork
-from playground.session import PLAY_INTERVAL
+from nn_core import PRESETS, NeuralNetwork, Settings
+from playground.session import PULL_SECONDS
 
 from .client import AppSession
 
@@ -27,6 +29,9 @@ class Visit:
     learning_rate: float
     target: int
     step_latencies: list[float] = field(default_factory=list)
+    chunk_bytes: int = 0
+    frames: int = 0
+    play_seconds: float = 0.0
     error: str | None = None
     epoch: int | None = None
     weights_shown: list[float] | None = None
@@ -47,12 +52,39 @@ def expected_weights(i: int, epoch: int) -> list[float]:
     rate, _, x1 = settings_for(i)
     inputs = [list(r) for r in PRESETS["article"].inputs]
     inputs[0][0] = x1
-    net = NeuralNetwork(inputs, PRESETS["article"].outputs, learning_rate=rate)
+    net = NeuralNetwork(inputs, PRESETS["article"].outputs, Settings(learning_rate=rate))
     net.train(epoch)
     return [round(float(w), 4) for w in net.params]
 
 
-async def visit(url: str, i: int, play_ticks: int = 5, source_address: str | None = None) -> Visit:
+def frames_of(app: AppSession) -> tuple[list[int], dict | None]:
+    chunk = app.components.get("play", {}).get("chunk")
+    if not chunk:
+        return [], None
+    epochs = np.frombuffer(__import__("base64").b64decode(chunk["epochs"]["bdata"]), dtype="<i4").tolist()
+    return epochs, chunk
+
+
+async def play_for(app: AppSession, v: Visit, pulls: int) -> int:
+    """Play: take ``pulls`` chunks, pacing as the browser would; returns the epoch of the last frame 'shown'."""
+    await app.trigger("play", "play", True)
+    start, shown = time.perf_counter(), 0
+    for _ in range(pulls + 1):
+        epochs, chunk = frames_of(app)
+        if chunk is None:
+            raise AssertionError("Play sent no frames")
+        v.frames += len(epochs)
+        v.chunk_bytes += len(str(chunk))
+        shown = epochs[-1]
+        if _ == pulls:
+            break
+        await asyncio.sleep(max(0.0, len(epochs) * chunk["seconds_per_frame"] - PULL_SECONDS))
+        await app.trigger("play", "need", {"shown": epochs[len(epochs) // 2], "chunk": chunk["number"]})
+    v.play_seconds = time.perf_counter() - start
+    return shown
+
+
+async def visit(url: str, i: int, play_pulls: int = 2, source_address: str | None = None) -> Visit:
     rate, target, x1 = settings_for(i)
     v = Visit(i, rate, target)
     app = AppSession(url, source_address=source_address)
@@ -67,15 +99,14 @@ async def visit(url: str, i: int, play_ticks: int = 5, source_address: str | Non
             v.step_latencies.append(await app.click("step"))
         await app.set_number("target_epochs", target, as_int=True)
         await app.click("train")
-        await app.click("play")  # starts live training (and reruns the page to start the timer)
-        if not app.live_fragment:
-            raise AssertionError("Play did not start the live timer")
-        for _ in range(play_ticks):
-            await asyncio.sleep(PLAY_INTERVAL)
-            await app.auto_rerun(app.live_fragment)
-        await app.click("play")  # stop
+        while app.components["play"].get("mode"):  # training to the target: the browser asks for each slice
+            await app.trigger("play", "need", {"shown": -1, "chunk": 0})
+        shown = await play_for(app, v, play_pulls)
+        await app.trigger("play", "stop", {"shown": shown})
         v.epoch = int(re.sub(r"\D", "", app.text_in("epoch")))
-        v.weights_shown = [float(x) for x in re.findall(r"-?\d+\.\d+", app.text_in("weights"))]
+        if v.epoch != shown:
+            raise AssertionError(f"stopped at {v.epoch:,}, not at the epoch on screen ({shown:,})")
+        v.weights_shown = [float(x) for x in re.findall(r"= (-?\d+\.\d+)", app.text_in("weights"))]
         v.weights_expected = expected_weights(i, v.epoch)
     except Exception as e:  # a failure is a result here, reported per session
         v.error = f"{type(e).__name__}: {e}"
@@ -84,21 +115,23 @@ async def visit(url: str, i: int, play_ticks: int = 5, source_address: str | Non
     return v
 
 
-async def run_sessions(url: str, n: int, play_ticks: int = 5, source_addresses=None) -> tuple[list[Visit], float]:
+async def run_sessions(url: str, n: int, play_pulls: int = 2, source_addresses=None) -> tuple[list[Visit], float]:
     start = time.perf_counter()
-    visits = await asyncio.gather(*(visit(url, i, play_ticks, source_addresses[i % len(source_addresses)]
+    visits = await asyncio.gather(*(visit(url, i, play_pulls, source_addresses[i % len(source_addresses)]
                                           if source_addresses else None) for i in range(n)))
     return list(visits), time.perf_counter() - start
 
 
 def summary(visits: list[Visit]) -> dict:
     latencies = np.array([x for v in visits for x in v.step_latencies]) if visits else np.array([])
+    played = [v for v in visits if v.play_seconds]
     return {
         "sessions": len(visits),
         "errors": sum(v.error is not None for v in visits),
         "wrong_weights": sum(v.error is None and not v.correct for v in visits),
         "step_p50_ms": float(np.percentile(latencies, 50) * 1e3) if latencies.size else None,
         "step_p95_ms": float(np.percentile(latencies, 95) * 1e3) if latencies.size else None,
+        "play_kb_per_s": float(np.mean([v.chunk_bytes / 1024 / v.play_seconds for v in played])) if played else None,
     }
 
 

@@ -1,16 +1,39 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.session import SESSION_KEY, next_chunk
+
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+def new_app(query: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    return at
 
 
 @pytest.fixture
 def app():
     """The whole app (entry point, navigation, sidebar) at its default page, run once."""
-    at = AppTest.from_file(APP, default_timeout=60)
+    return new_app()
+
+
+def session(at):
+    return at.session_state[SESSION_KEY]
+
+
+def finish(at: AppTest) -> AppTest:
+    """Live training plays out in the browser, which asks for each next chunk; here the test asks instead."""
+    s = session(at)
+    while s.player.mode is not None:
+        next_chunk(s, shown=s.network.epoch)
     at.run()
     assert not at.exception, at.exception
     return at
@@ -23,24 +46,42 @@ def open_page(at: AppTest, path: str) -> AppTest:
     return at
 
 
+def shown(markdown: str) -> str:
+    """Markdown as a person reads it: backslash escapes (strings.plain) removed."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def text(at: AppTest) -> str:
-    """All the text and markdown on the page, joined: what a person would read."""
+    """All the text a person would read: markdown, captions, alerts, metrics, and the live text components."""
     parts = [e.value for e in at.text] + [e.value for e in at.markdown] + [e.value for e in at.caption]
     parts += [str(m.value) for m in at.metric] + [e.value for e in at.info] + [e.value for e in at.error]
-    parts += [e.value for e in at.warning]
-    return "\n".join(parts)
+    parts += [e.value for e in at.warning] + [e.value for e in at.success] + [d["text"] for d in components(at, "text")]
+    return shown("\n".join(parts))
 
 
-def live_figures(at) -> dict:
-    """The figures the page's live charts were sent, by the chart's key."""
-    figures = {}
-    stack = [at._tree]
+def errors(at: AppTest) -> list[str]:
+    return [shown(e.value) for e in at.error]
+
+
+def components(at, role: str) -> list[dict]:
+    """The data sent to the page's live.js components of one role, in page order."""
+    found, stack = [], [at._tree]
     while stack:
-        node = stack.pop()
-        stack.extend(getattr(node, "children", {}).values())
+        node = stack.pop(0)
+        stack[:0] = list(getattr(node, "children", {}).values())
         proto = getattr(node, "proto", None)
         if type(proto).__name__ == "BidiComponent" and proto.json:
             data = json.loads(proto.json)
-            if "figure" in data:
-                figures[proto.id.rsplit("-", 1)[1]] = json.loads(data["figure"])
-    return figures
+            if data.get("role") == role:
+                data["key"] = proto.id.rsplit("-", 1)[1]
+                found.append(data)
+    return found
+
+
+def live_figures(at) -> dict:
+    """The figures the page's charts were sent, by the chart's key."""
+    return {c["key"]: json.loads(c["figure"]) for c in components(at, "chart")}
+
+
+def live_text(at, kind: str) -> str:
+    return next(c["text"] for c in components(at, "text") if c["kind"] == kind)

@@ -1,39 +1,32 @@
-"""AppTest of the Playground page: defaults, training actions, editing, bad input, settings."""
+"""AppTest of the Playground: defaults, training, live play's server side, editing, bad input, settings."""
 
 import re
 
 import numpy as np
+import pytest
 
-from nn_core import PRESETS
-from nn_core.scenario import Scenario
-from playground.chrome import SESSION_KEY
-from playground.session import play_tick, toggle_play
+from nn_core import PRESETS, Scenario
+from playground.session import next_chunk, play, stop
 
-from .conftest import live_figures, text
+from .conftest import errors, finish, live_figures, live_text, new_app, session, text
 
 
 def epoch(at) -> int:
-    return int(re.sub(r"\D", "", str(at.metric[0].value)))
+    return int(re.sub(r"\D", "", live_text(at, "epoch")))
 
 
 def weights(at) -> list[float]:
-    (shown,) = [t.value for t in at.text if "w₁" in t.value]
-    return [float(v) for v in re.findall(r"-?\d+\.\d+", shown)]
-
-
-def session(at):
-    return at.session_state[SESSION_KEY]
+    return [float(v) for v in re.findall(r"= (-?\d+\.\d+)", live_text(at, "weights"))]
 
 
 def test_defaults_are_the_articles(app):
     assert app.selectbox(key="preset").value == "article"
     assert app.number_input(key="learning_rate").value == 1.0
     assert app.number_input(key="target_epochs").value == 25000
-    assert set(app.selectbox(key="step_size").options) >= {"1", "10", "100", "1,000"}
+    assert set(app.selectbox(key="step_size").options) >= {"1 ×", "10 ×", "100 ×", "1,000 ×"}
     assert epoch(app) == 0 and weights(app) == [0.5, 0.5, 0.5]
-    net = session(app).network
-    assert net.inputs.tolist() == PRESETS["article"].inputs
-    assert "0.0833" in text(app)  # the floor is explained up front
+    assert session(app).network.inputs.tolist() == PRESETS["article"].inputs
+    assert "floor 0.0833" in live_text(app, "loss")  # computed for this network: proven, so shown
 
 
 def test_step_advances_by_the_chosen_size(app):
@@ -47,22 +40,52 @@ def test_step_advances_by_the_chosen_size(app):
 
 def test_train_to_target_reproduces_the_article(app):
     app.button(key="train").click().run()
-    assert not app.exception
-    assert epoch(app) == 25000
-    assert weights(app) == [10.0883, -5.3980, 0.3544]
+    finish(app)
+    assert epoch(app) == 25000 and weights(app) == [10.0883, -5.3980, 0.3544]
     app.number_input(key="target_epochs").set_value(30000).run()
     app.button(key="train").click().run()
-    assert epoch(app) == 30000
+    assert epoch(finish(app)) == 30000
+
+
+def test_training_to_a_target_goes_in_slices_the_page_shows_and_can_stop(app):
+    """Long work counts up: each slice is a quarter of a second at most, and Stop keeps what was trained."""
+    app.number_input(key="target_epochs").set_value(1_000_000).run()
+    app.button(key="train").click().run()
+    s = session(app)
+    first = s.network.epoch
+    assert 0 < first < 1_000_000 and s.player.mode == "train"
+    chunk = next_chunk(s)
+    assert chunk.more and chunk.epochs[-1] == s.network.epoch > first
+    stop(s, shown=first)  # training to a target keeps every epoch trained, whatever was on screen
+    assert s.network.epoch == chunk.epochs[-1] and s.player.mode is None
+
+
+def test_play_trains_ahead_and_stop_keeps_the_epoch_on_screen(app):
+    s = session(app)
+    play(s, speed=1000)
+    chunk = next_chunk(s)
+    frames = chunk.epochs
+    assert chunk.more and len(frames) >= 30 and np.all(np.diff(frames) == frames[1] - frames[0])
+    assert s.network.epoch > frames[-1]  # training runs ahead of the screen
+    assert chunk.seconds_per_frame == pytest.approx((frames[1] - frames[0]) / 1000)
+    np.testing.assert_array_equal(chunk.params[10], s.network.params_at(int(frames[10])))  # each frame exact
+    shown = int(frames[12])
+    stop(s, shown)
+    assert s.network.epoch == shown and np.array_equal(s.network.params, chunk.params[12])
+    app.run()
+    assert epoch(app) == shown
 
 
 def test_reset_returns_to_epoch_zero(app):
     app.button(key="train").click().run()
+    finish(app)
     app.button(key="reset").click().run()
     assert epoch(app) == 0 and weights(app) == [0.5, 0.5, 0.5]
 
 
 def test_each_view_draws_its_own_chart(app):
     app.button(key="train").click().run()
+    finish(app)
     expected = {"loss": ("loss_plot", {"scatter"}), "weights": ("weights_plot", {"bar"}),
                 "network": ("network_plot", {"scatter"}), "trajectories": ("trajectories_plot", {"scatter"}),
                 "rows": ("rows_plot", {"scatter"})}
@@ -87,32 +110,25 @@ def test_the_log_scale_survives_a_visit_to_another_view(app):
 def test_run_until_error_below(app):
     app.number_input(key="until_error").set_value(0.1).run()
     app.button(key="run_until").click().run()
+    finish(app)
     net = session(app).network
     assert net.current_loss() < 0.1 and epoch(app) == net.epoch > 0
+    previous = net.params_at(net.epoch - 1)
+    assert float(net.losses_for(previous[:, None])[0]) >= 0.1  # it stopped at the first epoch below
 
 
-def test_play_ticks_advance_and_stop_halts(app):
-    s = session(app)
-    toggle_play(s)
-    assert s.playing
-    t0 = 100.0
-    play_tick(s, now=t0)
-    first = s.network.epoch
-    play_tick(s, now=t0 + 0.1)
-    assert s.network.epoch == first + round(s.play_speed * 0.1)
-    toggle_play(s)
-    assert not s.playing
-    app.button(key="play").click().run()  # the real button toggles it too
-    assert session(app).playing
-    app.button(key="play").click().run()
-    assert not session(app).playing
+def test_run_until_below_the_proven_floor_says_so_instead_of_training(app):
+    app.number_input(key="until_error").set_value(0.05).run()
+    app.button(key="run_until").click().run()
+    assert session(app).network.epoch == 0 and session(app).player.mode is None
+    assert any("never fall below 0.0833" in toast.value for toast in app.toast)
 
 
 def test_editing_a_cell_restarts_training_on_the_new_data(app):
     app.button(key="step").click().run()
     app.session_state["training_data"] = {"edited_rows": {2: {"y": 1}}, "added_rows": [], "deleted_rows": []}
     app.run()
-    assert "the data changed" in text(app)
+    assert any("the data changed" in toast.value for toast in app.toast)
     assert epoch(app) == 0
     assert session(app).network.outputs[:, 0].tolist() == [0, 0, 1, 1, 1, 1]
     assert app.selectbox(key="preset").value == "custom"
@@ -124,32 +140,51 @@ def test_adding_and_deleting_rows(app):
     app.run()
     net = session(app).network
     assert net.inputs.shape == (6, 3) and net.inputs[-1].tolist() == [1, 1, 0]
+    assert "6 samples" in text(app)  # the introduction follows the data
 
 
-def test_an_invalid_cell_is_named_and_the_last_valid_table_stays(app):
+@pytest.mark.parametrize("cell", [None, "abc", float("nan"), 1e308, -101])
+def test_an_invalid_cell_is_named_and_the_last_valid_table_stays(app, cell):
     app.button(key="step").click().run()
-    app.session_state["training_data"] = {"edited_rows": {1: {"x2": None}}, "added_rows": [], "deleted_rows": []}
+    app.session_state["training_data"] = {"edited_rows": {1: {"x2": cell}}, "added_rows": [], "deleted_rows": []}
     app.run()
     assert not app.exception
-    assert any("row 2, column x2" in e.value for e in app.error)
+    assert any("row 2, column x2" in e for e in errors(app))
     assert session(app).network.inputs.tolist() == PRESETS["article"].inputs
     assert epoch(app) == 1  # training was not lost
-    app.session_state["training_data"] = {"edited_rows": {1: {"x2": "abc"}}, "added_rows": [], "deleted_rows": []}
-    app.run()
-    assert not app.exception and any("row 2, column x2" in e.value for e in app.error)
 
 
-def test_too_many_rows_are_refused_with_a_message(app):
-    rows = [{"x1": 1, "x2": 0, "x3": 0, "y": 1}] * 1000
+@pytest.mark.parametrize("added,words", [(1000, "1,006 rows"), (10_000, "10,006 rows")])
+def test_too_many_rows_are_refused_before_they_are_applied(app, added, words):
+    rows = [{"x1": 1, "x2": 0, "x3": 0, "y": 1}] * added
     app.session_state["training_data"] = {"edited_rows": {}, "added_rows": rows, "deleted_rows": []}
     app.run()
-    assert not app.exception and any("1,006 rows" in e.value for e in app.error)
+    assert not app.exception and any(words in e for e in errors(app))
+    assert len(session(app).network.inputs) == 6
+
+
+def test_a_huge_cell_is_refused_unread(app):
+    app.session_state["training_data"] = {"edited_rows": {0: {"x1": "9" * 100_000}}, "added_rows": [],
+                                          "deleted_rows": []}
+    app.run()
+    assert not app.exception and any("more than 40 characters" in e for e in errors(app))
 
 
 def test_changing_the_learning_rate_does_not_restart(app):
     app.button(key="step").click().run()
     app.number_input(key="learning_rate").set_value(0.5).run()
-    assert epoch(app) == 1 and session(app).network.learning_rate == 0.5
+    net = session(app).network
+    assert epoch(app) == 1 and net.learning_rate == 0.5 and net.rate_at(1) == 0.5 and net.rate_at(0) == 1.0
+
+
+@pytest.mark.parametrize("value", [1e6, 0.0, -1.0, float("nan"), float("inf")])
+def test_a_learning_rate_out_of_range_says_the_limit_and_keeps_the_last(app, value):
+    app.number_input(key="learning_rate").set_value(0.5).run()
+    app.number_input(key="learning_rate").set_value(value).run()
+    assert not app.exception
+    assert session(app).network.learning_rate == 0.5
+    assert app.number_input(key="learning_rate").value == 0.5
+    assert any("0.0001 to 10000" in e or "refused" in e for e in errors(app))
 
 
 def test_choosing_a_preset_restarts_with_its_data(app):
@@ -157,7 +192,7 @@ def test_choosing_a_preset_restarts_with_its_data(app):
     app.selectbox(key="preset").set_value("xor").run()
     net = session(app).network
     assert epoch(app) == 0 and net.inputs.shape == (8, 3)
-    assert "cannot learn it" in text(app)  # the separability warning, before any training
+    assert "cannot get every row right" in text(app)  # the separability warning, before any training
 
 
 def test_a_hidden_layer_switches_to_random_starts_and_learns_xor(app):
@@ -165,44 +200,61 @@ def test_a_hidden_layer_switches_to_random_starts_and_learns_xor(app):
     app.toggle(key="bias").set_value(True).run()
     app.number_input(key="hidden_units").set_value(4).run()
     s = session(app)
-    assert s.scenario.hidden == (4,) and s.scenario.init == "random"
+    assert s.scenario.settings.hidden == (4,) and s.scenario.settings.init == "random"
+    assert "floor" not in live_text(app, "loss")  # no floor is proven with a bias
     app.button(key="train").click().run()
-    assert not app.exception and s.network.current_loss() < 0.05
+    finish(app)
+    assert s.network.current_loss() < 0.05
 
 
-def test_learning_rate_1000_shows_diverged_not_nan(app):
+def test_online_updates_are_a_setting(app):
+    app.selectbox(key="batch").set_value("online").run()
+    s = session(app)
+    assert s.network.settings.batch == "online" and s.network.settings.seed is not None
+    app.button(key="step").click().run()
+    assert epoch(app) == 1
+
+
+def test_learning_rate_1000_is_a_fixed_point_said_plainly(app):
     app.number_input(key="learning_rate").set_value(1000.0).run()
     app.button(key="train").click().run()
-    assert not app.exception
-    assert any("Diverged at epoch" in e.value for e in app.error)
-    assert "nan" not in text(app).lower()
+    finish(app)
+    shown = text(app)
+    assert "left every weight exactly as it was" in shown and "epoch 1" in shown
+    assert "nan" not in shown.lower() and "diverged" not in shown.lower()
 
 
 def test_rewind_shows_a_past_epoch(app):
     app.button(key="train").click().run()
+    finish(app)
     app.slider(key="rewind").set_value(1).run()
     assert epoch(app) == 1
-    expected = [round(w, 4) for w in session(app).network.params_at(1)]
-    assert weights(app) == expected
-    assert session(app).network.epoch == 25000
+    assert weights(app) == [round(w, 4) for w in session(app).network.params_at(1)]
+    assert session(app).network.epoch == 25000 and "Showing epoch 1" in text(app)
     app.button(key="step").click().run()  # training again brings the views back to the live epoch
-    assert epoch(app) == 25001 and app.slider(key="rewind").value == 25001
+    assert epoch(app) == 25001
 
 
-def test_share_link_in_the_sidebar_reopens_the_scenario(app):
+def test_the_share_link_reopens_the_same_run_at_the_same_epoch(app):
+    app.button(key="step").click().run()
     app.number_input(key="learning_rate").set_value(0.25).run()
+    app.selectbox(key="step_size").set_value(100).run()
+    app.button(key="step").click().run()
     (link_text,) = [c.value for c in app.get("code")]
     link = link_text.split("?s=", 1)[1]
-    assert Scenario.from_link(link).learning_rate == 0.25
+    assert app.query_params["s"] == [link] or app.query_params["s"] == link  # the address bar keeps the run too
+    reopened = new_app({"s": link})
+    s, original = session(reopened), session(app)
+    assert s.network.epoch == 101 and np.array_equal(s.network.params, original.network.params)
+    assert s.network.rate_at(0) == 1.0 and s.network.rate_at(1) == 0.25
+    assert any("at epoch 101" in toast.value for toast in reopened.toast)
+    assert Scenario.from_link(link).run.epoch == 101
 
 
 def test_two_sessions_do_not_share_a_network(app):
-    from streamlit.testing.v1 import AppTest
-
-    from .conftest import APP
-
-    other = AppTest.from_file(APP, default_timeout=60).run()
+    other = new_app()
     app.button(key="train").click().run()
+    finish(app)
     other.run()
     assert epoch(other) == 0 and epoch(app) == 25000
     assert np.array_equal(session(other).network.params, [0.5, 0.5, 0.5])
@@ -212,18 +264,15 @@ def test_fuzzed_editor_states_never_break_the_page():
     """Whatever the editor sends (text, NaN, huge numbers, odd rows), the page answers with a message or trains."""
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
-    from streamlit.testing.v1 import AppTest
-
-    from .conftest import APP
 
     cell = st.one_of(st.none(), st.floats(), st.integers(-10**12, 10**12), st.text(max_size=8), st.booleans())
     row = st.fixed_dictionaries({}, optional={c: cell for c in ("x1", "x2", "x3", "y")})
-    edits = st.fixed_dictionaries({
+    edits = st.one_of(st.fixed_dictionaries({
         "edited_rows": st.dictionaries(st.integers(0, 7), row, max_size=3),
         "added_rows": st.lists(row, max_size=3),
         "deleted_rows": st.lists(st.integers(0, 7), max_size=3, unique=True),
-    })
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    }), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2))
+    at = new_app()
 
     @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
     @given(edits)
@@ -231,7 +280,7 @@ def test_fuzzed_editor_states_never_break_the_page():
         at.session_state["training_data"] = state
         at.run()
         assert not at.exception, at.exception
-        net = at.session_state[SESSION_KEY].network
+        net = session(at).network
         assert np.isfinite(net.inputs).all() and 1 <= len(net.inputs) <= 1000
 
     check()

@@ -1,0 +1,122 @@
+"""The training data: a dataset chooser and the editable table. Every edit is checked before anything uses it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from nn_core import PRESETS, InputError, TrainingSet
+from nn_core.datasets import MAX_ROWS
+
+from .session import Session, change_data, forget_widget, set_widget, widget
+from .strings import plain, t
+
+COLUMNS = ["x1", "x2", "x3", "y"]
+MAX_CELL_CHARS = 40  # a number never needs more; a longer cell is refused before anything reads it
+
+
+def preset_of(data: TrainingSet) -> str:
+    rows = data.rows()
+    return next((name for name, p in PRESETS.items() if p.rows() == rows), "custom")
+
+
+def data_panel(s: Session, hidden: frozenset[str]) -> None:
+    st.markdown(f"**{t('pg.data')}**")
+    if "preset" not in hidden:
+        set_widget("preset", preset_of(s.scenario.data))
+        st.selectbox(t("pg.preset"), [*PRESETS, "custom"], format_func=lambda n: t(f"preset.{n}"), key="preset",
+                     on_change=_choose_preset, args=(s,))
+    if "data" in hidden:
+        st.dataframe(_frame(s.scenario.data), hide_index=True)
+        return
+    refused = _refuse_oversized_edit(s)
+    with st.container(key="editor_box"):  # room above the table for the editor's own toolbar
+        try:
+            edited = st.data_editor(_frame(s.editor_base), key="training_data", num_rows="dynamic", width="stretch",
+                                    column_config=_columns())
+        except (IndexError, KeyError, ValueError, TypeError):
+            # Streamlit applies the browser's list of edits itself; a malformed list (only a hostile client sends
+            # one) raises there. Keep the page alive and the last valid table in use.
+            forget_widget("training_data")
+            s.table_problem = ("pg.table_broken", {})
+            edited = None
+    st.caption(t("pg.editor_help", limit=f"{MAX_ROWS:,}"))
+    if edited is not None and not refused:
+        _use_table(s, edited)
+    if s.table_problem:
+        key, values = s.table_problem
+        st.error(t(key, **values), icon="⚠️")
+
+
+def _columns() -> dict:
+    feature = dict(min_value=-100.0, max_value=100.0, format="%g", required=True)
+    config = {c: st.column_config.NumberColumn(c, **feature) for c in COLUMNS[:3]}
+    config["y"] = st.column_config.NumberColumn("y", min_value=0.0, max_value=1.0, format="%g", required=True)
+    return config
+
+
+def _frame(data: TrainingSet) -> pd.DataFrame:
+    frame = pd.DataFrame(np.hstack([data.inputs, data.outputs]), columns=COLUMNS)
+    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    return frame
+
+
+def _refuse_oversized_edit(s: Session) -> bool:
+    """Look at the browser's pending edit before Streamlit applies it (row by row, which is slow): a table past
+    the row limit, or a cell longer than any number, is refused at once and the edit dropped."""
+    try:
+        edits = widget("training_data")
+        if edits is None:
+            return False
+        added = edits.get("added_rows", []) if isinstance(edits, dict) else None
+        deleted = edits.get("deleted_rows", []) if isinstance(edits, dict) else None
+        edited = edits.get("edited_rows", {}) if isinstance(edits, dict) else None
+        if not isinstance(added, list) or not isinstance(deleted, list) or not isinstance(edited, dict):
+            raise TypeError
+        rows = len(s.editor_base.inputs) + len(added) - len(set(deleted))
+        cells = [v for r in [*added, *edited.values()] if isinstance(r, dict) for v in r.values()]
+        too_long = any(len(str(v)) > MAX_CELL_CHARS for v in cells)
+    except (TypeError, ValueError, AttributeError):
+        forget_widget("training_data")
+        s.table_problem = ("pg.table_broken", {})
+        return True
+    if rows > MAX_ROWS or too_long:
+        forget_widget("training_data")
+        s.table_problem = (("pg.too_many_rows", {"rows": f"{rows:,}", "limit": f"{MAX_ROWS:,}"}) if rows > MAX_ROWS
+                           else ("pg.cell_too_long", {"limit": MAX_CELL_CHARS}))
+        return True
+    return False
+
+
+def _use_table(s: Session, edited: pd.DataFrame) -> None:
+    try:
+        cells = edited[COLUMNS].astype(object).where(edited[COLUMNS].notna(), None).values.tolist()
+        data = TrainingSet.from_rows(cells)
+        s.scenario.settings.check_rows(len(data.inputs))
+    except InputError as e:
+        s.table_problem = ("pg.invalid", {"error": plain(e)})
+        return
+    except (KeyError, ValueError, TypeError):
+        s.table_problem = ("pg.table_broken", {})
+        return
+    s.table_problem = None
+    if data != s.scenario.data:
+        preset = preset_of(data)
+        change_data(s, data, None if preset == "custom" else preset)
+        st.rerun()  # redraw everything for the new data (the dataset box and the training views above all)
+
+
+def _choose_preset(s: Session) -> None:
+    name = widget("preset")
+    if name in PRESETS:
+        p = PRESETS[name]
+        data = TrainingSet(p.inputs, p.outputs)
+        try:
+            s.scenario.settings.check_rows(len(data.inputs))
+        except InputError as e:
+            s.table_problem = ("pg.invalid", {"error": plain(e)})
+            return
+        change_data(s, data, name)
+        s.editor_base, s.editor_version = data, s.editor_version + 1
+        forget_widget("training_data")

@@ -1,0 +1,34 @@
+"""What every page does first: this tab's session, the page's title and introduction, and the last action's message."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .links import HIDEABLE
+from .session import Session, current, widget
+from .strings import t
+
+PRESENTER_HIDES = frozenset({"speed", "run_until", "settings"})  # fewer controls on a shared screen
+_ERRORS = {"link.bad", "ws.upload_bad"}
+
+
+def current_session() -> Session:
+    return current()
+
+
+def start(title: str, intro: str) -> tuple[Session, frozenset[str], bool]:
+    """(the session, the controls hidden on this page, presenter mode) after drawing the title and the intro."""
+    s = current()
+    st.title(title)
+    with st.container(key="intro"):
+        st.caption(intro)
+    if s.notice:
+        key, values = s.notice
+        s.notice = None
+        if key in _ERRORS:
+            st.error(t(key, **values), icon="⚠️")
+        else:
+            st.toast(t(key, **values), icon="ℹ️")
+    presenter = bool(widget("presenter"))
+    hidden = frozenset(h for h in s.scenario.ui.get("hide", []) if h in HIDEABLE)
+    return s, hidden | PRESENTER_HIDES if presenter else hidden, presenter

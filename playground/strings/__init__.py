@@ -1,0 +1,39 @@
+"""Every user-facing string, in English (en.py) and 中文 (zh.py). Pages call ``t("key", **values)``.
+
+A test checks that both languages have the same keys and {placeholders}, and that every key is used. Values that
+come from a learner or a link (a cell, a file name, an error naming them) go through ``plain`` first: Streamlit
+renders text as markdown, and those must show as the characters they are, never as a link, an image or HTML.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .en import STRINGS as EN
+from .zh import STRINGS as ZH
+
+LANGUAGES = {"en": "English", "zh": "中文"}
+DEFAULT_LANGUAGE = "en"
+STRINGS = {"en": EN, "zh": ZH}
+
+# Markdown lets any ASCII punctuation be backslash-escaped. Escaped, these start no link, image, emphasis, list,
+# heading, HTML, entity, LaTeX formula, emoji shortcode or bare-URL autolink ("https\:" and "www\." are no URLs).
+_MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$@&=^])")
+
+
+def plain(text) -> str:
+    """``text`` escaped so that markdown shows it exactly as typed, on one line."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def language() -> str:
+    from ..session import widget
+
+    lang = widget("lang", DEFAULT_LANGUAGE)
+    return lang if lang in STRINGS else DEFAULT_LANGUAGE
+
+
+def t(key: str, **values) -> str:
+    """The string ``key`` in the current language, with {placeholders} filled in."""
+    text = STRINGS[language()].get(key) or STRINGS[DEFAULT_LANGUAGE][key]
+    return text.format(**values) if values else text

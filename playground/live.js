@@ -276,6 +276,28 @@ function atFrame(figure, frame, lossIndex) {
   return { data, layout };
 }
 
+// A zoom or pan the learner made is kept while the figure keeps its layout.uirevision (the same run), and dropped
+// when it changes (Reset, new data). Kept here rather than left to Plotly's own uirevision, which live frames defeat.
+function rememberUserView(graph, change) {
+  const view = (graph.userView ??= { revision: null, axes: {} });
+  const revision = graph.figure.layout.uirevision;
+  if (view.revision !== revision) Object.assign(view, { revision, axes: {} });
+  for (const axis of ["xaxis", "yaxis"]) {
+    if (change[`${axis}.autorange`]) delete view.axes[axis];
+    else if (change[`${axis}.range[0]`] !== undefined) {
+      view.axes[axis] = [change[`${axis}.range[0]`], change[`${axis}.range[1]`]];
+    } else if (Array.isArray(change[`${axis}.range`])) view.axes[axis] = change[`${axis}.range`];
+  }
+}
+
+function withUserView(graph, layout) {
+  const view = graph.userView;
+  if (!view || view.revision !== layout.uirevision || !Object.keys(view.axes).length) return layout;
+  const kept = { ...layout };
+  for (const [axis, range] of Object.entries(view.axes)) kept[axis] = { ...layout[axis], range, autorange: false };
+  return kept;
+}
+
 function chart({ data, parentElement }) {
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
   graph.setAttribute("aria-label", data.label || "");
@@ -294,7 +316,12 @@ function chart({ data, parentElement }) {
           graph.plotly = Plotly;
           const shown = graph.live && shared.live && shared.frame
             ? atFrame(graph.figure, shared.frame, graph.live.loss_index) : graph.figure;
-          return Plotly.react(graph, shown.data, shown.layout, graph.config);
+          return Plotly.react(graph, shown.data, withUserView(graph, shown.layout), graph.config).then(() => {
+            if (!graph.watchingView) {
+              graph.watchingView = true;
+              graph.on("plotly_relayout", (change) => rememberUserView(graph, change));
+            }
+          });
         })
         .catch((error) => {
           console.warn(error);
@@ -352,8 +379,8 @@ function page({ data }) {
 function closeSidebar() {
   const sidebar = document.querySelector('[data-testid="stSidebar"]');
   if (sidebar && sidebar.getAttribute("aria-expanded") !== "false") {
-    document.querySelector('[data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"]')
-      ?.click();
+    const collapse = '[data-testid="stSidebarCollapseButton"]';
+    (document.querySelector(`${collapse} button`) ?? document.querySelector(collapse))?.click();
   }
 }
 

@@ -32,17 +32,21 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
   max-height: 3.9em; overflow-y: auto; color: #0f172a; }
 .pg-text[data-kind="loss"] { font-size: 0.92rem; color: #334155; white-space: nowrap; overflow: hidden;
   text-overflow: ellipsis; }
-.st-key-status { min-height: 1.6rem; }
+.st-key-status { min-height: 2.6em; font-size: 0.85rem; line-height: 1.3; }
+.st-key-loss_line, .st-key-status { margin-top: -0.35rem; }
 /* Train to: the whole number shows (1000000 too), without the +/- buttons. */
 .st-key-target_epochs button { display: none; }
 /* The rewind slider's own labels cannot group thousands: its caption says the epoch instead. */
 .st-key-rewind_box [data-testid="stSliderThumbValue"], .st-key-rewind_box [data-testid="stSliderTickBarMin"],
 .st-key-rewind_box [data-testid="stSliderTickBarMax"] { display: none; }
-.st-key-status p { font-size: 0.9rem; color: #7c2d12; margin: 0; }
+.st-key-status p { font-size: 0.85rem; color: #7c2d12; margin: 0; line-height: 1.3; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
 @media (max-width: 640px) {
-  h1 { font-size: 1.4rem !important; }
+  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.4rem 1rem 2rem 1rem; }
+  h1 { font-size: 1.35rem !important; }
   .st-key-intro { display: none; }
   .pg-text[data-kind="epoch"] { font-size: 1.25rem; }
+  .st-key-loss_chart .live-plot, .st-key-view_chart .live-plot { height: min(340px, 40vh) !important; }
 }
 </style>
 """
@@ -51,7 +55,9 @@ _PRESENTER = """
 <style>
 html { font-size: 20px; }
 .stApp, .stApp p, .stApp label, .stApp span, .stApp li { color: #000 !important; }
-h1 { font-size: 2.1rem !important; }
+h1 { font-size: 1.5rem !important; }
+.st-key-intro { display: none; }  /* the room hears it from the presenter */
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 2.6rem; }
 .pg-text[data-kind="epoch"] { font-size: 2.6rem; }
 .pg-text[data-kind="weights"] { font-size: 1.25rem; max-height: 2.8em; }
 .pg-text[data-kind="loss"] { font-size: 1.05rem; }

@@ -59,14 +59,14 @@ def settings_panel(s: Session, hidden: frozenset[str]) -> None:
     if "settings" in hidden:
         return
     with st.expander(t("pg.settings"), expanded=bool(s.scenario.settings.hidden or s.scenario.settings.bias)):
+        # One widget a line: the column is narrow on a laptop, and no label or choice may be cut short.
         st.toggle(t("pg.bias"), key="bias", help=t("pg.bias_help"), **on_change)
-        c1, c2 = st.columns(2)
-        c1.number_input(t("pg.hidden_units", high=MAX_HIDDEN_UNITS), step=1, key="hidden_units", **on_change)
-        c2.selectbox(t("pg.activation"), ACTIVATION_NAMES, key="activation", disabled=not s.scenario.settings.hidden,
+        st.number_input(t("pg.hidden_units", high=MAX_HIDDEN_UNITS), step=1, key="hidden_units", **on_change)
+        st.selectbox(t("pg.activation"), ACTIVATION_NAMES, key="activation", disabled=not s.scenario.settings.hidden,
                      **on_change)
-        c1.selectbox(t("pg.init"), INIT_MODES, format_func=lambda m: t(f"init.{m}"), key="init_mode", **on_change)
-        if widget("init_mode") == "random":
-            c2.number_input(t("pg.seed"), step=1, key="seed", **on_change)
+        st.selectbox(t("pg.init"), INIT_MODES, format_func=lambda m: t(f"init.{m}"), key="init_mode", **on_change)
+        if widget("init_mode") == "random" or widget("batch") == "online":
+            st.number_input(t("pg.seed"), step=1, key="seed", **on_change)
         if widget("init_mode") == "custom":
             st.text_input(t("pg.init_values", count=s.network.architecture.n_weights), key="init_values",
                           max_chars=2000, **on_change)

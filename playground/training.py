@@ -52,6 +52,9 @@ def format_row(r) -> str:
     return "[" + ", ".join(f"{v:g}" for v in r) + "]"
 
 
+CHART_HEIGHT = {False: "max(300px, 42vh)", True: "max(360px, 52vh)"}  # presenter mode: a chart for a projector
+
+
 def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
     @st.fragment
     def panel():
@@ -71,7 +74,7 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
     checked_widget(s, "target_epochs", lambda v: isinstance(v, int) and 1 <= v <= MAX_EPOCHS,
                    s.scenario.target_epochs)
     checked_widget(s, "play_speed", lambda v: v in PLAY_SPEEDS, s.player.speed)
-    with st.container(key="controls", horizontal=True, vertical_alignment="bottom", gap="small"):
+    with st.container(key="controls", horizontal=True, vertical_alignment="bottom", gap="xsmall"):
         if "step" not in hidden:
             st.selectbox(t("pg.step_size"), STEP_SIZES, key="step_size", disabled=busy, width=92,
                          format_func=lambda n: t("pg.epochs_n", n=f"{n:,}"), label_visibility="collapsed")
@@ -81,6 +84,8 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
                 player(key="play", mode=s.player.mode, chunk=_take_outbox(s), disabled=False,
                        on_play=lambda: _on_player(s, "play"), on_stop=lambda: _on_player(s, "stop"),
                        on_need=lambda: _on_player(s, "need"), on_key=lambda: _on_player(s, "key"))
+        if "reset" not in hidden:  # the essentials first: on a phone they make one bar above the chart
+            st.button(t("pg.reset"), key="reset", disabled=busy, on_click=_reset, args=(s,))
         if "speed" not in hidden:
             st.selectbox(t("pg.speed"), PLAY_SPEEDS, key="play_speed", width=104, label_visibility="collapsed",
                          format_func=lambda n: t("pg.per_second", n=f"{n:,}"), on_change=_speed, args=(s,))
@@ -88,8 +93,6 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
             st.button(t("pg.train_button"), key="train", disabled=busy, on_click=_train, args=(s,))
             st.number_input(t("pg.target_epochs"), min_value=1, max_value=MAX_EPOCHS, step=1000, key="target_epochs",
                             disabled=busy, width=96, label_visibility="collapsed", format="%d")
-        if "reset" not in hidden:
-            st.button(t("pg.reset"), key="reset", disabled=busy, on_click=_reset, args=(s,))
 
 
 def _take_outbox(s: Session):
@@ -183,11 +186,12 @@ def readouts(s: Session) -> None:
         live_text("weights", " · ".join(f"{n} = {v:.4f}" for n, v in zip(names, params)), key="weights_text",
                   names=names)
     suffix = "  ·  " + t("pg.floor_short", floor=f"{_floor_shown(floor)}") if floor is not None else ""
-    with st.container(key="loss_line"):
-        live_text("loss", t("pg.current_error", loss=t(f"loss.{loss}"), value=f"{current:.6f}") + suffix,
-                  key="loss_text", prefix=t("pg.current_error", loss=t(f"loss.{loss}"), value=""), suffix=suffix,
-                  loss_index=LOSS_NAMES.index(loss))
-    with st.container(key="status"):
+    c1, c2 = st.columns([1.1, 1], vertical_alignment="top")
+    with c1, st.container(key="loss_line"):
+        name = t(f"lossname.{loss}")
+        live_text("loss", t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix, key="loss_text",
+                  prefix=t("pg.current_error", loss=name, value=""), suffix=suffix, loss_index=LOSS_NAMES.index(loss))
+    with c2, st.container(key="status"):  # two lines are always kept for it: nothing below moves when it speaks
         st.markdown(status_text(s, epoch) or "&nbsp;")
 
 
@@ -236,10 +240,10 @@ def draw_view(s: Session, view: str, presenter: bool) -> None:
     if view == "loss":
         fig, label = _loss_figure(s, marker, marker_label)
         with st.container(key="loss_chart"):
-            chart(for_screen(fig, presenter), key="loss_plot", live=live, label=label)
+            chart(for_screen(fig, presenter), key="loss_plot", live=live, label=label, height=CHART_HEIGHT[presenter])
         return
     if view == "weights":
-        fig = figures.weights_figure(names, params, y_title=t("fig.weight"), uirevision=s.run_id)
+        fig = figures.weights_figure(names, params, y_title=t("fig.weight"), uirevision=f"run-{s.run_id}")
         label = t("alt.weights", values=", ".join(f"{n} {v:.4f}" for n, v in zip(names, params)))
     elif view == "network":
         arch = net.architecture
@@ -254,7 +258,7 @@ def draw_view(s: Session, view: str, presenter: bool) -> None:
         note = t("fig.showing_of", shown=shown, total=len(names)) if shown < len(names) else ""
         fig = figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"), y_title=t("fig.weight"),
                                           note=note, marker_epoch=marker, marker_label=marker_label,
-                                          uirevision=s.run_id)
+                                          uirevision=f"run-{s.run_id}")
         label = t("alt.trajectories", count=shown, epoch=f"{net.epoch:,}")
     else:
         epochs, values = net.weight_samples()
@@ -264,10 +268,10 @@ def draw_view(s: Session, view: str, presenter: bool) -> None:
                   for i, (r, y) in enumerate(zip(net.inputs, net.outputs[:, 0]))]
         fig = figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
                                   y_title=t("fig.prediction"), marker_epoch=marker, marker_label=marker_label,
-                                  uirevision=s.run_id)
+                                  uirevision=f"run-{s.run_id}")
         label = t("alt.rows", count=min(len(labels), len(figures.ROW_COLORS)))
     with st.container(key="view_chart"):
-        chart(for_screen(fig, presenter), key=f"{view}_plot", live=live, label=label)
+        chart(for_screen(fig, presenter), key=f"{view}_plot", live=live, label=label, height=CHART_HEIGHT[presenter])
 
 
 def _loss_figure(s: Session, marker, marker_label) -> tuple[dict, str]:
@@ -280,7 +284,7 @@ def _loss_figure(s: Session, marker, marker_label) -> tuple[dict, str]:
         np.r_[h.epochs, net.epoch], np.r_[h.values[:, index], live], np.r_[h.lows[:, index], live],
         np.r_[h.highs[:, index], live], y_title=t(f"loss.{loss}"), x_title=t("fig.epoch"), log_y=s.log_scale,
         floor=floor, floor_label=t("pg.floor_short", floor=_floor_shown(floor)) if floor is not None else "",
-        marker_epoch=marker, marker_label=marker_label, band_label=t("fig.range"), uirevision=s.run_id)
+        marker_epoch=marker, marker_label=marker_label, band_label=t("fig.range"), uirevision=f"run-{s.run_id}")
     label = t("alt.loss", loss=t(f"loss.{loss}"), epochs=f"{net.epoch:,}", first=f"{h.values[0, index]:.6f}"
               if h.count else f"{live:.6f}", last=f"{live:.6f}")
     return fig, label
@@ -292,7 +296,7 @@ def run_until_panel(s: Session, hidden: frozenset[str]) -> None:
         return
     checked_widget(s, "until_error", lambda v: isinstance(v, float) and 0 < v <= 1, 0.1)
     c1, c2 = st.columns([1.4, 1], vertical_alignment="bottom")
-    c1.number_input(t("pg.until", loss=t(f"loss.{s.scenario.loss}")), min_value=0.0001, max_value=1.0, step=0.01,
+    c1.number_input(t("pg.until", loss=t(f"lossname.{s.scenario.loss}")), min_value=0.0001, max_value=1.0, step=0.01,
                     format="%g", key="until_error", disabled=s.player.mode is not None)
     c2.button(t("pg.until_button"), key="run_until", disabled=s.player.mode is not None, on_click=_run_until,
               args=(s,), width="stretch")

@@ -281,4 +281,7 @@ STRINGS = {
     "alt.compare": "Line chart comparing {count} runs' errors.",
     "pg.net_single": "1 sigmoid output",
     "pg.net_hidden": "{units} hidden units → 1 sigmoid output",
+    "lossname.mae": "Mean |error|",
+    "lossname.mse": "Mean squared error",
+    "lossname.cross_entropy": "Cross-entropy",
 }

@@ -281,4 +281,7 @@ STRINGS = {
     "alt.compare": "比较 {count} 次训练误差的折线图。",
     "pg.net_single": "1 个 sigmoid 输出",
     "pg.net_hidden": "{units} 个隐藏单元 → 1 个 sigmoid 输出",
+    "lossname.mae": "平均 |误差|",
+    "lossname.mse": "均方误差",
+    "lossname.cross_entropy": "交叉熵",
 }

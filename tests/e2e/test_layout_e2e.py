@@ -1,0 +1,196 @@
+"""The Playground at the sizes people use: laptop, a 1920×1080 screen at 125 %, a projector, presenter mode and a
+phone. What must be seen together is inside the first screen, the chart grows with the window, nothing moves when
+training starts or stops, a zoom survives training, and a finger on a chart scrolls the page."""
+
+import pytest
+
+from .harness import (
+    click,
+    key,
+    numbers_in,
+    open_app,
+    screenshot,
+    text_of,
+    train,
+    wait_idle,
+    wait_stopped,
+    watch_console,
+)
+
+DESKTOPS = [(1366, 768), (1536, 864), (1920, 1080)]
+ESSENTIAL = ("step", "play", "train", "reset", "epoch", "weights", "loss_chart")
+
+
+def boxes(page, names=ESSENTIAL) -> dict:
+    return {name: key(page, name).first.bounding_box() for name in names}
+
+
+def inside(box, width, height) -> bool:
+    return box["x"] >= 0 and box["y"] >= 0 and box["x"] + box["width"] <= width and box["y"] + box["height"] <= height
+
+
+def same_place(before: dict, after: dict, tolerance: float = 2.0) -> list[str]:
+    return [name for name in before if any(abs(before[name][k] - after[name][k]) > tolerance
+                                           for k in ("x", "y", "width", "height"))]
+
+
+@pytest.fixture
+def sized(browser, server):
+    """A tab of a given size; fails the test on any console error or uncaught page error."""
+    contexts, problems = [], []
+
+    def open_at(width, height, path="/", **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        problems.extend(watch_console(page))
+        open_app(page, server.url, path)
+        return page
+
+    yield open_at
+    for context in contexts:
+        context.close()
+    assert not problems, problems
+
+
+# The last epoch of the loss line the graph has drawn (its last trace).
+LAST_EPOCH_DRAWN = "() => { const d = document.querySelector('.st-key-loss_chart .js-plotly-plot').data; " \
+                   "const x = d[d.length - 1].x; return x[x.length - 1]; }"
+
+
+def drawn(page) -> None:
+    page.wait_for_selector(".st-key-loss_chart .js-plotly-plot .scatterlayer path.js-line", state="attached")
+
+
+@pytest.mark.parametrize("width,height", DESKTOPS)
+def test_controls_numbers_and_the_whole_chart_share_the_first_screen(sized, width, height):
+    page = sized(width, height)
+    train(page)
+    placed = boxes(page)
+    outside = [name for name, box in placed.items() if not inside(box, width, height)]
+    assert not outside, (outside, placed)
+    chart = placed["loss_chart"]
+    assert chart["height"] >= 0.40 * height and chart["width"] >= 0.45 * width, chart
+    screenshot(page, f"layout-{width}x{height}")
+
+
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1536, 864)])
+def test_presenter_mode_is_made_for_a_projector(sized, width, height):
+    page = sized(width, height, "/?presenter=1")
+    train(page)
+    assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
+    placed = boxes(page, ("step", "play", "train", "reset", "epoch", "weights", "loss_chart"))
+    assert all(inside(box, width, height) for box in placed.values()), placed
+    assert placed["loss_chart"]["height"] >= 0.5 * height
+    epoch_px = "() => parseFloat(getComputedStyle(document.querySelector('.st-key-epoch .pg-text')).fontSize)"
+    assert page.evaluate(epoch_px) >= 48
+    assert key(page, "play_speed").count() == 0 and key(page, "until_error").count() == 0  # only what a presenter needs
+    screenshot(page, f"presenter-{width}x{height}")
+
+
+def test_nothing_moves_when_training_starts_and_stops(sized):
+    page = sized(1366, 768)
+    drawn(page)
+    page.evaluate("() => { window.__chartNode = document.querySelector('.st-key-loss_chart .js-plotly-plot'); }")
+    start = boxes(page)
+    for action in ("step", "train", "reset"):
+        click(page, action)
+        wait_stopped(page)
+        assert not same_place(start, boxes(page)), action
+    key(page, "play").locator("button").click()
+    page.wait_for_timeout(1200)
+    assert not same_place(start, boxes(page)), "while playing"
+    assert key(page, "step").locator("button").is_disabled() and key(page, "train").locator("button").is_disabled()
+    key(page, "play").locator("button").click()
+    wait_stopped(page)
+    assert not same_place(start, boxes(page)), "after stop"
+    # Training from epoch 0 redrew the same chart in place: the graph was never thrown away and rebuilt.
+    assert page.evaluate("() => window.__chartNode === document.querySelector('.st-key-loss_chart .js-plotly-plot')")
+
+
+def test_long_training_counts_up_draws_as_it_goes_and_stops_keeping_its_work(sized):
+    page = sized(1366, 768)
+    box = key(page, "target_epochs").locator("input")
+    box.fill("1000000")
+    box.press("Enter")
+    wait_idle(page)
+    key(page, "train").locator("button").click()
+    seen, lines = [], []
+    for _ in range(12):
+        page.wait_for_timeout(300)
+        seen.append(numbers_in(text_of(page, "epoch"))[0])
+        lines.append(page.evaluate(LAST_EPOCH_DRAWN))
+    assert seen[-1] > seen[0] > 0 and sorted(seen) == seen  # the epoch counts up while it runs
+    assert lines[-1] > lines[0] and sorted(lines) == lines  # and the curve grows with it
+    key(page, "play").locator("button").click()  # our own Stop, the same control
+    wait_stopped(page)
+    stopped = numbers_in(text_of(page, "epoch"))[0]
+    assert seen[-1] <= stopped < 1_000_000  # what was trained is kept
+    page.wait_for_timeout(800)
+    assert numbers_in(text_of(page, "epoch"))[0] == stopped
+
+
+def x_range(page) -> list[float]:
+    return page.evaluate("() => document.querySelector('.st-key-loss_chart .js-plotly-plot')._fullLayout.xaxis.range")
+
+
+def test_a_zoom_survives_training_and_resets_with_the_run(sized):
+    page = sized(1366, 768)
+    train(page)
+    area = key(page, "loss_chart").locator(".nsewdrag").first.bounding_box()
+    y = area["y"] + area["height"] / 2
+    page.mouse.move(area["x"] + area["width"] * 0.2, y)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.4, y, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    zoomed = x_range(page)
+    assert zoomed[1] < 20_000  # zoomed in on the early epochs
+    click(page, "step")
+    assert x_range(page) == zoomed
+    key(page, "play").locator("button").click()
+    page.wait_for_timeout(1000)
+    assert x_range(page) == zoomed
+    key(page, "play").locator("button").click()
+    wait_stopped(page)
+    assert x_range(page) == zoomed
+    click(page, "reset")
+    page.wait_for_timeout(300)
+    assert x_range(page) != zoomed  # a new run starts with the whole curve again
+
+
+PHONE = dict(is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+def swipe_up(page, x: float, y: float, distance: float = 300) -> None:
+    """A real touch swipe (CDP touch events, 16 ms apart), finger moving up the screen."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for i in range(1, 11):
+        page.wait_for_timeout(16)
+        point = {"x": x, "y": y - distance * i / 10}
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(400)
+
+
+def test_on_a_phone_play_and_the_chart_share_one_screen_and_a_swipe_on_the_chart_scrolls(sized):
+    page = sized(390, 844, **PHONE)
+    placed = boxes(page, ("play", "loss_chart"))
+    assert inside(placed["play"], 390, 844) and inside(placed["loss_chart"], 390, 844), placed
+    screenshot(page, "phone-playground")
+    chart = placed["loss_chart"]
+    swipe_up(page, chart["x"] + chart["width"] / 2, chart["y"] + chart["height"] * 0.7)
+    assert key(page, "loss_chart").first.bounding_box()["y"] < chart["y"] - 100  # the page scrolled
+
+
+def test_on_a_phone_choosing_a_page_closes_the_sidebar(sized):
+    page = sized(390, 844, **PHONE)
+    opener = '[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button'
+    page.locator(opener).first.click()
+    page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Predict").click()
+    wait_idle(page, settle=0.5)
+    page.wait_for_timeout(500)
+    assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
+    assert page.locator("h1").first.inner_text() == "Ask the network"

@@ -4,9 +4,10 @@ A figure is Plotly's own JSON form, a dict {"data": [traces], "layout": {...}}, 
 live.py sends it to the browser as it is. Every chart keeps its payload small whatever the history's length:
 series are thinned to a few hundred points by keeping each stretch's first value plus its min and max.
 
-Traces that follow live play carry ``meta.live`` (see live.js): "epochs" (x are epochs), "loss" (the loss line,
-ending at the frame's own loss), "to_now", "weights" (bars of the frame's parameters ``meta.params``) and
-"edge_labels"; the network diagram's layout.meta.edges names the parameter of each line.
+Traces that follow live play carry ``meta.live`` (see live.js): lines whose x are epochs grow by the frames played
+("loss": the frame's loss; "weight": parameter ``meta.param``; "row": row ``meta.row``'s prediction), "to_now"
+lines reach the frame's epoch, "weights" bars and "edge_labels" show the frame's parameters (``meta.params``), and
+the network diagram's layout.meta.edges names the parameter of each line.
 Numbers that a hover shows travel as float64, so that every digit shown is true.
 """
 
@@ -87,7 +88,7 @@ def loss_figure(epochs, values, lows=None, highs=None, *, y_title: str, x_title:
     e, v, lo, hi = thin(epochs, values, lows, highs)
     traces = []
     if len(v) and np.any(hi - lo > 1e-12):  # merged points: draw the range they span, as a band
-        band = dict(type="scatter", mode="lines", line=dict(width=0), hoverinfo="skip", meta=dict(live="epochs"))
+        band = dict(type="scatter", mode="lines", line=dict(width=0), hoverinfo="skip")
         traces.append(dict(band, x=_epochs(e), y=_values(lo), showlegend=False))
         traces.append(dict(band, x=_epochs(e), y=_values(hi), fill="tonexty", fillcolor="rgba(29,78,216,0.16)",
                            name=band_label, showlegend=bool(band_label)))
@@ -166,7 +167,7 @@ def trajectories_figure(epochs, params, names: Sequence[str], *, x_title: str, y
     for i in range(min(params.shape[1], max_lines)):
         e, v, _, _ = thin(epochs, params[:, i], max_points=300)
         traces.append(dict(type="scatter", x=_epochs(e), y=_values(v), mode="lines", name=names[i],
-                           meta=dict(live="epochs"), hovertemplate=f"{names[i]} %{{y:.4f}}<extra></extra>"))
+                           meta=dict(live="weight", param=i), hovertemplate=f"{names[i]} %{{y:.4f}}<extra></extra>"))
     shapes, annotations = _marker_line(marker_epoch, marker_label)
     return _figure(traces, dict(_LAYOUT, shapes=shapes, annotations=annotations, uirevision=uirevision,
                                 title=dict(text=note, font=dict(size=12)), xaxis=_axis(x_title), yaxis=_axis(y_title)))
@@ -181,7 +182,7 @@ def rows_figure(epochs, predictions, labels: Sequence[str], targets, *, x_title:
         e, v, _, _ = thin(epochs, predictions[:, i], max_points=300)
         color = row_color(i)
         traces.append(dict(type="scatter", x=_epochs(e), y=_values(v), mode="lines", name=labels[i],
-                           line=dict(color=color), meta=dict(live="epochs"),
+                           line=dict(color=color), meta=dict(live="row", row=i),
                            hovertemplate=f"{labels[i]}: %{{y:.4f}}<extra></extra>"))
         traces.append(dict(type="scatter", x=[int(e[0]), int(e[-1])], y=[float(targets[i])] * 2, mode="lines",
                            line=dict(color=color, dash="dash", width=1), opacity=0.5, showlegend=False,

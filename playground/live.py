@@ -1,4 +1,4 @@
-"""The Python side of live.js: charts drawn and updated in place, text that follows live play, and the player.
+"""The Python side of static/live.js: charts drawn and updated in place, text that follows live play, and the player.
 
 ``st.plotly_chart`` identifies a chart by its figure, so every new figure is a new element and the browser rebuilds
 the graph; it also loads the full 4.7 MB plotly.js. Here a small component (custom components v2) with a stable
@@ -29,8 +29,19 @@ CARTESIAN_TRACES = {"heatmap", "contour", "histogram", "box", "violin"}
 CONFIG = {"displayModeBar": False}
 CHART_HEIGHT = "max(300px, 42vh)"  # charts grow with the window
 
+# The component's own JavaScript is this loader, and the real code is static/live.js, imported once per page: an
+# element carries its JavaScript in every message that draws it, and the read-outs are redrawn at every step.
+LOADER = """
+export default function (args) {
+  // An absolute URL: the loader itself runs from a blob: URL, against which a path does not resolve.
+  window.__playgroundModule ??= import(new URL(args.data.module_url, window.location.href).href);
+  const cleanup = {};
+  window.__playgroundModule.then((module) => { cleanup.run = module.default(args); });
+  return () => cleanup.run?.();
+}
+"""
 _component = st.components.v2.component(
-    "playground.live", js=Path(__file__).with_name("live.js").read_text(encoding="utf-8"),
+    "playground.live", js=LOADER,
     isolate_styles=False)  # Plotly styles its graphs through the page's own stylesheet: no shadow root
 
 # numpy dtypes plotly.js reads as typed arrays (little-endian), by plotly.js's names
@@ -90,7 +101,8 @@ def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "",
     chart's text alternative (read by screen readers). ``live``: the chart follows the player's frames (live.js)."""
     bundle = bundle_of(fig)
     _component(key=key, width="stretch", data={
-        "role": "chart", "figure": figure_json(fig), "height": height, "config": CONFIG, "label": label,
+        "role": "chart", "module_url": static_url("live.js"), "figure": figure_json(fig), "height": height,
+        "config": CONFIG, "label": label,
         "bundle": bundle, "plotly_url": static_url(BUNDLES[bundle]), "failed_text": t("pg.chart_failed"),
         "live": live})
 
@@ -98,14 +110,16 @@ def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "",
 def live_text(kind: str, text: str, *, key: str, **details) -> None:
     """A line of text that shows the server's ``text``, and while live training plays, the frame's own numbers:
     kind "epoch" (details: prefix), "weights" (names), "loss" (prefix, suffix, loss_index)."""
-    _component(key=key, width="stretch", data={"role": "text", "kind": kind, "text": text, **details})
+    _component(key=key, width="stretch", data={"role": "text", "kind": kind, "text": text, **details,
+                                               "module_url": static_url("live.js")})
 
 
 def player(*, key: str, mode: str | None, chunk: Chunk | None, disabled: bool, on_play, on_stop, on_need,
            on_key) -> None:
     """The Play/Stop control, which also plays live training out in the browser (see live.js)."""
     _component(key=key, width="stretch", data={
-        "role": "player", "mode": mode, "chunk": chunk_json(chunk), "disabled": disabled,
+        "role": "player", "module_url": static_url("live.js"), "mode": mode, "chunk": chunk_json(chunk),
+        "disabled": disabled,
         "play_label": t("pg.play"), "stop_label": t("pg.stop"), "pull_seconds": PULL_SECONDS},
         on_play_change=on_play, on_stop_change=on_stop, on_need_change=on_need, on_key_change=on_key)
 
@@ -115,12 +129,14 @@ def chunk_json(chunk: Chunk | None) -> dict | None:
         return None
     encode = lambda a, dtype: _typed_array(np.ascontiguousarray(a, dtype=dtype).ravel())
     return {"number": chunk.number, "epochs": encode(chunk.epochs, "<i4"), "params": encode(chunk.params, "<f8"),
-            "losses": encode(chunk.losses, "<f8"), "seconds_per_frame": chunk.seconds_per_frame,
+            "losses": encode(chunk.losses, "<f8"), "predictions": encode(chunk.predictions, "<f8"),
+            "seconds_per_frame": chunk.seconds_per_frame,
             "more": chunk.more, "replace": chunk.replace}
 
 
 def page(*, close_sidebar: int | None = None) -> None:
     """Once at the top of every page: start loading plotly.js's basic bundle, keyboard shortcuts, sidebar manners.
     ``close_sidebar``: a number that changes each time the sidebar should close (presenter mode turned on)."""
-    _component(key="page_setup", data={"role": "page", "preload": {"basic": static_url(BUNDLES["basic"])},
+    _component(key="page_setup", data={"role": "page", "module_url": static_url("live.js"),
+                                       "preload": {"basic": static_url(BUNDLES["basic"])},
                                        "close_sidebar": close_sidebar})

@@ -31,6 +31,7 @@ AHEAD_SECONDS = 1.2  # how far training runs ahead of the screen while playing
 PULL_SECONDS = 0.6  # the browser asks for more when less than this much is left
 TRAIN_SLICE_SECONDS = 0.25  # training to a target gives the page a frame at least this often
 MAX_SAVED_RUNS = 10
+ROWS_DRAWN = 8  # the "each row" view draws the first 8 rows
 
 
 @dataclass
@@ -44,6 +45,7 @@ class Player:
     shown_at: float = 0.0
     next_frame: int = 0  # the epoch of the next frame to show (frames stay evenly spaced across chunks)
     chunk: int = 0  # the number of the last chunk sent (the browser ignores a stale one)
+    frozen: dict = field(default_factory=dict)  # view -> the figure the chart keeps while live (see training.py)
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Chunk:
     epochs: np.ndarray
     params: np.ndarray  # frames × parameters
     losses: np.ndarray  # frames × LOSS_NAMES
+    predictions: np.ndarray  # frames × (up to 8) rows: ŷ of the first rows, for the "each row" view
     seconds_per_frame: float  # 0: show the last frame at once (training to a target)
     more: bool  # the player should ask for the next chunk
     replace: bool = False  # the frames still queued in the browser are void (the run changed under them)
@@ -196,6 +199,7 @@ def stop(s: Session, shown: int | None = None) -> None:
     if p.mode == "play" and shown is not None and 0 <= shown < s.network.epoch:
         s.network.truncate(max(shown, p.shown))
     p.mode = None
+    p.frozen = {}
     s.until = None
 
 
@@ -232,7 +236,10 @@ def next_chunk(s: Session, shown: int | None = None, clock=time.perf_counter) ->
     p.chunk += 1
     if not frames.epochs:
         frames.collect_now(net)
-    return Chunk(p.chunk, np.array(frames.epochs), np.array(frames.params), np.array(frames.losses), seconds,
+    params = np.array(frames.params)
+    rows = min(len(net.inputs), ROWS_DRAWN)
+    predictions = net.predictions_for(params.T, net.inputs[:rows])[:, 0, :].T  # frames × rows
+    return Chunk(p.chunk, np.array(frames.epochs), params, np.array(frames.losses), predictions, seconds,
                  more=not finished)
 
 

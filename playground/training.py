@@ -22,6 +22,7 @@ from .live import chart, live_text, player
 from .look import for_screen
 from .session import (
     PLAY_SPEEDS,
+    ROWS_DRAWN,
     STEP_SIZES,
     Session,
     checked_widget,
@@ -231,63 +232,81 @@ def _log_scale(s: Session) -> None:
 
 
 def draw_view(s: Session, view: str, presenter: bool) -> None:
+    """The chosen view's chart. While live training plays, the chart keeps the figure it had at the epoch on screen
+    when play began and the browser extends it frame by frame: the same figure at every chunk costs one reference
+    (Streamlit sends a repeated large message as a reference to the copy the browser has), not its size again."""
+    live = s.player.mode is not None
+    if live:
+        if view not in s.player.frozen:
+            s.player.frozen[view] = view_figure(s, view, until=s.player.shown)
+        fig, label = s.player.frozen[view]
+    else:
+        fig, label = view_figure(s, view)
+    with st.container(key="loss_chart" if view == "loss" else "view_chart"):
+        chart(for_screen(fig, presenter), key=f"{view}_plot", label=label, height=CHART_HEIGHT[presenter],
+              live={"loss_index": LOSS_NAMES.index(s.scenario.loss)})
+
+
+def view_figure(s: Session, view: str, until: int | None = None) -> tuple[dict, str]:
+    """(figure, text alternative) of a view, for the shown epoch, or as it was at epoch ``until`` (live play)."""
     net = s.network
-    epoch, params = shown_state(s)
+    epoch, params = shown_state(s) if until is None else (until, net.params_at(until))
+    end, end_params = (net.epoch, net.params) if until is None else (until, params)  # where the curves end
     names = subscript_names(net.parameter_names())
-    marker = epoch if epoch != net.epoch else None
+    marker = epoch if epoch != end else None
     marker_label = f"{marker:,}" if marker is not None else ""
-    live = {"loss_index": LOSS_NAMES.index(s.scenario.loss)}
+    revision = f"run-{s.run_id}"
     if view == "loss":
-        fig, label = _loss_figure(s, marker, marker_label)
-        with st.container(key="loss_chart"):
-            chart(for_screen(fig, presenter), key="loss_plot", live=live, label=label, height=CHART_HEIGHT[presenter])
-        return
+        return _loss_figure(s, end, end_params, marker, marker_label)
     if view == "weights":
-        fig = figures.weights_figure(names, params, y_title=t("fig.weight"), uirevision=f"run-{s.run_id}")
-        label = t("alt.weights", values=", ".join(f"{n} {v:.4f}" for n, v in zip(names, params)))
-    elif view == "network":
+        fig = figures.weights_figure(names, params, y_title=t("fig.weight"), uirevision=revision)
+        return fig, t("alt.weights", values=", ".join(f"{n} {v:.4f}" for n, v in zip(names, params)))
+    if view == "network":
         arch = net.architecture
         layers = arch.split(params)
-        weight_params = np.flatnonzero(arch.weight_mask()).tolist()
         fig = figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"],
-                                     weight_params)
-        label = t("alt.network", sizes=" → ".join(map(str, arch.sizes)))
-    elif view == "trajectories":
-        epochs, values = net.weight_samples()
+                                     np.flatnonzero(arch.weight_mask()).tolist())
+        return fig, t("alt.network", sizes=" → ".join(map(str, arch.sizes)))
+    epochs, values = _samples_until(net, end, end_params)
+    if view == "trajectories":
         shown = min(len(names), 16)
         note = t("fig.showing_of", shown=shown, total=len(names)) if shown < len(names) else ""
         fig = figures.trajectories_figure(epochs, values, names, x_title=t("fig.epoch"), y_title=t("fig.weight"),
                                           note=note, marker_epoch=marker, marker_label=marker_label,
-                                          uirevision=f"run-{s.run_id}")
-        label = t("alt.trajectories", count=shown, epoch=f"{net.epoch:,}")
-    else:
-        epochs, values = net.weight_samples()
-        thinned, _, _, _ = figures.thin(epochs, np.zeros(len(epochs)), max_points=300)
-        predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)].T)[:, 0, :].T  # samples × rows
-        labels = [t("fig.row", row=i + 1, x=format_row(r), y=f"{y:g}")
-                  for i, (r, y) in enumerate(zip(net.inputs, net.outputs[:, 0]))]
-        fig = figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
-                                  y_title=t("fig.prediction"), marker_epoch=marker, marker_label=marker_label,
-                                  uirevision=f"run-{s.run_id}")
-        label = t("alt.rows", count=min(len(labels), len(figures.ROW_COLORS)))
-    with st.container(key="view_chart"):
-        chart(for_screen(fig, presenter), key=f"{view}_plot", live=live, label=label, height=CHART_HEIGHT[presenter])
+                                          uirevision=revision)
+        return fig, t("alt.trajectories", count=shown, epoch=f"{end:,}")
+    thinned, _, _, _ = figures.thin(epochs, np.zeros(len(epochs)), max_points=300)
+    rows = min(len(net.inputs), ROWS_DRAWN)
+    predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)].T, net.inputs[:rows])[:, 0, :].T
+    labels = [t("fig.row", row=i + 1, x=format_row(r), y=f"{y:g}")
+              for i, (r, y) in enumerate(zip(net.inputs[:rows], net.outputs[:rows, 0]))]
+    fig = figures.rows_figure(thinned, predictions, labels, net.outputs[:rows, 0], x_title=t("fig.epoch"),
+                              y_title=t("fig.prediction"), marker_epoch=marker, marker_label=marker_label,
+                              uirevision=revision)
+    return fig, t("alt.rows", count=rows)
 
 
-def _loss_figure(s: Session, marker, marker_label) -> tuple[dict, str]:
+def _samples_until(net, end: int, params_at_end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The stored weight samples up to epoch ``end``, ending with the weights at ``end``."""
+    epochs, values = net.weight_samples()
+    keep = epochs < end
+    return np.r_[epochs[keep], end], np.vstack([values[keep], params_at_end])
+
+
+def _loss_figure(s: Session, end: int, params_at_end: np.ndarray, marker, marker_label) -> tuple[dict, str]:
     net, loss = s.network, s.scenario.loss
     index = LOSS_NAMES.index(loss)
     h = net.history.losses
-    live = net.current_loss(loss)
+    keep = h.epochs < end
+    last = float(net.losses_for(params_at_end[:, None], loss)[0])
     floor = error_floor(net, loss)
     fig = figures.loss_figure(
-        np.r_[h.epochs, net.epoch], np.r_[h.values[:, index], live], np.r_[h.lows[:, index], live],
-        np.r_[h.highs[:, index], live], y_title=t(f"loss.{loss}"), x_title=t("fig.epoch"), log_y=s.log_scale,
+        np.r_[h.epochs[keep], end], np.r_[h.values[keep, index], last], np.r_[h.lows[keep, index], last],
+        np.r_[h.highs[keep, index], last], y_title=t(f"loss.{loss}"), x_title=t("fig.epoch"), log_y=s.log_scale,
         floor=floor, floor_label=t("pg.floor_short", floor=_floor_shown(floor)) if floor is not None else "",
         marker_epoch=marker, marker_label=marker_label, band_label=t("fig.range"), uirevision=f"run-{s.run_id}")
-    label = t("alt.loss", loss=t(f"loss.{loss}"), epochs=f"{net.epoch:,}", first=f"{h.values[0, index]:.6f}"
-              if h.count else f"{live:.6f}", last=f"{live:.6f}")
-    return fig, label
+    first = f"{h.values[0, index]:.6f}" if h.count else f"{last:.6f}"
+    return fig, t("alt.loss", loss=t(f"loss.{loss}"), epochs=f"{end:,}", first=first, last=f"{last:.6f}")
 
 
 # -- run until -----------------------------------------------------------------------------------------------------

@@ -13,8 +13,9 @@
 
 const shared = (window.__playground ??= {
   plotly: {}, // bundle name -> Promise of its Plotly
-  frame: null, // the frame on screen while live: {epoch, params, losses}, or null when showing the server's state
+  frame: null, // the frame on screen while live: {epoch, params, losses, predictions}, or null (the server's state)
   queue: [], // frames still to show, each with its time (performance.now() ms)
+  played: [], // the frames shown since live training began: the charts' lines grow by them
   listeners: new Set(),
   trigger: null, // the player's setTriggerValue, for the keyboard
   live: false,
@@ -55,8 +56,14 @@ function format(value, decimals) {
   return Number.isFinite(value) ? value.toFixed(decimals) : String(value);
 }
 
+const MAX_PLAYED = 4000; // beyond this, every other frame is forgotten: the lines stay light however long it plays
+
 function publish(frame) {
   shared.frame = frame;
+  if (frame) {
+    shared.played.push(frame);
+    if (shared.played.length > MAX_PLAYED) shared.played = shared.played.filter((_, i) => i % 2 === 1);
+  }
   for (const listener of shared.listeners) listener(frame);
 }
 
@@ -69,8 +76,10 @@ function enqueue(chunk) {
   const epochs = decode(chunk.epochs);
   const params = decode(chunk.params);
   const losses = decode(chunk.losses);
+  const predictions = decode(chunk.predictions);
   const nParams = epochs.length ? params.length / epochs.length : 0;
   const nLosses = epochs.length ? losses.length / epochs.length : 0;
+  const nRows = epochs.length ? predictions.length / epochs.length : 0;
   const now = performance.now();
   let at = shared.queue.length ? shared.queue[shared.queue.length - 1].time : now;
   const step = chunk.seconds_per_frame * 1000;
@@ -81,6 +90,7 @@ function enqueue(chunk) {
       epoch: epochs[i],
       params: params.subarray(i * nParams, (i + 1) * nParams),
       losses: losses.subarray(i * nLosses, (i + 1) * nLosses),
+      predictions: predictions.subarray(i * nRows, (i + 1) * nRows),
       time: at,
     });
   }
@@ -114,6 +124,7 @@ function tick() {
 
 function stopLive() {
   shared.queue = [];
+  shared.played = [];
   shared.more = false;
   shared.frozen = false;
   clearTimeout(shared.stopAgain);
@@ -144,7 +155,10 @@ function player({ data, parentElement, setTriggerValue }) {
     else stopLive(); // the server's own state is current: its answer to Stop, or a click after the last frames
   } else if (data.chunk && !shared.frozen) {
     // (A chunk that arrives after Stop was pressed answers an earlier request: the run stops where it was seen.)
-    if (data.chunk.replace) shared.queue = []; // the run changed under the frames still queued (a new rate)
+    if (data.chunk.replace) { // the run changed under the frames still queued (a new rate): forget them
+      shared.queue = [];
+      shared.played = shared.played.filter((f) => f.epoch < decode(data.chunk.epochs)[0]);
+    }
     enqueue(data.chunk);
   }
 }
@@ -233,27 +247,22 @@ function prepare(data) {
   return figure;
 }
 
-// The figure as it is at ``frame``. The server marks what follows the frames in each trace's meta.live:
-//   "epochs"      x are epochs: shown up to the frame's epoch;   "loss": the same, ending at the frame's own loss;
-//   "to_now"      a line from the first epoch to the frame's;    "weights": bar heights are the frame's parameters
-//   (meta.params);  "edge_labels": texts are those parameters;  layout.meta.edges: the network diagram's lines.
+// The figure as it is at ``frame``: it was drawn when live training began, and the server marks in each trace's
+// meta.live what grows with the frames played since ("loss", "weight" meta.param, "row" meta.row: one more point
+// per frame), what reaches the frame's epoch ("to_now"), and what shows the frame's own parameters ("weights" bars
+// of meta.params, "edge_labels"; layout.meta.edges: the network diagram's lines).
 function atFrame(figure, frame, lossIndex) {
   const colors = figure.layout.meta?.colors ?? {};
-  const cut = (x, epoch, inclusive) => {
-    let k = x.length;
-    while (k > 0 && (inclusive ? x[k - 1] > epoch : x[k - 1] >= epoch)) k--;
-    return k;
+  const grow = (trace, value) => {
+    const last = trace.x.length ? trace.x[trace.x.length - 1] : -1;
+    const added = shared.played.filter((f) => f.epoch > last && f.epoch <= frame.epoch);
+    return { ...trace, x: [...trace.x, ...added.map((f) => f.epoch)], y: [...trace.y, ...added.map(value)] };
   };
   const data = figure.data.map((trace) => {
     const role = trace.meta?.live;
-    if (role === "epochs") {
-      const k = cut(trace.x, frame.epoch, true);
-      return { ...trace, x: trace.x.slice(0, k), y: trace.y.slice(0, k) };
-    }
-    if (role === "loss") {
-      const k = cut(trace.x, frame.epoch, false);
-      return { ...trace, x: [...trace.x.slice(0, k), frame.epoch], y: [...trace.y.slice(0, k), frame.losses[lossIndex]] };
-    }
+    if (role === "loss") return grow(trace, (f) => f.losses[lossIndex]);
+    if (role === "weight") return grow(trace, (f) => f.params[trace.meta.param]);
+    if (role === "row") return grow(trace, (f) => f.predictions[trace.meta.row]);
     if (role === "to_now") return { ...trace, x: [trace.x[0], frame.epoch] };
     if (role === "weights") {
       const y = trace.meta.params.map((p) => frame.params[p]);

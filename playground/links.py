@@ -70,10 +70,12 @@ def share_url(s: Session) -> tuple[str | None, str | None]:
     return f"{base}?s={link}", None
 
 
-def keep_url(s: Session, url: str | None) -> None:
-    """Keep the address bar in step with the run (not while playing: the run changes every moment then)."""
+def keep_url(s: Session) -> None:
+    """Keep the address bar in step with the run (not while playing: the run changes every moment then), so that a
+    reload reopens it; the share link shows the address bar (live.py's "link")."""
     if s.player.mode is not None:
         return
+    url, _ = share_url(s)
     link = url.split("?s=", 1)[1] if url else None
     if link and st.query_params.get("s") != link:
         st.query_params["s"] = link

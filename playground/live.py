@@ -134,6 +134,12 @@ def chunk_json(chunk: Chunk | None) -> dict | None:
             "more": chunk.more, "replace": chunk.replace}
 
 
+def share_link(*, key: str, copy_label: str, copied_label: str) -> None:
+    """The page's own address, on one line that scrolls sideways, with a copy button: it always holds the run."""
+    _component(key=key, width="stretch", data={"role": "link", "module_url": static_url("live.js"),
+                                               "copy_label": copy_label, "copied_label": copied_label})
+
+
 def page(*, close_sidebar: int | None = None) -> None:
     """Once at the top of every page: start loading plotly.js's basic bundle, keyboard shortcuts, sidebar manners.
     ``close_sidebar``: a number that changes each time the sidebar should close (presenter mode turned on)."""

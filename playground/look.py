@@ -27,6 +27,11 @@ button.pg-player:hover { background: #1e40af; }
 button.pg-player[data-mode="play"], button.pg-player[data-mode="train"] { background: #fff; color: #1d4ed8; }
 button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
 .pg-text { font-variant-numeric: tabular-nums; line-height: 1.35; }
+.pg-link { display: flex; gap: 0.4rem; align-items: center; }
+.pg-link code { flex: 1; min-width: 0; overflow-x: auto; white-space: nowrap; padding: 0.45rem 0.5rem;
+  background: #f1f5f9; border-radius: 0.4rem; font-size: 0.8rem; color: #0f172a; }
+.pg-link button { border: 1px solid #94a3b8; background: #fff; border-radius: 0.4rem; padding: 0.35rem 0.6rem;
+  font: inherit; font-size: 0.85rem; cursor: pointer; color: #0f172a; white-space: nowrap; }
 .pg-text[data-kind="epoch"] { font-size: 1.55rem; font-weight: 700; white-space: nowrap; color: #0f172a; }
 .pg-text[data-kind="weights"] { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.92rem;
   max-height: 3.9em; overflow-y: auto; color: #0f172a; }

@@ -28,7 +28,7 @@ def start(title: str, intro: str) -> tuple[Session, frozenset[str], bool]:
         if key in _ERRORS:
             st.error(t(key, **values), icon="⚠️")
         else:
-            st.toast(t(key, **values), icon="ℹ️")
+            st.toast(t(key, **values), icon="ℹ️", duration="long")
     presenter = bool(widget("presenter"))
     hidden = frozenset(h for h in s.scenario.ui.get("hide", []) if h in HIDEABLE)
     return s, hidden | PRESENTER_HIDES if presenter else hidden, presenter

@@ -12,6 +12,7 @@ from nn_core import LOSS_NAMES, InputError, Scenario
 from nn_core.scenario import MAX_JSON_BYTES
 
 from .links import HIDEABLE, keep_url, share_url, view_settings
+from .live import share_link
 from .script import reproduction_script
 from .session import Session, change_view, open_scenario, set_widget, widget
 from .strings import LANGUAGES, plain, t
@@ -33,14 +34,14 @@ def sidebar(s: Session) -> None:
         st.button(t("ws.start_lesson"), key="start_lesson", on_click=_start_lesson, args=(s,))
 
         url, error = share_url(s)
+        keep_url(s)
         st.markdown(f"**{t('sidebar.share')}**")
-        with st.container(key="share_link"):
+        with st.container(key="share_link"):  # its text is the address bar: the run's link, kept current
             if url:
-                st.code(url, language=None, wrap_lines=False)  # one line that scrolls sideways, with a copy button
-            else:
-                st.warning(t("sidebar.share_too_big", error=plain(error)))
+                share_link(key="share_link_text", copy_label=t("sidebar.copy"), copied_label=t("sidebar.copied"))
+        if not url:
+            st.warning(t("sidebar.share_too_big", error=plain(error)))
         st.caption(t("sidebar.share_help"))
-        keep_url(s, url)
 
         if not s.student_view:  # a link that hides controls from students hides this panel too
             with st.expander(t("ws.hide")):

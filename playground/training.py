@@ -18,6 +18,7 @@ from nn_core.analysis import error_floor, saturated_rows
 from nn_core.settings import MAX_EPOCHS
 
 from . import figures
+from .links import keep_url
 from .live import chart, live_text, player
 from .look import for_screen
 from .session import (
@@ -64,6 +65,7 @@ def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
         view = view_chooser(s)
         draw_view(s, view, presenter)
         rewind_slider(s, hidden)
+        keep_url(s)  # a click here reruns only this panel: the address bar must follow the run from here too
 
     panel()
 

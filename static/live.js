@@ -349,6 +349,50 @@ function chart({ data, parentElement }) {
   };
 }
 
+// -- the share link: the address bar, which the server keeps in step with the run ---------------------------------
+function link({ data, parentElement }) {
+  let box = parentElement.querySelector(".pg-link");
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "pg-link";
+    const url = document.createElement("code");
+    const copy = document.createElement("button");
+    copy.type = "button";
+    copy.addEventListener("click", () => {
+      navigator.clipboard?.writeText(window.location.href).then(() => {
+        copy.textContent = box.copiedLabel;
+        setTimeout(() => { copy.textContent = box.copyLabel; }, 1500);
+      }).catch(() => {});
+    });
+    box.append(url, copy);
+    parentElement.appendChild(box);
+    box.show = () => { url.textContent = window.location.href; };
+    watchAddress();
+    shared.addressListeners.add(box.show);
+    box.show();
+  }
+  box.copyLabel = data.copy_label;
+  box.copiedLabel = data.copied_label;
+  box.querySelector("button").textContent = data.copy_label;
+  box.querySelector("code").textContent = window.location.href;
+  return () => shared.addressListeners.delete(box.show);
+}
+
+// Streamlit changes the address with history.replaceState/pushState, which fire no event: wrap them, once.
+function watchAddress() {
+  if (shared.addressListeners) return;
+  shared.addressListeners = new Set();
+  for (const name of ["replaceState", "pushState"]) {
+    const original = history[name].bind(history);
+    history[name] = (...args) => {
+      const result = original(...args);
+      for (const listener of shared.addressListeners) listener();
+      return result;
+    };
+  }
+  window.addEventListener("popstate", () => shared.addressListeners.forEach((listener) => listener()));
+}
+
 // -- once per page ---------------------------------------------------------------------------------------------------
 const EDITABLE = "input, textarea, select, [contenteditable='true'], [role='grid'], [role='combobox'], [role='slider']";
 
@@ -399,4 +443,5 @@ export default function (args) {
   if (role === "text") return liveText(args);
   if (role === "player") return player(args);
   if (role === "page") return page(args);
+  if (role === "link") return link(args);
 }

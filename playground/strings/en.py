@@ -12,7 +12,7 @@ STRINGS = {
     "sidebar.share_help": "This link reopens the same data, settings and run, at the same epoch, in any browser. The address bar keeps it too, so a reload loses nothing.",
     "sidebar.share_too_big": "This run cannot be put in a link: {error} Export it as a file (Export and import) to keep it; a reload of this page will start from the article's defaults.",
     "link.bad": "This link could not be opened: {error} You are looking at the article's network.",
-    "link.loaded": "Opened the run in the link, at epoch {epoch}.",
+    "link.loaded": "Reopened the run in the address bar, at epoch {epoch}.",
     "pg.intro": "{rows} samples × 3 features → {network}. Edit the data, then train and watch it learn.",
     "pg.data": "Training data",
     "pg.preset": "Dataset",
@@ -284,4 +284,6 @@ STRINGS = {
     "lossname.mae": "Mean |error|",
     "lossname.mse": "Mean squared error",
     "lossname.cross_entropy": "Cross-entropy",
+    "sidebar.copy": "Copy",
+    "sidebar.copied": "Copied",
 }

@@ -12,7 +12,7 @@ STRINGS = {
     "sidebar.share_help": "这个链接在任何浏览器中都会重新打开相同的数据、设置和训练过程，停在同一轮次。地址栏也保存着它，所以刷新页面不会丢失任何东西。",
     "sidebar.share_too_big": "这次训练无法放进链接：{error} 请导出为文件（导出与导入）来保存；刷新本页会回到文章的默认设置。",
     "link.bad": "无法打开这个链接：{error} 现在显示的是文章的网络。",
-    "link.loaded": "已打开链接中的训练，停在第 {epoch} 轮。",
+    "link.loaded": "已从地址栏重新打开训练，停在第 {epoch} 轮。",
     "pg.intro": "{rows} 个样本 × 3 个特征 → {network}。编辑数据，然后训练并观察它学习。",
     "pg.data": "训练数据",
     "pg.preset": "数据集",
@@ -284,4 +284,6 @@ STRINGS = {
     "lossname.mae": "平均 |误差|",
     "lossname.mse": "均方误差",
     "lossname.cross_entropy": "交叉熵",
+    "sidebar.copy": "复制",
+    "sidebar.copied": "已复制",
 }

@@ -91,6 +91,9 @@ def open_app(page, url: str, path: str = "/") -> None:
     page.goto(url + path)
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
     wait_idle(page, settle=0.5)
+    # The live read-outs and the share link render once static/live.js has loaded.
+    page.wait_for_function("() => [...document.querySelectorAll('.st-key-epoch, .st-key-share_link')]"
+                           ".every(box => box.querySelector('.pg-text, .pg-link'))", timeout=60_000)
 
 
 def key(page, name: str):

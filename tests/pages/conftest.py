@@ -83,5 +83,11 @@ def live_figures(at) -> dict:
     return {c["key"]: json.loads(c["figure"]) for c in components(at, "chart")}
 
 
+def address(at) -> str:
+    """The run's link in the page's address (?s=…): what a reload reopens and the share link shows."""
+    value = at.query_params["s"]
+    return value[0] if isinstance(value, list) else value
+
+
 def live_text(at, kind: str) -> str:
     return next(c["text"] for c in components(at, "text") if c["kind"] == kind)

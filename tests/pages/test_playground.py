@@ -8,7 +8,7 @@ import pytest
 from nn_core import PRESETS, Scenario
 from playground.session import next_chunk, play, stop
 
-from .conftest import errors, finish, live_figures, live_text, new_app, session, text
+from .conftest import address, errors, finish, live_figures, live_text, new_app, session, text
 
 
 def epoch(at) -> int:
@@ -240,9 +240,7 @@ def test_the_share_link_reopens_the_same_run_at_the_same_epoch(app):
     app.number_input(key="learning_rate").set_value(0.25).run()
     app.selectbox(key="step_size").set_value(100).run()
     app.button(key="step").click().run()
-    (link_text,) = [c.value for c in app.get("code")]
-    link = link_text.split("?s=", 1)[1]
-    assert app.query_params["s"] == [link] or app.query_params["s"] == link  # the address bar keeps the run too
+    link = address(app)  # the address bar keeps the run; the share link shows the address bar
     reopened = new_app({"s": link})
     s, original = session(reopened), session(app)
     assert s.network.epoch == 101 and np.array_equal(s.network.params, original.network.params)

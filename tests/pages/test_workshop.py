@@ -14,7 +14,7 @@ from playground.script import reproduction_script
 from playground.sidebar import _uploaded, losses_csv, weights_csv
 from playground.strings import STRINGS
 
-from .conftest import errors, finish, live_figures, live_text, new_app, session, text
+from .conftest import address, errors, finish, live_figures, live_text, new_app, session, text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -208,7 +208,7 @@ def test_presenter_flag_in_the_url():
 def test_a_teacher_hides_controls_through_the_link(app):
     app.multiselect(key="hide_controls").set_value(["settings", "run_until", "data"]).run()
     assert app.multiselect(key="hide_controls").value == ["settings", "run_until", "data"]  # the teacher still sees it
-    link = [c.value for c in app.get("code")][0].split("?s=", 1)[1]
+    link = address(app)
     student = new_app({"s": link})
     keys = {w.key for w in student.number_input} | {b.key for b in student.button}
     assert "until_error" not in keys and "hidden_units" not in keys and "train" in keys

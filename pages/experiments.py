@@ -92,7 +92,8 @@ if spread_tab.open is not False:
         if result is not None:
             names = subscript_names(result.settings[0].architecture(net.architecture.n_inputs).parameter_names())
             pair = st.multiselect(t("ex.spread.weights"), list(range(len(names))), default=[0, 1],
-                                  format_func=lambda i: names[i], max_selections=2, key="spread_pair")
+                                  format_func=lambda i: names[i], max_selections=2, key="spread_pair",
+                                  placeholder=t("ex.spread.placeholder"))
             if len(pair) == 2:
                 final = result.final_error
                 draw(figures.spread_figure(result.starts[:, pair], result.weights[:, pair], final,

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .strings import t
+
 PRESENTER_CHART_FONT = 17  # px: chart text to match the page's 20 px type on a projector (charts use 13)
 
 _BASE = """
@@ -71,8 +73,22 @@ h1 { font-size: 1.5rem !important; }
 """
 
 
+def _builtin_texts() -> str:
+    """Streamlit's file uploader writes its own English words ("Upload", "1MB per file • JSON") and takes no
+    others: the page shows the catalog's instead (the English stays in the page for screen readers)."""
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    return (f"<style>{button}, {limit} {{ font-size: 0; }}"
+            f"{button}::after {{ content: {_css_text(t('ws.upload_button'))}; font-size: 0.875rem; }}"
+            f"{limit}::after {{ content: {_css_text(t('ws.upload_limit'))}; font-size: 0.75rem; }}</style>")
+
+
+def _css_text(text: str) -> str:
+    return '"' + "".join(c if c.isalnum() or c in " ·•.,()（）：:" else f"\\{ord(c):x} " for c in text) + '"'
+
+
 def apply(presenter: bool) -> None:
-    st.html(_BASE + (_PRESENTER if presenter else ""))
+    st.html(_BASE + (_PRESENTER if presenter else "") + _builtin_texts())
 
 
 def for_screen(fig: dict, presenter: bool) -> dict:

@@ -47,7 +47,8 @@ def sidebar(s: Session) -> None:
             with st.expander(t("ws.hide")):
                 set_widget("hide_controls", list(s.scenario.ui.get("hide", [])))
                 st.multiselect(t("ws.hide"), HIDEABLE, format_func=lambda c: t(f"control.{c}"), key="hide_controls",
-                               label_visibility="collapsed", on_change=_hide_changed, args=(s,))
+                               label_visibility="collapsed", on_change=_hide_changed, args=(s,),
+                               placeholder=t("ws.hide_placeholder"))
                 st.caption(t("ws.hide_help"))
         with st.expander(t("ws.export")):
             scenario_json = s.share_scenario(view_settings(s)).to_json()

@@ -286,4 +286,8 @@ STRINGS = {
     "lossname.cross_entropy": "Cross-entropy",
     "sidebar.copy": "Copy",
     "sidebar.copied": "Copied",
+    "ws.upload_button": "Upload",
+    "ws.upload_limit": "1 MB per file · JSON",
+    "ws.hide_placeholder": "Choose controls to hide",
+    "ex.spread.placeholder": "Choose two weights",
 }

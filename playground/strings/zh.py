@@ -286,4 +286,8 @@ STRINGS = {
     "lossname.cross_entropy": "交叉熵",
     "sidebar.copy": "复制",
     "sidebar.copied": "已复制",
+    "ws.upload_button": "上传",
+    "ws.upload_limit": "每个文件最大 1 MB · JSON",
+    "ws.hide_placeholder": "选择要隐藏的控件",
+    "ex.spread.placeholder": "选择两个权重",
 }

@@ -1,5 +1,6 @@
 """AppTest of the Playground: defaults, training, live play's server side, editing, bad input, settings."""
 
+import base64
 import re
 
 import numpy as np
@@ -122,6 +123,44 @@ def test_run_until_below_the_proven_floor_says_so_instead_of_training(app):
     app.button(key="run_until").click().run()
     assert session(app).network.epoch == 0 and session(app).player.mode is None
     assert any("never fall below 0.0833" in toast.value for toast in app.toast)
+
+
+def _floor_lines(at) -> list[float]:
+    return [shape["y0"] for shape in live_figures(at)["loss_plot"]["layout"].get("shapes", [])
+            if shape.get("xref") == "paper" and shape["y0"] == shape["y1"]]
+
+
+def test_a_floor_is_shown_only_where_it_is_proven(app):
+    # No bias, no hidden layer: row [0, 0, 0] always predicts exactly 0.5, so the mean |error| stays above 1/12.
+    app.button(key="train").click().run()
+    finish(app)
+    assert "floor 0.0833" in live_text(app, "loss") and _floor_lines(app) == [pytest.approx(1 / 12)]
+    # Sigmoid hidden units output 0.5 at z = 0, so the zero row is not fixed: no floor, and the error goes below.
+    app.number_input(key="hidden_units").set_value(4).run()
+    app.button(key="train").click().run()
+    finish(app)
+    assert "floor" not in live_text(app, "loss") and _floor_lines(app) == []
+    assert session(app).network.current_loss() < 1 / 12
+
+
+def test_the_loss_chart_draws_the_engines_own_numbers(app):
+    """Float64 all the way to plotly.js: a hover's digits are the loss's digits, not a float32 neighbour's."""
+    app.button(key="train").click().run()
+    finish(app)
+    line = live_figures(app)["loss_plot"]["data"][0]
+    assert line["y"]["dtype"] == "f8"
+    drawn = np.frombuffer(base64.b64decode(line["y"]["bdata"]), dtype="<f8")
+    assert drawn[-1] == session(app).network.current_loss()
+
+
+def test_a_restart_is_said_once_and_a_hidden_layer_says_why_its_start_is_random(app):
+    app.button(key="step").click().run()
+    app.toggle(key="bias").set_value(True).run()
+    assert any("the network settings changed" in toast.value for toast in app.toast)
+    app.button(key="step").click().run()
+    assert not any("restarted" in toast.value for toast in app.toast)
+    app.number_input(key="hidden_units").set_value(3).run()
+    assert any("random starts are used" in toast.value for toast in app.toast)
 
 
 def test_editing_a_cell_restarts_training_on_the_new_data(app):

@@ -262,7 +262,10 @@ def cube_figure(corners, predictions, plane=None, *, color_title: str = "ŷ") ->
                    mode="markers+text", text=[f"{p:.2f}" for p in predictions], textposition="top center",
                    customdata=predictions.tolist(),
                    marker=dict(size=9, color=predictions.tolist(), colorscale="RdBu", cmin=0, cmax=1,
-                               colorbar=dict(title=dict(text=color_title)), line=dict(color="#0f172a", width=1)),
+                               # a horizontal colour bar below: the scene keeps the width, so the axis names fit a phone
+                               colorbar=dict(title=dict(text=color_title, side="top"), orientation="h", thickness=10,
+                                             len=0.5, x=0.5, y=0, yanchor="top"),
+                               line=dict(color="#0f172a", width=1)),
                    hovertemplate="x %{x:.0f}, %{y:.0f}, %{z:.0f}<br>ŷ %{customdata:.6f}<extra></extra>")]
     if plane is not None:
         w, b = np.asarray(plane[0], dtype=float), float(plane[1])
@@ -278,9 +281,12 @@ def cube_figure(corners, predictions, plane=None, *, color_title: str = "ŷ") ->
                                hoverinfo="skip"))
     axis = dict(range=[-0.15, 1.15], tickvals=[0, 1])
     scene = dict(xaxis=dict(axis, title=dict(text="x1")), yaxis=dict(axis, title=dict(text="x2")),
-                 zaxis=dict(axis, title=dict(text="x3")), camera=dict(eye=dict(x=1.5, y=-1.5, z=0.9)),
-                 domain=dict(x=[0.02, 0.9], y=[0.02, 0.98]))
-    return _figure(traces, dict(margin=dict(l=0, r=0, t=10, b=0), scene=scene, template=TEMPLATE))
+                 zaxis=dict(axis, title=dict(text="")), camera=dict(eye=dict(x=1.55, y=-1.55, z=0.95)),
+                 domain=dict(x=[0.04, 0.98], y=[0.02, 1]),
+                 # plotly puts the x3 title outside a narrow scene: name the vertical edge where it stands instead
+                 annotations=[dict(x=-0.15, y=-0.15, z=0.5, text="x3", showarrow=False, xanchor="right",
+                                   xshift=-6, font=dict(size=14))])
+    return _figure(traces, dict(margin=dict(l=0, r=0, t=10, b=60), scene=scene, template=TEMPLATE))
 
 
 def _lr_color(i: int, n: int) -> str:
@@ -329,7 +335,10 @@ def spread_figure(starts, ends, final_errors, *, names: Sequence[str], start_lab
              marker=dict(size=9, color="white", line=dict(color=NEUTRAL, width=1.5))),
         dict(type="scatter", x=_values(ends[:, 0]), y=_values(ends[:, 1]), mode="markers", name=end_label,
              marker=dict(size=11, color=_values(final_errors), colorscale="Viridis", reversescale=True,
-                         colorbar=dict(title=dict(text=color_title)), line=dict(color="#0f172a", width=1)),
+                         # a horizontal colour bar below: the scene keeps the width, so the axis names fit a phone
+                               colorbar=dict(title=dict(text=color_title, side="top"), orientation="h", thickness=10,
+                                             len=0.5, x=0.5, y=0, yanchor="top"),
+                               line=dict(color="#0f172a", width=1)),
              hovertemplate=f"{names[0]} %{{x:.4f}}<br>{names[1]} %{{y:.4f}}<br>%{{marker.color:.5f}}<extra></extra>"),
     ]
     return _figure(traces, dict(_LAYOUT, hovermode="closest", shapes=shapes, xaxis=_axis(names[0]),

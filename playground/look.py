@@ -21,6 +21,8 @@ h1 { font-size: 1.85rem !important; padding: 0 0 0.1rem 0 !important; }
 :focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
 /* A finger on a chart scrolls the page (the charts take no drag or zoom on touch screens, see live.js). */
 .live-plot, .live-plot .nsewdrag, .live-plot .drag { touch-action: pan-y !important; }
+/* A table's toolbar (add row, search, download…) floats 44 px above it: keep that room free so it covers nothing. */
+[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) { margin-top: 1.9rem; }
 /* The player: looks like Streamlit's buttons, keeps its size whatever its label. */
 button.pg-player { width: 100%; min-height: 2.5rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
   border: 1px solid #1d4ed8; background: #1d4ed8; color: #fff; font: inherit; font-weight: 600; cursor: pointer;

@@ -194,3 +194,15 @@ def test_on_a_phone_choosing_a_page_closes_the_sidebar(sized):
     page.wait_for_timeout(500)
     assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
     assert page.locator("h1").first.inner_text() == "Ask the network"
+
+
+@pytest.mark.parametrize("width,height,options", [(1366, 768, {}), (390, 844, PHONE)])
+def test_the_data_tables_toolbar_covers_nothing(sized, width, height, options):
+    page = sized(width, height, **options)
+    editor = key(page, "training_data").first
+    editor.scroll_into_view_if_needed()
+    editor.hover() if not options else editor.tap()
+    toolbar = editor.locator('[data-testid="stElementToolbar"]')
+    toolbar.wait_for(state="visible")
+    above = key(page, "preset").first.bounding_box()
+    assert toolbar.bounding_box()["y"] >= above["y"] + above["height"] - 0.5, (toolbar.bounding_box(), above)

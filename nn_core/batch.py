@@ -8,7 +8,7 @@ only what its charts draw: each network's mean |error| per epoch, thinned to a f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from .errors import InputError
 from .history import Downsampled
 from .losses import mean_abs_error, per_network
 from .model import WEIGHT_LIMIT
-from .network import Record, predict, row_order, train
+from .network import Record, predict, train
 from .settings import MAX_EPOCHS, Settings, check_learning_rate
 
 MAX_NETWORKS = 500
@@ -68,8 +68,8 @@ def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progres
     first = settings[0]
     first.check_rows(len(data.inputs))
     arch = first.architecture(data.inputs.shape[1], data.outputs.shape[1])
-    if any(s.architecture(arch.n_inputs, arch.n_outputs) != arch or s.batch != first.batch for s in settings):
-        raise InputError("the networks of one sweep share their architecture and batch setting")
+    if any(_shared(s) != _shared(first) for s in settings):
+        raise InputError("the networks of one sweep differ only in their learning rate and starting weights")
     rates = np.array([check_learning_rate(s.learning_rate) for s in settings])
     params = np.stack([s.initial_parameters(arch) for s in settings], axis=1)  # parameters × networks
     starts = params.T.copy()
@@ -85,7 +85,7 @@ def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progres
         k = min(chunk, epochs - done)
         record = Record(arch, rows, k, n)
         record.params[0] = params
-        order = row_order(first.seed, done, k, rows) if first.batch == "online" else None
+        order = first.row_order(done, k, rows)
         live = np.where(diverged_at < 0, rates, 0.0)  # a diverged network stands still
         with np.errstate(all="ignore"):
             train(params, data.inputs, data.outputs, live, k, arch, record, order)
@@ -112,3 +112,7 @@ def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progres
     return BatchResult(settings, rates, [s.seed for s in settings], epochs, errors, starts, params.T.copy(), final,
                        diverged_at, stalled)
 
+
+def _shared(settings: Settings) -> Settings:
+    """What every network of a sweep must have in common: everything but the learning rate and the start."""
+    return replace(settings, learning_rate=1.0, init=0.5, seed=None)

@@ -24,7 +24,7 @@ from .datasets import TrainingSet
 from .errors import InputError
 from .history import History
 from .losses import LOSS_NAMES, LOSSES, per_network
-from .network import Record, feed_forward, layers_for, predict, row_order, train
+from .network import Record, feed_forward, layers_for, predict, train
 from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_weight
 
 WEIGHT_LIMIT = 1e6  # far past anything learning needs; a parameter beyond it means training has blown up
@@ -291,9 +291,8 @@ class NeuralNetwork:
 
         epoch = self.epoch if epoch is None else epoch
         params = self.params_at(epoch)
-        rows = None
-        if self.settings.batch == "online":
-            rows = row_order(self.settings.seed, epoch, 1, len(self.inputs))[0]
+        order = self._row_order(epoch, 1)
+        rows = None if order is None else order[0]
         return trace_step(self.architecture, params, self.inputs, self.outputs, self.rate_at(epoch), epoch, rows)
 
     # -- machinery ----------------------------------------------------------------------------------------------------
@@ -315,9 +314,7 @@ class NeuralNetwork:
                       row_order=self._row_order(a, b - a))
 
     def _row_order(self, first_epoch: int, epochs: int) -> np.ndarray | None:
-        if self.settings.batch != "online":
-            return None
-        return row_order(self.settings.seed, first_epoch, epochs, len(self.inputs))
+        return self.settings.row_order(first_epoch, epochs, len(self.inputs))
 
     def _chunk_size(self) -> int:
         per_epoch = self.outputs.size + self.architecture.n_params
@@ -364,10 +361,11 @@ class NeuralNetwork:
     def _is_fixed_point(self, params: np.ndarray, epoch: int) -> bool:
         """An epoch left the parameters unchanged: with the whole batch, its one update did, and every later epoch
         repeats it. Online, the rows' updates might have cancelled out, so check that each one changed nothing."""
-        if self.settings.batch != "online":
+        order = self._row_order(epoch, 1)
+        if order is None:
             return True
         p = params.copy()[:, None]
-        for row in self._row_order(epoch, 1)[0]:
+        for row in order[0]:
             before = p.copy()
             with np.errstate(all="ignore"):
                 train(p, self.inputs[row : row + 1], self.outputs[row : row + 1], np.array([self._rate]), 1,
@@ -377,9 +375,8 @@ class NeuralNetwork:
         return True
 
     def __repr__(self) -> str:
-        a = self.architecture
-        return (f"NeuralNetwork(sizes={a.sizes}, bias={a.bias}, activation={a.activation!r}, "
-                f"batch={self.settings.batch!r}, learning_rate={self._rate:g}, epoch={self.epoch:,})")
+        sizes, rate = self.architecture.sizes, self._rate
+        return f"NeuralNetwork(sizes={sizes}, {self.settings}, learning rate now {rate:g}, epoch {self.epoch:,})"
 
 
 def _check_epochs(epochs) -> int:

@@ -85,7 +85,7 @@ class Scenario:
         """What replaying the run costs, in epochs of the article's network (about 5 µs each here)."""
         rows, arch = len(self.data.inputs), self.architecture
         per_epoch = 1 + rows * (arch.n_params + 1) // 1000
-        if self.settings.batch == "online":
+        if self.settings.updates_per_epoch(rows) > 1:  # a pass of numpy calls per update
             per_epoch = rows * (1 + arch.n_params // 20)
         return self.run.epoch * per_epoch
 

@@ -17,6 +17,7 @@ import numpy as np
 from .activations import ACTIVATIONS
 from .architecture import Architecture
 from .errors import InputError
+from .network import row_order
 
 LEARNING_RATE_MIN = 0.0001
 LEARNING_RATE_MAX = 10_000.0
@@ -94,6 +95,16 @@ class Settings:
         else:
             params[weights] = self.init
         return params
+
+    def row_order(self, first_epoch: int, epochs: int, n_rows: int) -> np.ndarray | None:
+        """The rows each epoch updates on, one at a time, in order (epochs × rows); None: the whole batch at once.
+        The engine, the sweeps, the trace and the stop rule ask this rather than the batch setting itself."""
+        if self.batch == "full":
+            return None
+        return row_order(self.seed, first_epoch, epochs, n_rows)
+
+    def updates_per_epoch(self, n_rows: int) -> int:
+        return 1 if self.batch == "full" else n_rows
 
     def check_rows(self, n_rows: int) -> None:
         """Settings that depend on the data: online training is limited to MAX_ONLINE_ROWS rows."""

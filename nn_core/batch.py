@@ -8,14 +8,14 @@ only what its charts draw: each network's mean |error| per epoch, thinned to a f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from .datasets import TrainingSet
 from .errors import InputError
 from .history import Downsampled
-from .losses import mean_abs_error, per_network
+from .losses import per_network
 from .model import WEIGHT_LIMIT
 from .network import Record, predict, train
 from .settings import MAX_EPOCHS, Settings, check_learning_rate
@@ -89,7 +89,7 @@ def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progres
         live = np.where(diverged_at < 0, rates, 0.0)  # a diverged network stands still
         with np.errstate(all="ignore"):
             train(params, data.inputs, data.outputs, live, k, arch, record, order)
-            chunk_errors = per_network(mean_abs_error, data.outputs, record.predictions)  # k × networks
+            chunk_errors = per_network("mae", data.outputs, record.predictions)  # k × networks
         blown = ~(np.abs(record.params[1:]) <= WEIGHT_LIMIT).all(axis=1)  # k × networks; NaN counts as blown
         for i in np.flatnonzero(blown.any(axis=0) & (diverged_at < 0)):
             first_bad = int(np.argmax(blown[:, i]))
@@ -108,11 +108,14 @@ def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progres
     alive = diverged_at < 0
     if alive.any():
         with np.errstate(all="ignore"):
-            final[alive] = per_network(mean_abs_error, data.outputs, predict(arch, params[:, alive], data.inputs))
+            final[alive] = per_network("mae", data.outputs, predict(arch, params[:, alive], data.inputs))
     return BatchResult(settings, rates, [s.seed for s in settings], epochs, errors, starts, params.T.copy(), final,
                        diverged_at, stalled)
 
 
-def _shared(settings: Settings) -> Settings:
+_OWN = ("learning_rate", "init", "seed")  # what each network of a sweep may have of its own
+
+
+def _shared(settings: Settings) -> tuple:
     """What every network of a sweep must have in common: everything but the learning rate and the start."""
-    return replace(settings, learning_rate=1.0, init=0.5, seed=None)
+    return tuple(getattr(settings, name) for name in Settings.field_names() if name not in _OWN)

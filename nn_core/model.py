@@ -23,7 +23,7 @@ import numpy as np
 from .datasets import TrainingSet
 from .errors import InputError
 from .history import History
-from .losses import LOSS_NAMES, LOSSES, per_network
+from .losses import LOSS_NAMES, per_network
 from .network import Record, feed_forward, layers_for, predict, train
 from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_weight
 
@@ -234,10 +234,10 @@ class NeuralNetwork:
     def losses_for(self, params: np.ndarray, loss: str = "mae") -> np.ndarray:
         """The ``loss`` on the training table under each parameter vector (columns of params): one per network.
         Many columns (a loss landscape) are taken a few at a time, so memory stays small whatever the table."""
-        loss_of = LOSSES[_check_loss(loss)]
+        loss = _check_loss(loss)
         per_column = len(self.inputs) * (sum(self.architecture.sizes[1:]) * 6 + 1)
         step = max(1, _CHUNK_FLOATS // per_column)
-        return np.concatenate([per_network(loss_of, self.outputs, predict(self.architecture, params[:, i : i + step],
+        return np.concatenate([per_network(loss, self.outputs, predict(self.architecture, params[:, i : i + step],
                                                                           self.inputs))
                                for i in range(0, params.shape[1], step)])
 
@@ -338,7 +338,7 @@ class NeuralNetwork:
                 keep, stop = int(i) + 1, Stop("fixed_point", self.epoch + int(i), self._rate)
                 break
         predictions = record.predictions[:keep]
-        losses = np.stack([per_network(LOSSES[name], self.outputs, predictions)[:, 0] for name in LOSS_NAMES], axis=1)
+        losses = np.stack([per_network(name, self.outputs, predictions)[:, 0] for name in LOSS_NAMES], axis=1)
         reached = False
         if until is not None and keep:
             loss, threshold = until
@@ -386,7 +386,7 @@ def _check_epochs(epochs) -> int:
 
 
 def _check_loss(loss: str) -> str:
-    if loss not in LOSSES:
+    if loss not in LOSS_NAMES:
         raise InputError(f"loss must be one of {', '.join(LOSS_NAMES)}")
     return loss
 

@@ -168,3 +168,21 @@ def test_every_bad_setting_is_named():
             nn.train(bad)
     with pytest.raises(InputError, match="epoch"):
         nn.params_at(5)
+
+
+@SETTINGS
+@given(st.integers(1, 1500), st.integers(1, 5), st.integers(0, 2**32 - 1))
+def test_a_networks_loss_is_the_same_bits_alone_or_among_many(terms, networks, seed):
+    """per_network sums each network's column in numpy's own order for a contiguous run: the mean a network gets
+    alone (np.mean, as the article computes it) is the mean it gets as one column of a sweep."""
+    from nn_core.losses import ELEMENTWISE, per_network
+
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, 2, (terms, 1)).astype(float)
+    y_hat = rng.random((2, terms, 1, networks)) ** rng.integers(1, 40, (1, terms, 1, networks))  # spread exponents
+    for name, elementwise in ELEMENTWISE.items():
+        together = per_network(name, y, y_hat)
+        for epoch in range(2):
+            for n in range(networks):
+                alone = np.mean(elementwise(y.ravel(), np.ascontiguousarray(y_hat[epoch, :, 0, n])))
+                assert together[epoch, n] == alone, (name, terms, n)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from .links import HIDEABLE
 from .session import Session, current, widget
@@ -13,11 +14,22 @@ _ERRORS = {"link.bad", "ws.upload_bad"}
 
 
 def current_session() -> Session:
+    _through_app()
     return current()
+
+
+def _through_app() -> None:
+    """Until app.py has declared the pages once in this process (st.navigation), Streamlit takes the pages/ folder
+    for its old multipage mode: the first visit of a fresh server to a page's own address (/backprop?s=…) runs
+    that page's file alone, with no sidebar, layout or link. Leave that mode and run again, through app.py."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def start(title: str, intro: str) -> tuple[Session, frozenset[str], bool]:
     """(the session, the controls hidden on this page, presenter mode) after drawing the title and the intro."""
+    _through_app()
     s = current()
     st.title(title)
     with st.container(key="intro"):

@@ -116,3 +116,25 @@ def test_experiments_sweep_draws_curves_and_a_heat_map(page):
     expect(plots.first.locator(".scatterlayer path.js-line")).to_have_count(25)  # one curve per learning rate
     expect(plots.nth(1).locator(".hm, image").first).to_be_attached()  # the heat map is drawn
     screenshot(page, "experiments-sweep")
+
+
+def test_a_fresh_server_opened_at_a_pages_address_runs_it_through_the_app(browser):
+    """The first visit of a new server process (a restart, a new replica) may be a shared link to /backprop: the
+    page comes with its sidebar, language and run, not as Streamlit's old folder-of-pages mode would run it."""
+    from .harness import Server
+
+    scenario = Scenario().with_changes(learning_rate=0.37)
+    fresh_server = Server()
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        tab = context.new_page()
+        tab.goto(f"{fresh_server.url}/backprop?lang=zh&s={scenario.to_link()}")
+        tab.wait_for_selector("h1")
+        wait_idle(tab, settle=1.0)
+        assert tab.locator('[data-testid="stSidebarNav"] a').count() == 5  # app.py's pages, not the folder's
+        assert key(tab, "lang").count() == 1
+        assert tab.locator("h1").first.inner_text() == "反向传播的一步"
+        assert "0.37" in tab.locator('[data-testid="stMain"]').inner_text()  # the link's learning rate
+    finally:
+        context.close()
+        fresh_server.stop()

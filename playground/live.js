@@ -236,7 +236,9 @@ function prepare(data) {
 // The figure as it is at ``frame``. The server marks what follows the frames in each trace's meta.live:
 //   "epochs"      x are epochs: shown up to the frame's epoch;   "loss": the same, ending at the frame's own loss;
 //   "to_now"      a line from the first epoch to the frame's;    "weights": bar heights are the frame's parameters
-//   (meta.params);  "edge_labels": texts are those parameters;  layout.meta.edges: the network diagram's lines.
+//   (meta.params);  "edge_labels": texts are those parameters;  layout.meta.edges: the network diagram's lines;
+//   "frames"      the server computed the trace's numbers for each frame: meta.frames[property][k] belongs to
+//                 epoch meta.epochs[k] (each row's share, the diagram's hover); the frame shows the last one due.
 function atFrame(figure, frame, lossIndex) {
   const colors = figure.layout.meta?.colors ?? {};
   const cut = (x, epoch, inclusive) => {
@@ -261,6 +263,14 @@ function atFrame(figure, frame, lossIndex) {
                marker: { ...trace.marker, color: y.map((v) => (v >= 0 ? colors.positive : colors.negative)) } };
     }
     if (role === "edge_labels") return { ...trace, text: trace.meta.params.map((p) => format(frame.params[p], 3)) };
+    if (role === "frames") {
+      const epochs = trace.meta.epochs;
+      let k = 0;
+      while (k + 1 < epochs.length && epochs[k + 1] <= frame.epoch) k++;
+      const shown = { ...trace };
+      for (const [property, values] of Object.entries(trace.meta.frames)) shown[property] = values[k];
+      return shown;
+    }
     return trace;
   });
   let layout = figure.layout;
@@ -276,8 +286,20 @@ function atFrame(figure, frame, lossIndex) {
   return { data, layout };
 }
 
-function chart({ data, parentElement }) {
+// A chart whose data asks for it (data.select) tells the server which point was clicked: the first element of the
+// customdata of a point whose trace has meta.select (the network diagram: the parameter of the line clicked).
+function listenForClicks(graph) {
+  if (graph.clickable) return;
+  graph.clickable = true;
+  graph.on("plotly_click", (event) => {
+    const point = event.points.find((p) => p.data.meta?.select);
+    if (point && graph.select) graph.select("select", point.customdata[0]);
+  });
+}
+
+function chart({ data, parentElement, setTriggerValue }) {
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
+  graph.select = data.select ? setTriggerValue : null;
   graph.setAttribute("aria-label", data.label || "");
   graph.style.height = data.height;
   graph.figure = prepare(data);
@@ -295,6 +317,9 @@ function chart({ data, parentElement }) {
           const shown = graph.live && shared.live && shared.frame
             ? atFrame(graph.figure, shared.frame, graph.live.loss_index) : graph.figure;
           return Plotly.react(graph, shown.data, shown.layout, graph.config);
+        })
+        .then(() => {
+          if (graph.select) listenForClicks(graph);
         })
         .catch((error) => {
           console.warn(error);
@@ -357,8 +382,22 @@ function closeSidebar() {
   }
 }
 
+// -- "scroll": bring one element of a long page into view, once per request (a link to one stage of a page) ------
+function scrollTo({ data }) {
+  if (!data.request || shared.scrolledFor === data.request) return;
+  shared.scrolledFor = data.request;
+  let tries = 0;
+  const attempt = () => {
+    const target = document.querySelector(data.target);
+    if (target) target.scrollIntoView({ block: data.block || "start" });
+    else if (++tries < 120) requestAnimationFrame(attempt); // the element may be drawn a moment later
+  };
+  attempt();
+}
+
 export default function (args) {
   const role = args.data.role;
+  if (role === "scroll") return scrollTo(args);
   if (role === "chart") return chart(args);
   if (role === "text") return liveText(args);
   if (role === "player") return player(args);

@@ -14,11 +14,11 @@ import numpy as np
 import streamlit as st
 
 from nn_core import LOSS_NAMES, InputError
-from nn_core.analysis import error_floor, saturated_rows
-from nn_core.settings import MAX_EPOCHS
+from nn_core.analysis import error_floor, saturated_rows, update_from
+from nn_core.settings import INIT_LIMIT, MAX_EPOCHS
 
-from . import figures
-from .live import chart, live_text, player
+from . import diagnosis, figures
+from .live import chart, live_text, player, scroll_to
 from .look import for_screen
 from .session import (
     PLAY_SPEEDS,
@@ -30,15 +30,17 @@ from .session import (
     play,
     reset,
     run_until,
+    set_weight,
     set_widget,
     step,
     stop,
     train_to,
     widget,
 )
-from .strings import t
+from .strings import plain, t
 
-VIEWS = ("loss", "weights", "network", "trajectories", "rows")
+VIEWS = ("loss", "weights", "network", "trajectories", "rows", "shares")
+MAX_FRAMES_KEPT = 240  # frames whose per-frame views are kept while playing (two chunks are about 75)
 
 
 def subscript_names(names) -> list[str]:
@@ -60,8 +62,18 @@ def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
         view = view_chooser(s)
         draw_view(s, view, presenter)
         rewind_slider(s, hidden)
+        if diagnosis.outdated(s) and _fragment_rerun():
+            st.rerun()  # the diagnosis panel beside this column names a cause that changed: redraw the page
 
     panel()
+
+
+def _fragment_rerun() -> bool:
+    """This run redraws only the training column (a click inside it), not the whole page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
 
 
 # -- controls -------------------------------------------------------------------------------------------------------
@@ -94,7 +106,23 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
 
 def _take_outbox(s: Session):
     chunk, s.outbox = s.outbox, None
+    _keep_frames(s, chunk)
     return chunk
+
+
+def _keep_frames(s: Session, chunk) -> None:
+    """Remember the frames the browser may still be playing, so that views computed per frame follow them: the
+    frames it has not shown yet of the earlier chunks, and this chunk's."""
+    if chunk is None:
+        if s.player.mode is None:
+            s.frames_sent = None
+        return
+    epochs, params = np.asarray(chunk.epochs), np.asarray(chunk.params)
+    if s.frames_sent is not None and not chunk.replace:
+        old_epochs, old_params = s.frames_sent
+        keep = (old_epochs >= s.player.shown) & (old_epochs < (epochs[0] if len(epochs) else np.inf))
+        epochs, params = np.r_[old_epochs[keep], epochs], np.vstack([old_params[keep], params])
+    s.frames_sent = (epochs[-MAX_FRAMES_KEPT:], params[-MAX_FRAMES_KEPT:])
 
 
 def _step(s: Session) -> None:
@@ -123,9 +151,16 @@ def _speed(s: Session) -> None:
             _restart_play(s)
 
 
-def _restart_play(s: Session) -> None:
+def _screen_epoch(s: Session) -> int | None:
+    """About the epoch the browser shows while playing (from what it last said and the time since), else None."""
+    if s.player.mode != "play":
+        return None
     shown = s.player.shown + int(s.player.speed * max(0.0, time.monotonic() - s.player.shown_at))
-    stop(s, min(shown, s.network.epoch))
+    return min(shown, s.network.epoch)
+
+
+def _restart_play(s: Session) -> None:
+    stop(s, _screen_epoch(s))
     play(s)
     s.outbox = next_chunk(s)
     if s.outbox is not None:
@@ -214,7 +249,7 @@ def status_text(s: Session, epoch: int) -> str:
 # -- the views -------------------------------------------------------------------------------------------------------
 def view_chooser(s: Session) -> str:
     checked_widget(s, "view_tab", lambda v: v in VIEWS, "loss")
-    c1, c2 = st.columns([4, 1], vertical_alignment="center")
+    c1, c2 = st.columns([5, 1], vertical_alignment="center")
     view = c1.segmented_control(t("pg.view"), VIEWS, required=True, key="view_tab",
                                 format_func=lambda v: t(f"tab.{v}"), label_visibility="collapsed") or "loss"
     c2.toggle(t("pg.log_scale"), value=s.log_scale, key="log_scale", disabled=view != "loss",
@@ -242,12 +277,16 @@ def draw_view(s: Session, view: str, presenter: bool) -> None:
         fig = figures.weights_figure(names, params, y_title=t("fig.weight"), uirevision=s.run_id)
         label = t("alt.weights", values=", ".join(f"{n} {v:.4f}" for n, v in zip(names, params)))
     elif view == "network":
-        arch = net.architecture
-        layers = arch.split(params)
-        weight_params = np.flatnonzero(arch.weight_mask()).tolist()
-        fig = figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"],
-                                     weight_params)
-        label = t("alt.network", sizes=" → ".join(map(str, arch.sizes)))
+        fig = _network_figure(s, params)
+        label = t("alt.network", sizes=" → ".join(map(str, net.architecture.sizes)))
+        with st.container(key="view_chart"):
+            chart(for_screen(fig, presenter), key="network_plot", live=live, label=label,
+                  on_select=lambda: _edge_clicked(s))
+            edge_editor(s, params)
+        return
+    elif view == "shares":
+        fig = _shares_figure(s, params)
+        label = t("alt.shares", count=len(net.inputs), params=len(names))
     elif view == "trajectories":
         epochs, values = net.weight_samples()
         shown = min(len(names), 16)
@@ -260,8 +299,7 @@ def draw_view(s: Session, view: str, presenter: bool) -> None:
         epochs, values = net.weight_samples()
         thinned, _, _, _ = figures.thin(epochs, np.zeros(len(epochs)), max_points=300)
         predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)].T)[:, 0, :].T  # samples × rows
-        labels = [t("fig.row", row=i + 1, x=format_row(r), y=f"{y:g}")
-                  for i, (r, y) in enumerate(zip(net.inputs, net.outputs[:, 0]))]
+        labels = row_labels(net)
         fig = figures.rows_figure(thinned, predictions, labels, net.outputs[:, 0], x_title=t("fig.epoch"),
                                   y_title=t("fig.prediction"), marker_epoch=marker, marker_label=marker_label,
                                   uirevision=s.run_id)
@@ -284,6 +322,107 @@ def _loss_figure(s: Session, marker, marker_label) -> tuple[dict, str]:
     label = t("alt.loss", loss=t(f"loss.{loss}"), epochs=f"{net.epoch:,}", first=f"{h.values[0, index]:.6f}"
               if h.count else f"{live:.6f}", last=f"{live:.6f}")
     return fig, label
+
+
+def _frames(s: Session) -> tuple[np.ndarray, np.ndarray] | None:
+    """The frames live play is showing (epochs, parameters per frame), or None when the views show one state."""
+    return s.frames_sent if s.player.mode is not None else None
+
+
+def _shares_figure(s: Session, params: np.ndarray) -> dict:
+    net = s.network
+    shown = update_from(net, params, shares=True)
+    frames = None
+    sent = _frames(s)
+    if sent is not None:
+        epochs, frame_params = sent
+        per_frame = update_from(net, frame_params.T, shares=True).shares  # rows × parameters × frames
+        frames = figures.Frames(epochs, [per_frame[..., f] for f in range(len(epochs))])
+    return figures.shares_figure(subscript_names(net.parameter_names()), shown.shares[..., 0], row_labels(net),
+                                 y_title=t("fig.share"), total_label=t("fig.share_total"),
+                                 others_label=t("fig.other_rows"), frames=frames, uirevision=s.run_id)
+
+
+def row_labels(net) -> list[str]:
+    return [t("fig.row", row=i + 1, x=format_row(r), y=f"{y:g}") for i, (r, y) in enumerate(zip(net.inputs,
+                                                                                                 net.outputs[:, 0]))]
+
+
+def edge_names(net) -> list[str]:
+    """Each weight's line in the diagram, as "w₁: x₁ → ŷ" (in the order the lines are drawn)."""
+    arch = net.architecture
+    names = subscript_names(arch.parameter_names())
+    weight_params = np.flatnonzero(arch.weight_mask())
+    units = [[f"x{i + 1}" for i in range(arch.n_inputs)], *[[f"h{j + 1}" for j in range(n)] for n in arch.hidden],
+             ["ŷ"]]
+    ends = [(a, b) for k, (n_in, n_out) in enumerate(arch.layer_shapes) for a in units[k][:n_in]
+            for b in units[k + 1][:n_out]]
+    return [f"{names[p]}: {' → '.join(subscript_names(end))}" for p, end in zip(weight_params, ends)]
+
+
+def _network_figure(s: Session, params: np.ndarray) -> dict:
+    net = s.network
+    arch = net.architecture
+    layers = arch.split(params)
+    weight_params = np.flatnonzero(arch.weight_mask()).tolist()
+    rate = net.rate_at(shown_state(s)[0])
+    updates = rate * update_from(net, params).update[weight_params, 0]
+    frames = None
+    sent = _frames(s)
+    if sent is not None:
+        epochs, frame_params = sent
+        per_frame = net.learning_rate * update_from(net, frame_params.T).update[weight_params]
+        frames = figures.Frames(epochs, list(frame_params[:, weight_params]), list(per_frame.T))
+    hover = (f"%{{text}}<br>{t('fig.edge_weight')} %{{customdata[1]:.4f}}<br>{t('fig.edge_update')} "
+             f"%{{customdata[2]:+.6f}}<br><i>{t('fig.edge_click')}</i><extra></extra>")
+    return figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"],
+                                  weight_params, updates=updates, edge_names=edge_names(net), hover=hover,
+                                  frames=frames)
+
+
+def _edge_clicked(s: Session) -> None:
+    """A line of the network diagram was clicked: the browser sends its parameter (checked: it is foreign input)."""
+    value = (widget("network_plot") or {}).get("select")
+    weights = np.flatnonzero(s.network.architecture.weight_mask())
+    if not isinstance(value, int) or isinstance(value, bool) or value not in weights:
+        s.notice = ("pg.value_refused", {})
+        return
+    s.practice.edge = value
+    s.practice.edge_request += 1  # bring the box into view again, even for the same line
+    set_widget("edge_weight", float(shown_state(s)[1][value]))
+
+
+def edge_editor(s: Session, params: np.ndarray) -> None:
+    """Below the diagram, once a line was clicked: type its new weight; the run goes on from it."""
+    index = s.practice.edge
+    if index is None or index >= len(params):
+        return
+    name = edge_names(s.network)[int(np.flatnonzero(s.network.architecture.weight_mask()).tolist().index(index))]
+    checked_widget(s, "edge_weight", lambda v: isinstance(v, float) and abs(v) <= INIT_LIMIT, float(params[index]))
+    with st.container(key="network_edit", horizontal=True, vertical_alignment="bottom", gap="small"):
+        st.number_input(t("pg.edge_weight", name=name, value=f"{params[index]:.4f}"), min_value=-INIT_LIMIT,
+                        max_value=INIT_LIMIT, step=0.1, format="%g", key="edge_weight", width=260)
+        st.button(t("pg.edge_set"), key="edge_set", type="primary", on_click=_set_edge, args=(s,))
+        st.button(t("pg.edge_cancel"), key="edge_cancel", on_click=_cancel_edge, args=(s,))
+    scroll_to(".st-key-network_edit", request=f"edge-{s.practice.edge_request}", block="nearest")
+
+
+def _set_edge(s: Session) -> None:
+    index, value = s.practice.edge, widget("edge_weight")
+    if index is None:
+        return
+    name = subscript_names(s.network.parameter_names())[index]
+    try:
+        set_weight(s, index, value, shown=_screen_epoch(s))
+    except InputError as e:
+        s.notice = ("pg.invalid_setting", {"error": plain(e)})
+        return
+    s.practice.edge = None
+    s.notice = ("pg.weight_set", {"name": name, "value": f"{value:g}", "epoch": f"{s.network.epoch:,}"})
+
+
+def _cancel_edge(s: Session) -> None:
+    s.practice.edge = None
 
 
 # -- run until -----------------------------------------------------------------------------------------------------

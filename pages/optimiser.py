@@ -7,6 +7,7 @@ from itertools import combinations
 import numpy as np
 import streamlit as st
 
+from nn_core import InputError
 from nn_core.analysis import update_from
 from nn_core.settings import INIT_LIMIT
 from playground import figures, optimiser, page
@@ -37,10 +38,12 @@ def moved(i: int, from_slider: bool) -> None:
     value = widget(f"{keys[i]}_slider" if from_slider else keys[i])
     values = list(s.practice.hand)
     try:
-        values[i] = float(value)
+        values[i] = float(value)  # None: an empty box, or a value past the limits (see the number boxes)
         set_hand(s, values)
-    except (TypeError, ValueError) as e:
+    except InputError as e:
         s.notice = ("pg.invalid_setting", {"error": plain(e)})
+    except (TypeError, ValueError, OverflowError):
+        s.notice = ("pg.value_refused", {})
     show_hand(s.practice.hand)
 
 
@@ -90,8 +93,10 @@ else:
         st.markdown(f"**{t('op.weights')}**")
         for i, key in enumerate(keys):
             c1, c2 = st.columns([1, 1.4], vertical_alignment="bottom")
-            c1.number_input(labels[i], min_value=-INIT_LIMIT, max_value=INIT_LIMIT, step=0.1, format="%g", key=key,
-                            on_change=moved, args=(i, False))
+            # value=None: a value past the limits (only a hostile client sends one) then arrives as None and is
+            # refused, where Streamlit would otherwise put the widget's default in its place.
+            c1.number_input(labels[i], min_value=-INIT_LIMIT, max_value=INIT_LIMIT, value=None, step=0.1, format="%g",
+                            key=key, on_change=moved, args=(i, False))
             c2.slider(labels[i], -SLIDER_LIMIT, SLIDER_LIMIT, step=0.05, key=f"{key}_slider",
                       label_visibility="collapsed", on_change=moved, args=(i, True))
         st.caption(t("op.weights_help", limit=f"{SLIDER_LIMIT:g}"))

@@ -401,7 +401,7 @@ def edge_editor(s: Session, params: np.ndarray) -> None:
     checked_widget(s, "edge_weight", lambda v: isinstance(v, float) and abs(v) <= INIT_LIMIT, float(params[index]))
     with st.container(key="network_edit", horizontal=True, vertical_alignment="bottom", gap="small"):
         st.number_input(t("pg.edge_weight", name=name, value=f"{params[index]:.4f}"), min_value=-INIT_LIMIT,
-                        max_value=INIT_LIMIT, step=0.1, format="%g", key="edge_weight", width=260)
+                        max_value=INIT_LIMIT, value=None, step=0.1, format="%g", key="edge_weight", width=260)
         st.button(t("pg.edge_set"), key="edge_set", type="primary", on_click=_set_edge, args=(s,))
         st.button(t("pg.edge_cancel"), key="edge_cancel", on_click=_cancel_edge, args=(s,))
     scroll_to(".st-key-network_edit", request=f"edge-{s.practice.edge_request}", block="nearest")

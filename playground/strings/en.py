@@ -233,7 +233,7 @@ STRINGS = {
     "control.rewind": "rewind",
     "lesson.article.title": "1. The article as written",
     "lesson.article.text": "The article's data and network. Press Train to 25,000: the network then predicts 0.99089925 for [1, 1, 0] and 0.006409 for [0, 1, 1] (see Predict), the two numbers the article prints. Its weights are what the article's code computes: 10.0883, −5.3980 and 0.3544.",
-    "lesson.bias.title": "2. Why the error never falls below 1/12",
+    "lesson.bias.title": "2. Why the error stops falling",
     "lesson.bias.text": "Train, and look at the loss: it creeps towards 0.0833 = 1/12 (0.086231 at 25,000 epochs) and can never go below it. The Each row view shows why: row [0, 0, 0] predicts exactly 0.5, because without a bias w·0 = 0 and σ(0) = 0.5. Turn on Bias in Network settings and train again.",
     "lesson.xor_fails.title": "3. XOR: one layer fails",
     "lesson.xor_fails.text": "y = x1 XOR x2. No straight cut separates the 1s from the 0s (see Why is it stuck?), so a network without a hidden layer cannot get every row right, whatever its learning rate. Train, and watch the Each row view: some rows stay on the wrong side.",

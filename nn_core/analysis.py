@@ -118,7 +118,7 @@ class Update:
 def update_from(net: NeuralNetwork, params: np.ndarray, shares: bool = False) -> Update:
     """One full-batch backpropagation step from ``params`` (one vector, or parameters × N), without applying it:
     network.py's own feed_forward and backpropagation, as training runs them."""
-    p = np.array(params, dtype=float).reshape(net.architecture.n_params, -1)
+    p = np.array(params, dtype=float, order="C").reshape(net.architecture.n_params, -1)  # C order: the engine's
     layers, update = layers_for(net.architecture, p, len(net.inputs))
     with np.errstate(all="ignore"):
         feed_forward(layers, net.inputs)

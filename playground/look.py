@@ -39,6 +39,8 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
 .st-key-rewind_box [data-testid="stSliderThumbValue"], .st-key-rewind_box [data-testid="stSliderTickBarMin"],
 .st-key-rewind_box [data-testid="stSliderTickBarMax"] { display: none; }
 .st-key-status p { font-size: 0.9rem; color: #7c2d12; margin: 0; }
+/* A stage brought into view (a link from the code page) stops below the page's fixed header, not under it. */
+[class*="st-key-stage_"] { scroll-margin-top: 4.5rem; }
 /* Why is it stuck? sits in the narrow right column: its explanations in the captions' size. */
 .st-key-diagnosis [data-testid="stMarkdownContainer"] p { font-size: 0.92rem; line-height: 1.45; }
 @media (max-width: 640px) {

@@ -55,7 +55,7 @@ def test_the_update_with_a_bias_has_a_fourth_value():
 
 def test_many_weight_vectors_at_once_give_each_its_own_update():
     net = article_net()
-    columns = np.random.default_rng(3).uniform(-3, 3, size=(3, 7))
+    columns = np.random.default_rng(3).uniform(-3, 3, size=(7, 3)).T  # frames × parameters, transposed (a view)
     together = update_from(net, columns, shares=True)
     for k in range(7):
         error, shares, update = restated_step(columns[:, k])

@@ -190,6 +190,10 @@ CODE_CSS = """
    puts around the keyed row is what can stick: the row itself is exactly as tall as it). */
 [data-testid="stLayoutWrapper"]:has(> .st-key-code_controls) { position: sticky; top: 3.75rem; z-index: 10;
   background: #fff; padding: 0.35rem 0; border-bottom: 1px solid #e2e8f0; }
+@media (max-width: 640px) {  /* on a phone the bar that stays in view is only the buttons and the line's number */
+  .st-key-code_line code { display: none; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-code_controls) { top: 3.2rem; padding: 0.2rem 0; }
+}
 .code-note { margin: 0 0 0.4rem 0; font-family: "Source Sans", "Source Sans Pro", sans-serif; color: #334155; }
 .code-listing { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.86rem; line-height: 1.5;
                 background: #f8fafc; border: 1px solid #e2e8f0; border-radius: 0.5rem; padding: 0.5rem 0;

@@ -244,19 +244,22 @@ MAX_ROW_BARS = 12  # rows drawn each in its own colour; the others are summed in
 
 
 def shares_figure(names: Sequence[str], shares, row_labels: Sequence[str], *, y_title: str, total_label: str,
-                  others_label: str = "", frames: Frames | None = None, uirevision=None) -> Figure:
+                  others_label: str = "", short_labels: Sequence[str] | None = None, frames: Frames | None = None,
+                  uirevision=None) -> Figure:
     """Each training row's part of every parameter's update (shares: rows × parameters), stacked, in the rows'
     colours, with their sum (the update itself, Xᵀ·delta) as a marker. Rows past MAX_ROW_BARS are summed into one
-    bar. ``frames`` (each frame's shares) make the bars follow live play."""
+    bar. The legend names rows by ``short_labels`` (so that it stays small on a phone), the hover by ``row_labels``.
+    ``frames`` (each frame's shares) make the bars follow live play."""
     shares = np.asarray(shares, dtype=float) + 0.0  # + 0.0: a row with input 0 adds 0, never "-0"
     groups = _row_groups(len(shares))
     traces = []
     for rows in groups:
         own = len(rows) == 1
         name = html.escape(row_labels[rows[0]]) if own else others_label
-        bar = dict(type="bar", x=list(names), y=_values(shares[rows].sum(axis=0)), name=name,
+        short = html.escape((short_labels or row_labels)[rows[0]]) if own else others_label
+        bar = dict(type="bar", x=list(names), y=_values(shares[rows].sum(axis=0)), name=short,
                    marker=dict(color=row_color(rows[0]) if own else "#94a3b8"),
-                   hovertemplate="%{fullData.name}: %{y:+.6f}<extra></extra>")
+                   hovertemplate=f"{name}: %{{y:+.6f}}<extra></extra>")
         if frames is not None:
             bar["meta"] = dict(live="frames", epochs=[int(e) for e in frames.epochs],
                                frames={"y": [_rounded(np.asarray(f)[rows].sum(axis=0)) for f in frames.values]})

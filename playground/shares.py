@@ -54,6 +54,7 @@ def contributions_section(net: NeuralNetwork, trace: EpochTrace, first: int, pre
                                       row_tint=False))
         with right if shares.shape[1] <= MAX_TABLE_COLUMNS else st.container():
             fig = figures.shares_figure(names, shares, labels, y_title=t("fig.share"),
-                                        total_label=t("fig.share_total"), others_label=t("fig.other_rows"))
+                                        total_label=t("fig.share_total"), others_label=t("fig.other_rows"),
+                                        short_labels=[t("fig.row_short", row=r + 1) for r in rows])
             chart(for_screen(fig, presenter), key="contributions_plot", height="340px",
                   label=t("alt.shares", count=len(shares), params=len(names)))

@@ -340,7 +340,8 @@ def _shares_figure(s: Session, params: np.ndarray) -> dict:
         frames = figures.Frames(epochs, [per_frame[..., f] for f in range(len(epochs))])
     return figures.shares_figure(subscript_names(net.parameter_names()), shown.shares[..., 0], row_labels(net),
                                  y_title=t("fig.share"), total_label=t("fig.share_total"),
-                                 others_label=t("fig.other_rows"), frames=frames, uirevision=s.run_id)
+                                 others_label=t("fig.other_rows"), frames=frames, uirevision=s.run_id,
+                                 short_labels=[t("fig.row_short", row=r + 1) for r in range(len(net.inputs))])
 
 
 def row_labels(net) -> list[str]:

@@ -308,6 +308,7 @@ STRINGS = {
     "alt.surface": "{a} 和 {b} 上平均 |误差| 的等高线图，标出你的点（误差 {error}）、反向传播的一步以及各条路径。",
     "alt.shares": "堆叠柱状图：{count} 行中每一行在 {params} 个参数的更新中所占的份额。",
     "tab.shares": "各行份额",
+    "fig.row_short": "第 {row} 行",
     "fig.share": "在 Xᵀ·delta 中的份额",
     "fig.share_total": "Xᵀ·delta（总和）",
     "fig.other_rows": "其余各行",

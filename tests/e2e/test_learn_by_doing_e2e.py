@@ -209,3 +209,46 @@ def test_each_rows_share_follows_live_play(page):
     key(page, "play").locator("button").click()
     wait_stopped(page)
     assert len(matched) >= 3, matched  # the bars are the update of the epoch on screen, frame after frame
+
+
+SIZES = {"laptop": dict(viewport={"width": 1366, "height": 768}),
+         "phone": dict(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2)}
+
+
+def go(page, title: str) -> None:
+    """Choose a page in the sidebar, on a phone too (where the sidebar is opened first and closed after)."""
+    opener = page.locator('[data-testid="stExpandSidebarButton"]')
+    if opener.count() and opener.first.is_visible():
+        opener.first.click()
+    navigate(page, title)
+    closer = page.locator('[data-testid="stSidebarCollapseButton"] button')
+    if page.viewport_size["width"] < 768 and closer.count() and closer.first.is_visible():
+        closer.first.click()
+        page.wait_for_timeout(400)
+
+
+def test_the_new_pages_in_both_languages_on_a_laptop_and_a_phone(browser, server):
+    """Screenshots to look at (test-artifacts/learn-*), and what must hold on each: the pages are translated, their
+    charts are drawn, and nothing is wider than a phone's screen."""
+    for size, options in SIZES.items():
+        context = browser.new_context(**options)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        for lang, titles in (("en", ("You are the optimiser", "The article's code", "Backprop step")),
+                             ("zh", ("你来当优化器", "文章的代码", "反向传播一步"))):
+            open_app(page, server.url, f"/?lang={lang}")
+            go(page, titles[0])
+            expect(key(page, "hand_surface_plot").locator(".contourlayer path").first).to_be_attached()
+            assert page.locator("h1").first.inner_text() == ("你来当优化器" if lang == "zh" else titles[0])
+            screenshot(page, f"learn-{lang}-{size}-optimiser")
+            for title, name in ((titles[1], "code"), (titles[2], "backprop")):
+                go(page, title)
+                screenshot(page, f"learn-{lang}-{size}-{name}")
+                width = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+                assert width <= options["viewport"]["width"]  # nothing sticks out sideways (the listing scrolls)
+            if lang == "zh":
+                assert "每一行在" in text_of(page, "contributions")
+            key(page, "contributions").scroll_into_view_if_needed()
+            expect(key(page, "contributions_plot").locator(".barlayer .point").first).to_be_attached()
+            screenshot(page, f"learn-{lang}-{size}-contributions")
+        context.close()

@@ -252,7 +252,7 @@ def test_fix_hidden_learns_xor(app):
 def test_fix_rate_undoes_a_saturating_learning_rate(app):
     app.number_input(key="learning_rate").set_value(1000.0).run()
     train_to(app)
-    assert "Stuck where the sigmoid is flat" in text(app) and "Rows 5" in text(app)
+    assert "Stuck where the sigmoid is flat" in text(app) and "(rows 5)" in text(app)
     app.button(key="fix_rate").click().run()
     s = session(app)
     assert s.network.learning_rate == 100 and s.network.epoch == 0  # a tenth, from the start again

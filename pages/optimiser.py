@@ -53,10 +53,6 @@ def from_network() -> None:
     show_hand(s.practice.hand)
 
 
-def start_race() -> None:
-    s.practice.race = (s.run_id, optimiser.race(net, s.practice.path[0]))
-
-
 if arch.hidden:
     st.info(t("op.hidden", units=arch.hidden[0], count=f"{arch.n_params:,}"))
 else:
@@ -77,7 +73,6 @@ else:
     path = np.array(s.practice.path)
     here = update_from(net, hand)
     error, update = float(here.error[0]), here.update[:, 0]
-    raced = s.practice.race[1] if s.practice.race and s.practice.race[0] == s.run_id else None
 
     left, right = st.columns([1, 1.45], gap="large")
     with left:
@@ -101,9 +96,13 @@ else:
                       label_visibility="collapsed", on_change=moved, args=(i, True))
         st.caption(t("op.weights_help", limit=f"{SLIDER_LIMIT:g}"))
         with st.container(horizontal=True, gap="small"):
-            st.button(t("op.race"), key="race", type="primary", on_click=start_race, help=t("op.race_help"))
+            race = st.button(t("op.race"), key="race", type="primary", help=t("op.race_help"))
             st.button(t("op.new_attempt"), key="hand_new_attempt", on_click=new_attempt, args=(s,))
             st.button(t("op.from_network", epoch=f"{net.epoch:,}"), key="hand_from_network", on_click=from_network)
+        if race:  # in the page, not a callback: a large table takes a moment, and the page says so meanwhile
+            with st.spinner(t("op.racing", epochs=f"{optimiser.RACE_EPOCHS:,}")):
+                s.practice.race = (s.run_id, optimiser.race(net, s.practice.path[0]))
+        raced = s.practice.race[1] if s.practice.race and s.practice.race[0] == s.run_id else None
         with st.container(key="race_result"):
             if raced is not None:
                 moves = len(path) - 1

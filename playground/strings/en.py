@@ -289,6 +289,7 @@ STRINGS = {
     "op.weights_help": "Type a number or drag the slider (which reaches ±{limit}). Every change is one move of your attempt.",
     "op.race": "Race backprop",
     "op.race_help": "Backprop starts from where your attempt started, at the Playground's learning rate, and trains 25,000 epochs. Its path is drawn over yours.",
+    "op.racing": "Backprop is racing from your start: {epochs} epochs…",
     "op.new_attempt": "New attempt from here",
     "op.from_network": "Take the Playground's weights (epoch {epoch})",
     "op.error": "Mean |error|",

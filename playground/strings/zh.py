@@ -289,6 +289,7 @@ STRINGS = {
     "op.weights_help": "输入一个数，或拖动滑块（范围 ±{limit}）。每一次改动都是你这次尝试的一步。",
     "op.race": "和反向传播比赛",
     "op.race_help": "反向传播从你这次尝试的起点出发，使用游乐场的学习率，训练 25,000 轮。它的路径画在你的路径之上。",
+    "op.racing": "反向传播正从你的起点出发比赛：{epochs} 轮……",
     "op.new_attempt": "从这里重新尝试",
     "op.from_network": "采用游乐场的权重（第 {epoch} 轮）",
     "op.error": "平均 |误差|",

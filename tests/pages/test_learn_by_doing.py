@@ -347,3 +347,34 @@ def test_a_weight_out_of_range_is_refused_and_nothing_changes(app):
     app.number_input(key="edge_weight").set_value(5000.0).run()
     app.button(key="edge_set").click().run()
     assert s.network.params[0] == 0.5 and not s.network.events and not errors(app)
+
+
+@pytest.mark.parametrize("view", ["shares", "network"])
+def test_views_computed_per_frame_follow_the_frames_live_play_sends(app, view):
+    from playground.session import next_chunk, play, stop
+
+    app.segmented_control(key="view_tab").set_value(view).run()
+    s = session(app)
+    play(s, speed=1000)
+    s.outbox = next_chunk(s)
+    chunk = s.outbox
+    app.run()
+    followers = [tr for tr in live_figures(app)[f"{view}_plot"]["data"] if tr.get("meta", {}).get("live") == "frames"]
+    assert followers
+    for trace in followers:
+        assert trace["meta"]["epochs"] == chunk.epochs.tolist()  # one entry per frame the browser will show
+    for k in (0, len(chunk.epochs) // 2, len(chunk.epochs) - 1):
+        _, update, delta = restated(chunk.params[k])
+        if view == "shares":
+            rows = [tr["meta"]["frames"]["y"][k] for tr in followers if tr["type"] == "bar"]
+            np.testing.assert_allclose(rows, X * delta, rtol=1e-7, atol=1e-12)
+            total = next(tr for tr in followers if tr["type"] == "scatter")
+            np.testing.assert_allclose(total["meta"]["frames"]["y"][k], update, rtol=1e-7)
+        else:
+            (answers,) = followers
+            np.testing.assert_allclose([u for _, _, u in answers["meta"]["frames"]["customdata"][k]], update, rtol=1e-7)
+            np.testing.assert_allclose([w for _, w, _ in answers["meta"]["frames"]["customdata"][k]],
+                                       chunk.params[k], rtol=1e-12)
+    stop(s)
+    app.run()
+    assert s.frames_sent is None

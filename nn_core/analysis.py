@@ -170,9 +170,11 @@ def diagnose(net: NeuralNetwork) -> list[Cause]:
     stuck = saturated_rows(net)
     if stuck is not None:
         causes.append(Cause("saturated", rows=stuck.rows, value=stuck.largest_slope))
-    rows = fixed_rows(net)
-    if rows.size:
-        causes.append(Cause("zero_rows", rows=tuple(int(r) for r in rows), value=error_floor(net, "mae")))
+    floor = error_floor(net, "mae")
+    if floor is not None:  # rows stuck at 0.5 whose target is not 0.5: the error can never fall below the floor
+        rows = fixed_rows(net)
+        rows = rows[(net.outputs[rows] != 0.5).any(axis=1)]
+        causes.append(Cause("zero_rows", rows=tuple(int(r) for r in rows), value=floor))
     if not net.architecture.hidden:
         verdict = linear_separability(net.inputs, net.outputs, bias=net.architecture.bias)
         if not verdict.separable:

@@ -87,4 +87,4 @@ with st.container(key="trace"):
 if focus is not None:
     number = next((n for n, stage in enumerate(stages, start=1) if stage.key == focus[0]), None)
     if number is not None:
-        scroll_to(f".st-key-stage_{number}", request=f"{focus[0]}-{focus[2]}")
+        scroll_to(f".st-key-stage_{number}", request=f"stage-{focus[2]}")

@@ -45,7 +45,8 @@ with st.container(key="code_controls", horizontal=True, vertical_alignment="cent
     stage = now.stage if fits and now.stage in stage_numbers else None
     if stage is not None and st.button(
             t("code.to_stage", number=stage_numbers[stage], title=t(f"bp.{stage}.title")), key="code_to_stage"):
-        practice.focus = (stage, trace.epoch, f"{trace.epoch}-{practice.code_step}")
+        practice.scrolls += 1
+        practice.focus = (stage, trace.epoch, practice.scrolls)
         st.switch_page("pages/backprop.py")
 if not fits:
     st.info(t("code.not_article"))

@@ -28,4 +28,4 @@ with side:
     editor.data_panel(s, hidden)
     settings_panel.settings_panel(s, hidden)
     training.run_until_panel(s, hidden)
-    diagnosis.diagnosis_panel(s, hidden)
+    diagnosis.diagnosis_panel(s)

@@ -34,8 +34,9 @@ def outdated(s: Session) -> bool:
     return s.player.mode is None and s.diagnosis_seen is not None and signature(s) != s.diagnosis_seen
 
 
-def diagnosis_panel(s: Session, hidden: frozenset[str]) -> None:
+def diagnosis_panel(s: Session) -> None:
     causes = diagnose(s.network)
+    student = "settings" in s.scenario.ui.get("hide", [])  # a teacher hid the settings: name causes, offer no fix
     s.diagnosis_seen = signature(s)
     with st.container(key="diagnosis", border=True):
         st.markdown(f"**{t('dx.title')}**")
@@ -46,8 +47,8 @@ def diagnosis_panel(s: Session, hidden: frozenset[str]) -> None:
         for cause in causes:
             st.markdown(explain(cause))
             fix = FIXES[cause.kind]
-            if "settings" in hidden or fix in offered or (fix == "rate" and smaller_rate(s) is None):
-                continue  # a student's page whose settings are hidden names the cause without the fix
+            if student or fix in offered or (fix == "rate" and smaller_rate(s) is None):
+                continue
             offered.add(fix)
             st.button(fix_label(s, fix), key=f"fix_{fix}", on_click=apply_fix, args=(s, fix), width="stretch")
 

@@ -73,8 +73,8 @@ class Practice:
     guesses: dict = field(default_factory=dict)  # question -> (guess, true value), at most MAX_GUESSES
     code_step: int = 0  # which step of the article's code (article_code.STEPS)
     edge: int | None = None  # the parameter whose edge was clicked in the network diagram
-    edge_request: int = 0  # counts the clicks on the diagram's lines
-    focus: tuple[str, int] | None = None  # (Backprop stage, epoch) to show, asked for by the code page
+    scrolls: int = 0  # counts the requests to bring something into view (each one scrolls once)
+    focus: tuple[str, int, int] | None = None  # (Backprop stage, epoch, request) to show, asked for by the code page
 
 
 @dataclass

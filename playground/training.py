@@ -57,13 +57,17 @@ def format_row(r) -> str:
 def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
     @st.fragment
     def panel():
-        controls(s, hidden)
+        sent = controls(s, hidden)
         readouts(s)
         view = view_chooser(s)
         draw_view(s, view, presenter)
         rewind_slider(s, hidden)
         if diagnosis.outdated(s) and _fragment_rerun():
-            st.rerun()  # the diagnosis panel beside this column names a cause that changed: redraw the page
+            # The diagnosis panel beside this column names a cause that changed: redraw the page. The frames just
+            # sent go again (the player knows them by number and plays on), so a run that stopped by itself is
+            # still shown to its end.
+            s.outbox = sent
+            st.rerun()
 
     panel()
 
@@ -77,8 +81,10 @@ def _fragment_rerun() -> bool:
 
 
 # -- controls -------------------------------------------------------------------------------------------------------
-def controls(s: Session, hidden: frozenset[str]) -> None:
+def controls(s: Session, hidden: frozenset[str]):
+    """The training controls; returns the chunk of frames sent to the player in this run, if any."""
     busy = s.player.mode is not None
+    sent = None
     checked_widget(s, "step_size", lambda v: v in STEP_SIZES, STEP_SIZES[0])
     checked_widget(s, "target_epochs", lambda v: isinstance(v, int) and 1 <= v <= MAX_EPOCHS,
                    s.scenario.target_epochs)
@@ -90,7 +96,8 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
             st.button(t("pg.step"), key="step", type="primary", disabled=busy, on_click=_step, args=(s,))
         if "play" not in hidden:
             with st.container(key="play_box", width=104):
-                player(key="play", mode=s.player.mode, chunk=_take_outbox(s), disabled=False,
+                sent = _take_outbox(s)
+                player(key="play", mode=s.player.mode, chunk=sent, disabled=False,
                        on_play=lambda: _on_player(s, "play"), on_stop=lambda: _on_player(s, "stop"),
                        on_need=lambda: _on_player(s, "need"), on_key=lambda: _on_player(s, "key"))
         if "speed" not in hidden:
@@ -102,6 +109,7 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
                             disabled=busy, width=96, label_visibility="collapsed", format="%d")
         if "reset" not in hidden:
             st.button(t("pg.reset"), key="reset", disabled=busy, on_click=_reset, args=(s,))
+    return sent
 
 
 def _take_outbox(s: Session):
@@ -389,7 +397,7 @@ def _edge_clicked(s: Session) -> None:
         s.notice = ("pg.value_refused", {})
         return
     s.practice.edge = value
-    s.practice.edge_request += 1  # bring the box into view again, even for the same line
+    s.practice.scrolls += 1  # bring the box into view again, even for the same line
     set_widget("edge_weight", float(shown_state(s)[1][value]))
 
 
@@ -405,7 +413,7 @@ def edge_editor(s: Session, params: np.ndarray) -> None:
                         max_value=INIT_LIMIT, value=None, step=0.1, format="%g", key="edge_weight", width=260)
         st.button(t("pg.edge_set"), key="edge_set", type="primary", on_click=_set_edge, args=(s,))
         st.button(t("pg.edge_cancel"), key="edge_cancel", on_click=_cancel_edge, args=(s,))
-    scroll_to(".st-key-network_edit", request=f"edge-{s.practice.edge_request}", block="nearest")
+    scroll_to(".st-key-network_edit", request=f"edge-{s.practice.scrolls}", block="nearest")
 
 
 def _set_edge(s: Session) -> None:

@@ -123,6 +123,13 @@ def test_the_diagnosis_is_read_from_the_network():
     assert kinds(NeuralNetwork(xor.inputs, xor.outputs, Settings(bias=True, hidden=(4,), init=0.5))) == ["symmetric"]
 
 
+def test_an_all_zero_row_is_a_cause_only_when_its_target_is_not_one_half():
+    rows = [[0, 0, 0, 0.5], [1, 0, 0, 1], [0, 1, 0, 0]]
+    assert kinds(NeuralNetwork(TrainingSet.from_rows(rows))) == []  # ŷ = 0.5 is exactly its target
+    (cause,) = diagnose(NeuralNetwork(TrainingSet.from_rows([*rows, [0, 0, 0, 1]])))
+    assert cause.kind == "zero_rows" and cause.rows == (3,) and cause.value == pytest.approx(0.5 / 4)
+
+
 def test_a_learning_rate_too_large_is_diagnosed_as_saturation_after_training():
     fast = article_net(learning_rate=1000)
     assert kinds(fast) == ["zero_rows"]  # nothing wrong yet: it is a fact about the run, not the rate

@@ -378,3 +378,8 @@ def test_views_computed_per_frame_follow_the_frames_live_play_sends(app, view):
     stop(s)
     app.run()
     assert s.frames_sent is None
+
+
+def test_presenter_mode_keeps_the_one_click_fixes():
+    at = new_app({"presenter": "1"})
+    assert "fix_bias" in [b.key for b in at.button]  # the settings are tucked away on a shared screen, the fix is not

@@ -115,9 +115,10 @@ class Update:
     shares: np.ndarray | None  # each row's part of update (see trace.row_shares), when asked for
 
 
-def update_from(net: NeuralNetwork, params: np.ndarray, shares: bool = False) -> Update:
+def update_from(net: NeuralNetwork, params: np.ndarray, shares: bool = False, rows=None) -> Update:
     """One full-batch backpropagation step from ``params`` (one vector, or parameters × N), without applying it:
-    network.py's own feed_forward and backpropagation, as training runs them."""
+    network.py's own feed_forward and backpropagation, as training runs them. ``rows``: whose shares to keep
+    (indices; default every row): many frames of a large table need only the few rows a chart draws."""
     p = np.array(params, dtype=float, order="C").reshape(net.architecture.n_params, -1)  # C order: the engine's
     layers, update = layers_for(net.architecture, p, len(net.inputs))
     with np.errstate(all="ignore"):
@@ -126,9 +127,10 @@ def update_from(net: NeuralNetwork, params: np.ndarray, shares: bool = False) ->
         error = per_network(mean_abs_error, net.outputs, layers[-1].output)
     parts = None
     if shares:
-        reads = [np.broadcast_to(net.inputs[..., None], (*net.inputs.shape, p.shape[1]))]
-        reads += [layer.output for layer in layers[:-1]]
-        parts = row_shares([(a, layer.delta) for a, layer in zip(reads, layers)], net.architecture.bias)
+        keep = slice(None) if rows is None else np.asarray(rows, dtype=int)
+        reads = [np.broadcast_to(net.inputs[keep, :, None], (*net.inputs[keep].shape, p.shape[1]))]
+        reads += [layer.output[keep] for layer in layers[:-1]]
+        parts = row_shares([(a, layer.delta[keep]) for a, layer in zip(reads, layers)], net.architecture.bias)
     return Update(error, update, parts)
 
 

@@ -249,41 +249,44 @@ def shares_figure(names: Sequence[str], shares, row_labels: Sequence[str], *, y_
     """Each training row's part of every parameter's update (shares: rows × parameters), stacked, in the rows'
     colours, with their sum (the update itself, Xᵀ·delta) as a marker. Rows past MAX_ROW_BARS are summed into one
     bar. The legend names rows by ``short_labels`` (so that it stays small on a phone), the hover by ``row_labels``.
-    ``frames`` (each frame's shares) make the bars follow live play."""
+    ``frames`` make the bars follow live play: per frame, the shares of the rows drawn on their own (``own_rows``)
+    as ``values`` and the whole update as ``extra`` (the other rows' bar is what is left of it)."""
     shares = np.asarray(shares, dtype=float) + 0.0  # + 0.0: a row with input 0 adds 0, never "-0"
-    groups = _row_groups(len(shares))
-    traces = []
-    for rows in groups:
-        own = len(rows) == 1
-        name = html.escape(row_labels[rows[0]]) if own else others_label
-        short = html.escape((short_labels or row_labels)[rows[0]]) if own else others_label
-        bar = dict(type="bar", x=list(names), y=_values(shares[rows].sum(axis=0)), name=short,
-                   marker=dict(color=row_color(rows[0]) if own else "#94a3b8"),
-                   hovertemplate=f"{name}: %{{y:+.6f}}<extra></extra>")
-        if frames is not None:
-            bar["meta"] = dict(live="frames", epochs=[int(e) for e in frames.epochs],
-                               frames={"y": [_rounded(np.asarray(f)[rows].sum(axis=0)) for f in frames.values]})
-        traces.append(bar)
+    own = own_rows(len(shares))
     totals = shares.sum(axis=0)
+    per_frame = None
+    if frames is not None:
+        per_frame = [(np.asarray(v), np.asarray(u)) for v, u in zip(frames.values, frames.extra)]
+    traces = []
+    for r in [*own, None]:  # None: the other rows, together
+        if r is None and len(own) == len(shares):
+            break
+        name = others_label if r is None else html.escape(row_labels[r])
+        short = others_label if r is None else html.escape((short_labels or row_labels)[r])
+        values = totals - shares[own].sum(axis=0) if r is None else shares[r]
+        bar = dict(type="bar", x=list(names), y=_values(values), name=short,
+                   marker=dict(color="#94a3b8" if r is None else row_color(r)),
+                   hovertemplate=f"{name}: %{{y:+.6f}}<extra></extra>")
+        if per_frame is not None:
+            bar["meta"] = dict(live="frames", epochs=[int(e) for e in frames.epochs], frames={"y": [
+                _rounded(u - v.sum(axis=0) if r is None else v[own.index(r)]) for v, u in per_frame]})
+        traces.append(bar)
     total = dict(type="scatter", x=list(names), y=_values(totals), mode="markers+text", name=total_label,
                  text=[f"{v:+.4f}" for v in totals] if len(names) <= 8 else None, textposition="top center",
                  cliponaxis=False, marker=dict(symbol="diamond", size=11, color="#0f172a"),
                  hovertemplate="%{fullData.name}: %{y:+.6f}<extra></extra>")
-    if frames is not None:
-        sums = [np.asarray(f).sum(axis=0) for f in frames.values]
+    if per_frame is not None:
         total["meta"] = dict(live="frames", epochs=[int(e) for e in frames.epochs], frames={
-            "y": [_rounded(v) for v in sums], **({"text": [[f"{x:+.4f}" for x in v] for v in sums]}
-                                                 if len(names) <= 8 else {})})
+            "y": [_rounded(u) for _, u in per_frame], **({"text": [[f"{x:+.4f}" for x in u] for _, u in per_frame]}
+                                                         if len(names) <= 8 else {})})
     traces.append(total)
     return _figure(traces, dict(_LAYOUT, barmode="relative", hovermode="x unified", uirevision=uirevision,
                                 yaxis=_axis(y_title, zeroline=True)))
 
 
-def _row_groups(n_rows: int) -> list[list[int]]:
-    """Which rows each bar of ``shares_figure`` sums: one row each, then all the rest together."""
-    if n_rows <= MAX_ROW_BARS:
-        return [[r] for r in range(n_rows)]
-    return [[r] for r in range(MAX_ROW_BARS - 1)] + [list(range(MAX_ROW_BARS - 1, n_rows))]
+def own_rows(n_rows: int) -> list[int]:
+    """The rows ``shares_figure`` draws each in its own colour: all of them, or the first few and the rest as one."""
+    return list(range(n_rows if n_rows <= MAX_ROW_BARS else MAX_ROW_BARS - 1))
 
 
 def optimiser_figure(grid_a, grid_b, loss, *, point, step_end, names: Sequence[str], labels: dict,

@@ -344,8 +344,10 @@ def _shares_figure(s: Session, params: np.ndarray) -> dict:
     sent = _frames(s)
     if sent is not None:
         epochs, frame_params = sent
-        per_frame = update_from(net, frame_params.T, shares=True).shares  # rows × parameters × frames
-        frames = figures.Frames(epochs, [per_frame[..., f] for f in range(len(epochs))])
+        own = figures.own_rows(len(net.inputs))
+        per_frame = update_from(net, frame_params.T, shares=True, rows=own)  # shares: own rows × parameters × frames
+        frames = figures.Frames(epochs, [per_frame.shares[..., f] for f in range(len(epochs))],
+                                [per_frame.update[:, f] for f in range(len(epochs))])
     return figures.shares_figure(subscript_names(net.parameter_names()), shown.shares[..., 0], row_labels(net),
                                  y_title=t("fig.share"), total_label=t("fig.share_total"),
                                  others_label=t("fig.other_rows"), frames=frames, uirevision=s.run_id,

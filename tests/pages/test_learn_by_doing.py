@@ -383,3 +383,25 @@ def test_views_computed_per_frame_follow_the_frames_live_play_sends(app, view):
 def test_presenter_mode_keeps_the_one_click_fixes():
     at = new_app({"presenter": "1"})
     assert "fix_bias" in [b.key for b in at.button]  # the settings are tucked away on a shared screen, the fix is not
+
+
+def test_a_large_tables_shares_keep_a_few_rows_apart_and_sum_the_rest(app):
+    from playground.session import next_chunk, play
+
+    rows = [[i % 2, (i // 2) % 2, (i // 4) % 2, i % 2] for i in range(30)]
+    s = session(app)
+    open_scenario(s, Scenario(data=TrainingSet.from_rows(rows), preset=None))
+    app.run()
+    app.segmented_control(key="view_tab").set_value("shares").run()
+    play(s, speed=1000)
+    s.outbox = next_chunk(s)
+    chunk = s.outbox
+    app.run()
+    bars = [tr for tr in live_figures(app)["shares_plot"]["data"] if tr["type"] == "bar"]
+    assert len(bars) == 12 and bars[-1]["name"] == "the other rows"
+    x, y = np.array(rows, float)[:, :3], np.array(rows, float)[:, 3:]
+    k = len(chunk.epochs) - 1
+    _, _, delta = restated(chunk.params[k], x=x, y=y)
+    np.testing.assert_allclose(bars[3]["meta"]["frames"]["y"][k], x[3] * delta[3], rtol=1e-7, atol=1e-12)
+    np.testing.assert_allclose(bars[-1]["meta"]["frames"]["y"][k], (x[11:] * delta[11:]).sum(axis=0), rtol=1e-6,
+                               atol=1e-12)

@@ -29,6 +29,8 @@ pages = st.navigation([
     st.Page("pages/predict.py", title=t("nav.predict"), icon=":material/psychology:", url_path="predict"),
     st.Page("pages/sigmoid.py", title=t("nav.sigmoid"), icon=":material/show_chart:", url_path="sigmoid"),
     st.Page("pages/experiments.py", title=t("nav.experiments"), icon=":material/science:", url_path="experiments"),
+    st.Page("pages/optimiser.py", title=t("nav.optimiser"), icon=":material/touch_app:", url_path="optimiser"),
+    st.Page("pages/code.py", title=t("nav.code"), icon=":material/code:", url_path="code"),
 ])
 pages.run()
 sidebar.sidebar(s)

@@ -9,8 +9,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import ELEMENTWISE
+from .losses import ELEMENTWISE, per_network
 from .model import NeuralNetwork
+from .network import backpropagation, feed_forward, layers_for
+from .separability import linear_separability
+from .trace import row_shares
 
 SATURATED = 1e-4  # a slope ŷ(1 − ŷ) below this barely moves a prediction (σ' is at most 0.25)
 
@@ -81,8 +84,6 @@ class OutputUnit:
 
 def output_unit(net: NeuralNetwork, x, params: np.ndarray | None = None) -> OutputUnit:
     """The output unit's reading of input ``x`` (one row), under ``params`` (default: the current weights)."""
-    from .network import feed_forward, layers_for
-
     p = (net.params if params is None else params).reshape(-1, 1).copy()
     row = net.layer_outputs_for(x, p[:, 0])[0][:1]
     layers, _ = layers_for(net.architecture, p, 1)
@@ -96,10 +97,91 @@ def output_unit(net: NeuralNetwork, x, params: np.ndarray | None = None) -> Outp
 
 def output_sums(net: NeuralNetwork, x) -> np.ndarray:
     """The output unit's weighted sum z for each row of x: where each row sits on the output's sigmoid."""
-    from .network import feed_forward, layers_for
-
     x = np.asarray(x, dtype=float)
     layers, _ = layers_for(net.architecture, net.params.reshape(-1, 1).copy(), len(x))
     with np.errstate(all="ignore"):
         feed_forward(layers, x)
     return layers[-1].z[:, 0, 0].copy()
+
+
+@dataclass(frozen=True)
+class Update:
+    """What backpropagation makes of some weights on the network's table: the article's update before the learning
+    rate, Xᵀ·((y − ŷ)·ŷ(1 − ŷ)) (for every layer), and the mean |error| those weights have. For N weight vectors
+    at once (the columns of ``params``): error (N,), update (parameters × N), shares (rows × parameters × N)."""
+
+    error: np.ndarray
+    update: np.ndarray
+    shares: np.ndarray | None  # each row's part of update (see trace.row_shares), when asked for
+
+
+def update_from(net: NeuralNetwork, params: np.ndarray, shares: bool = False, rows=None) -> Update:
+    """One full-batch backpropagation step from ``params`` (one vector, or parameters × N), without applying it:
+    network.py's own feed_forward and backpropagation, as training runs them. ``rows``: whose shares to keep
+    (indices; default every row): many frames of a large table need only the few rows a chart draws."""
+    p = np.array(params, dtype=float, order="C").reshape(net.architecture.n_params, -1)  # C order: the engine's
+    layers, update = layers_for(net.architecture, p, len(net.inputs))
+    with np.errstate(all="ignore"):
+        feed_forward(layers, net.inputs)
+        backpropagation(layers, net.inputs, net.outputs[..., None])
+        error = per_network("mae", net.outputs, layers[-1].output)
+    parts = None
+    if shares:
+        keep = slice(None) if rows is None else np.asarray(rows, dtype=int)
+        reads = [np.broadcast_to(net.inputs[keep, :, None], (*net.inputs[keep].shape, p.shape[1]))]
+        reads += [layer.output[keep] for layer in layers[:-1]]
+        parts = row_shares([(a, layer.delta[keep]) for a, layer in zip(reads, layers)], net.architecture.bias)
+    return Update(error, update, parts)
+
+
+def symmetric_units(net: NeuralNetwork, params: np.ndarray | None = None) -> tuple[tuple[int, ...], ...]:
+    """Groups of hidden units (0-based) with identical weights in and out (and bias): every update treats them
+    alike, so they stay identical forever and the layer works like fewer units (equal starting weights do this)."""
+    arch = net.architecture
+    if len(arch.hidden) != 1:
+        return ()
+    (w_in, b_in), (w_out, _) = arch.split(net.params if params is None else np.asarray(params, dtype=float))
+    columns = [np.r_[w_in[:, j], [] if b_in is None else [b_in[j]], w_out[j]] for j in range(arch.hidden[0])]
+    groups: dict[bytes, list[int]] = {}
+    for j, column in enumerate(columns):
+        groups.setdefault(column.tobytes(), []).append(j)
+    return tuple(tuple(g) for g in groups.values() if len(g) > 1)
+
+
+@dataclass(frozen=True)
+class Cause:
+    """A reason the network's error stops falling, read from the network and its table.
+
+    kind: "diverged" (training stopped: a weight blew up; value: the learning rate), "saturated" (rows on the wrong
+    side where the sigmoid is flat; value: their largest slope), "zero_rows" (all-zero rows without a bias predict
+    0.5 forever; value: the error floor), "not_separable" (no straight cut separates the 1s from the 0s, so one
+    layer cannot; rows: a few rows that prove it) or "symmetric" (hidden units that stay identical; units)."""
+
+    kind: str
+    rows: tuple[int, ...] = ()
+    units: tuple[tuple[int, ...], ...] = ()
+    value: float | None = None
+
+
+def diagnose(net: NeuralNetwork) -> list[Cause]:
+    """Every cause that holds for the network as it is now, most urgent first. Each is a fact about the network:
+    none is guessed from the data's preset or the settings' names."""
+    causes = []
+    if net.stop is not None and net.stop.kind == "diverged":
+        causes.append(Cause("diverged", value=net.stop.learning_rate))
+    stuck = saturated_rows(net)
+    if stuck is not None:
+        causes.append(Cause("saturated", rows=stuck.rows, value=stuck.largest_slope))
+    floor = error_floor(net, "mae")
+    if floor is not None:  # rows stuck at 0.5 whose target is not 0.5: the error can never fall below the floor
+        rows = fixed_rows(net)
+        rows = rows[(net.outputs[rows] != 0.5).any(axis=1)]
+        causes.append(Cause("zero_rows", rows=tuple(int(r) for r in rows), value=floor))
+    if not net.architecture.hidden:
+        verdict = linear_separability(net.inputs, net.outputs, bias=net.architecture.bias)
+        if not verdict.separable:
+            causes.append(Cause("not_separable", rows=verdict.mixed_rows))
+    units = symmetric_units(net)
+    if units:
+        causes.append(Cause("symmetric", units=units))
+    return causes

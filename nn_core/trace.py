@@ -56,6 +56,22 @@ class EpochTrace:
         return float(mean_abs_error(self.targets.ravel(), self.prediction.ravel()))
 
     @property
+    def gradient(self) -> np.ndarray:
+        """Every parameter's inputsᵀ·delta (Σ delta for a bias), in the network's layout order: the update per unit
+        of learning rate."""
+        parts = []
+        for layer in self.layers:
+            parts.append(layer.gradient.ravel())
+            if layer.bias_gradient is not None:
+                parts.append(layer.bias_gradient)
+        return np.concatenate(parts)
+
+    @property
+    def row_shares(self) -> np.ndarray:
+        """Each training row's part of every parameter's update (rows × parameters, see ``row_shares``)."""
+        return row_shares([(layer.inputs, layer.delta) for layer in self.layers], self.layers[0].bias is not None)
+
+    @property
     def new_params(self) -> np.ndarray:
         """Every parameter after this update, in the network's layout order."""
         parts = []
@@ -64,6 +80,23 @@ class EpochTrace:
             if layer.new_bias is not None:
                 parts.append(layer.new_bias)
         return np.concatenate(parts)
+
+
+def row_shares(layers, bias: bool) -> np.ndarray:
+    """Each row's part of every parameter's update per unit of learning rate: rows × parameters (× networks), in
+    the parameters' layout order.
+
+    ``layers``: for each layer, what it reads a (rows × inputs, × networks) and its delta (rows × units, × ...).
+    Row r adds aᵣᵢ·δᵣⱼ to the weight from i to j and δᵣⱼ to the bias of j; summed over the rows that is the
+    layer's aᵀ·delta (Σ delta). So a row whose input i is 0 adds nothing to the weights leaving i.
+    """
+    parts = []
+    for a, delta in layers:
+        products = a[:, :, None] * delta[:, None, :]  # rows × inputs × units (× networks)
+        parts.append(products.reshape(len(a), -1, *delta.shape[2:]))
+        if bias:
+            parts.append(delta)
+    return np.concatenate(parts, axis=1)
 
 
 def trace_step(arch: Architecture, params: np.ndarray, x: np.ndarray, y: np.ndarray, learning_rate: float,

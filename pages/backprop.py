@@ -1,15 +1,22 @@
-"""Backprop: every number of one training epoch of the learner's own network, stage by stage."""
+"""Backprop: every number of one training epoch of the learner's own network, stage by stage. With "guess before you
+see" on, each stage's numbers stay hidden until the learner has guessed its headline number."""
 
 import streamlit as st
 
 from playground import page
 from playground.backprop import stages_for
+from playground.guessing import guess_box
+from playground.live import scroll_to
 from playground.matrices import MATRIX_CSS, ROWS_PER_PAGE, matrix_html
 from playground.session import checked_widget, set_widget, step, widget
+from playground.shares import contributions_section
 from playground.strings import t
 
 s, hidden, presenter = page.start(t("bp.title"), t("bp.intro"))
 net = s.network
+focus, s.practice.focus = s.practice.focus, None  # a stage the code page asked to show (once)
+if focus is not None and focus[1] <= net.epoch:
+    set_widget("trace_epoch", focus[1])
 
 checked_widget(s, "trace_epoch", lambda v: isinstance(v, int) and 0 <= v <= net.epoch, net.epoch)
 if widget("trace_epoch") is None or widget("trace_epoch") > net.epoch:
@@ -21,10 +28,12 @@ def next_epoch():
     set_widget("trace_epoch", s.network.epoch)
 
 
-c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
+c1, c2, c3 = st.columns([1, 2, 1.6], vertical_alignment="bottom")
 c1.button(t("bp.next"), key="next_epoch", type="primary", on_click=next_epoch)
 epoch = c2.number_input(t("bp.epoch"), min_value=0, max_value=net.epoch, step=1, key="trace_epoch",
                         help=t("bp.epoch_help"))
+checked_widget(s, "predict_first", lambda v: isinstance(v, bool), False)
+guessing = c3.toggle(t("bp.predict_first"), key="predict_first", help=t("bp.predict_first_help"))
 trace = net.trace_epoch(int(epoch))
 st.markdown(f"**{t('bp.showing', epoch=f'{epoch:,}', next=f'{epoch + 1:,}', rate=f'{trace.learning_rate:g}')}**")
 if trace.rows is not None:
@@ -42,17 +51,40 @@ if n_rows > ROWS_PER_PAGE:  # large tables are shown a page of rows at a time
                          format_func=lambda a: t("bp.rows_range", first=a + 1, last=min(a + ROWS_PER_PAGE, n_rows),
                                                  total=f"{n_rows:,}"))
 st.html(MATRIX_CSS)
+stages = stages_for(trace)
+# Each row's share follows Xᵀ·delta (the article's network), or the last stage (a hidden layer's backward pass).
+shares_after = next((n for n, stage in enumerate(stages, start=1) if stage.key == "gradient"), len(stages))
+waiting = False  # a stage above still waits for the learner's guess: what follows would give it away
 with st.container(key="trace"):
-    for number, stage in enumerate(stages_for(trace), start=1):
+    for number, stage in enumerate(stages, start=1):
         text_values = {"layer": stage.layer} if stage.layer else {}
-        left, right = st.columns([2, 3], gap="large")
-        with left:
-            st.markdown(f"##### {number}. {t(f'bp.{stage.key}.title', **text_values)}")
-            st.latex(stage.latex)
-            st.caption(t(f"bp.{stage.key}.text", **text_values))
-        with right:
-            tables = [matrix_html(values, column_names=cols, caption=t(caption), row_tint=len(values) == n_rows,
-                                  first_row=first if len(values) == n_rows else 0)
-                      for caption, values, cols in stage.matrices]
-            st.html("".join(f'<div class="bp-cell">{table}</div>' for table in tables))
+        focused = focus is not None and stage.key == focus[0]
+        with st.container(key=f"stage_{number}", border=focused):
+            left, right = st.columns([2, 3], gap="large")
+            with left:
+                st.markdown(f"##### {number}. {t(f'bp.{stage.key}.title', **text_values)}")
+                st.latex(stage.latex)
+                st.caption(t(f"bp.{stage.key}.text", **text_values))
+            with right:
+                if waiting:
+                    st.caption(t("bp.after_guess"))
+                    shown = False
+                elif guessing and stage.headline is not None:
+                    h = stage.headline
+                    shown = guess_box(s, ("bp", s.run_id, int(epoch), number),
+                                      t(f"bp.guess.{h.key}", **h.values, **text_values), lambda h=h: h.value)
+                    waiting = not shown
+                else:
+                    shown = True
+                if shown:
+                    tables = [matrix_html(values, column_names=cols, caption=t(caption), row_tint=len(values) == n_rows,
+                                          first_row=first if len(values) == n_rows else 0)
+                              for caption, values, cols in stage.matrices]
+                    st.html("".join(f'<div class="bp-cell">{table}</div>' for table in tables))
+        if number == shares_after and not waiting:
+            contributions_section(net, trace, first, presenter)
         st.divider()
+if focus is not None:
+    number = next((n for n, stage in enumerate(stages, start=1) if stage.key == focus[0]), None)
+    if number is not None:
+        scroll_to(f".st-key-stage_{number}", request=f"stage-{focus[2]}")

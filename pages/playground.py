@@ -1,10 +1,12 @@
-"""Playground: the training column (controls, epoch, weights, live chart) beside the data and the settings."""
+"""Playground: the training column (controls, epoch, weights, live chart) beside the data, the settings and why the
+error stops falling."""
 
 import streamlit as st
 
-from nn_core.separability import linear_separability
-from playground import editor, page, settings_panel, training
+from playground import diagnosis, editor, page, settings_panel, training
+from playground.guessing import guess_box
 from playground.strings import t
+from playground.workshop import lesson
 
 s = page.current_session()
 hidden_layer = s.network.architecture.hidden
@@ -18,11 +20,12 @@ with side:
     if s.lesson:
         with st.container(border=True, key="lesson_box"):
             st.markdown(f"**{t(f'lesson.{s.lesson}.title')}**")
-            st.markdown(t(f"lesson.{s.lesson}.text"))
+            current = lesson(s.lesson)
+            revealed = current.answer is None or guess_box(  # guess first; the lesson (which tells) comes after
+                s, ("lesson", current.key), t(f"lesson.{current.key}.question"), current.answer_now,
+                guess_key="lesson_guess", reveal_key="lesson_reveal")
+            st.markdown(t(f"lesson.{s.lesson}.text") if revealed else t("lesson.guess_first"))
     editor.data_panel(s, hidden)
     settings_panel.settings_panel(s, hidden)
     training.run_until_panel(s, hidden)
-    if not s.network.architecture.hidden:
-        verdict = linear_separability(s.network.inputs, s.network.outputs, bias=s.network.architecture.bias)
-        if not verdict.separable:
-            st.warning(t("pg.not_separable", rows=", ".join(str(i + 1) for i in verdict.mixed_rows)), icon="✂️")
+    diagnosis.diagnosis_panel(s)

@@ -13,11 +13,25 @@ from nn_core import EpochTrace
 
 
 @dataclass(frozen=True)
+class Headline:
+    """The one number of a stage a learner can guess before seeing it: strings "bp.guess.<key>" with ``values``."""
+
+    key: str
+    values: dict
+    value: float
+
+
+@dataclass(frozen=True)
 class Stage:
     key: str  # the strings catalog key stem: "bp.<key>.title" and "bp.<key>.text"
     latex: str
     matrices: list[tuple[str, np.ndarray, list[str] | None]]  # (caption key, values, column names)
     layer: int | None = None  # which layer (1 = first), for hidden-layer networks
+    headline: Headline | None = None  # what "guess before you see" asks for (None: nothing to guess)
+
+
+def _row(x) -> str:
+    return "[" + ", ".join(f"{v:g}" for v in x) + "]"
 
 
 _ACT_LATEX = {"sigmoid": r"\sigma", "tanh": r"\tanh", "relu": r"\mathrm{ReLU}"}
@@ -43,19 +57,26 @@ def article_stages(trace: EpochTrace) -> list[Stage]:
     if bias:
         update.append(("bp.cap.bias_update", np.array([[layer.bias[0], trace.learning_rate * layer.bias_gradient[0],
                                                          layer.new_bias[0]]]), ["b", "η·Σδ", "b′"]))
+    row = {"row": 1, "x": _row(layer.inputs[0])}  # the guesses are about the first row and the first weight
     return [
         Stage("inputs", r"X,\; y,\; w", [("bp.cap.x", layer.inputs, x_cols),
                                           ("bp.cap.y", trace.targets, ["y"]), *weights]),
-        Stage("xw", r"\textstyle\sum_i x_i w_i" + plus_b + r" = X\cdot w" + plus_b, [("bp.cap.z", layer.z, ["Xw"])]),
+        Stage("xw", r"\textstyle\sum_i x_i w_i" + plus_b + r" = X\cdot w" + plus_b, [("bp.cap.z", layer.z, ["Xw"])],
+              headline=Headline("xw", row, float(layer.z[0, 0]))),
         Stage("yhat", r"\hat y = \sigma(Xw" + plus_b + r") = \frac{1}{1 + e^{-(Xw" + plus_b + ")}}",
-              [("bp.cap.yhat", layer.outputs, ["ŷ"])]),
-        Stage("error", r"\text{error} = y - \hat y", [("bp.cap.error", layer.blame, ["y − ŷ"])]),
-        Stage("slope", r"\sigma'(\hat y) = \hat y\,(1 - \hat y)", [("bp.cap.slope", layer.slope, ["ŷ(1−ŷ)"])]),
-        Stage("delta", r"\delta = \text{error}\cdot \hat y\,(1-\hat y)", [("bp.cap.delta", layer.delta, ["δ"])]),
+              [("bp.cap.yhat", layer.outputs, ["ŷ"])], headline=Headline("yhat", row, float(layer.outputs[0, 0]))),
+        Stage("error", r"\text{error} = y - \hat y", [("bp.cap.error", layer.blame, ["y − ŷ"])],
+              headline=Headline("error", row, float(layer.blame[0, 0]))),
+        Stage("slope", r"\sigma'(\hat y) = \hat y\,(1 - \hat y)", [("bp.cap.slope", layer.slope, ["ŷ(1−ŷ)"])],
+              headline=Headline("slope", row, float(layer.slope[0, 0]))),
+        Stage("delta", r"\delta = \text{error}\cdot \hat y\,(1-\hat y)", [("bp.cap.delta", layer.delta, ["δ"])],
+              headline=Headline("delta", row, float(layer.delta[0, 0]))),
         Stage("gradient", r"X^{\top}\cdot\delta", [("bp.cap.gradient", layer.gradient.T, _cols("Δw", w.shape[0]))]
-              + ([("bp.cap.bias_gradient", layer.bias_gradient[None], ["Σδ"])] if bias else [])),
+              + ([("bp.cap.bias_gradient", layer.bias_gradient[None], ["Σδ"])] if bias else []),
+              headline=Headline("gradient", {}, float(layer.gradient[0, 0]))),
         Stage("update", r"w_{\text{new}} = w + \eta\,X^{\top}\delta" + (r",\quad b_{\text{new}} = b + \eta\sum\delta"
-                                                                          if bias else ""), update),
+                                                                          if bias else ""), update,
+              headline=Headline("update", {"rate": f"{trace.learning_rate:g}"}, float(layer.new_weights[0, 0]))),
     ]
 
 
@@ -71,7 +92,8 @@ def layered_stages(trace: EpochTrace) -> list[Stage]:
         b = f" + b_{{{k}}}" if layer.bias is not None else ""
         units = _cols("h", layer.z.shape[1]) if k < last else ["ŷ"]
         stages.append(Stage("forward", rf"z_{{{k}}} = {a_in}\cdot W_{{{k}}}{b},\quad a_{{{k}}} = {act}(z_{{{k}}})",
-                            [("bp.cap.z", layer.z, units), ("bp.cap.a", layer.outputs, units)], layer=k))
+                            [("bp.cap.z", layer.z, units), ("bp.cap.a", layer.outputs, units)], layer=k,
+                            headline=Headline("forward", {"row": 1, "unit": units[0]}, float(layer.outputs[0, 0]))))
     for layer in reversed(trace.layers):
         k = layer.index
         a_in = "X" if k == 1 else f"a_{{{k - 1}}}"
@@ -85,7 +107,8 @@ def layered_stages(trace: EpochTrace) -> list[Stage]:
             rf"\\ W_{{{k}}} &\mathrel{{+}}= \eta\,{a_in}^{{\top}}\delta_{{{k}}}\end{{aligned}}",
             [("bp.cap.blame", layer.blame, units), ("bp.cap.slope", layer.slope, units),
              ("bp.cap.delta", layer.delta, units), ("bp.cap.gradient", layer.gradient, units),
-             ("bp.cap.new_weights", layer.new_weights, units)], layer=k))
+             ("bp.cap.new_weights", layer.new_weights, units)], layer=k,
+            headline=Headline("backward", {"row": 1, "unit": units[0]}, float(layer.delta[0, 0]))))
     return stages
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -38,6 +39,21 @@ _LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=10), hovermode="x unified",
                meta=dict(colors=dict(positive=POSITIVE, negative=NEGATIVE)))
 
 Figure = dict  # {"data": [trace dicts], "layout": {...}}, Plotly's JSON schema
+
+
+@dataclass(frozen=True)
+class Frames:
+    """A view's numbers at each frame live play shows (its traces with meta.live "frames" follow them, see
+    live.js): ``values`` (and ``extra``, if the view needs two series) hold one entry per epoch of ``epochs``."""
+
+    epochs: np.ndarray
+    values: list
+    extra: list | None = None
+
+
+def _rounded(a) -> list:
+    """Per-frame numbers travel in a trace's meta as plain JSON: 9 significant digits say all any hover shows."""
+    return [float(f"{v:.9g}") + 0.0 for v in np.ravel(a)]  # + 0.0: never "-0"
 
 
 def _figure(data: list, layout: dict) -> Figure:
@@ -120,9 +136,15 @@ def weights_figure(names: Sequence[str], values, *, y_title: str, uirevision=Non
 
 
 def network_figure(sizes: Sequence[int], weights: Sequence[np.ndarray], biases: Sequence[np.ndarray | None],
-                   input_names: Sequence[str], weight_params: Sequence[int]) -> Figure:
+                   input_names: Sequence[str], weight_params: Sequence[int], *, updates=None,
+                   edge_names: Sequence[str] = (), hover: str = "", frames: Frames | None = None) -> Figure:
     """The network as circles and lines: each line's colour (and dash) is its weight's sign, its width its size.
-    ``weight_params``: the parameter index of each weight, in the order the lines are drawn (layer by layer)."""
+    ``weight_params``: the parameter index of each weight, in the order the lines are drawn (layer by layer).
+
+    With ``updates`` (each weight's next update, in the same order) every line answers questions: an invisible
+    marker at its middle shows ``hover`` (a hover template reading the line's name as %{text} and customdata
+    [parameter, weight, update]) and can be clicked (meta.select: live.js then sends the parameter). ``frames``
+    (epochs, each frame's weights and updates, in the same order) keep the hover true while live play runs."""
     n_layers = len(sizes)
     xs = np.linspace(0, 1, n_layers)
     pos = [[(xs[k], (j + 0.5) / n - 0.5) for j in range(n)] for k, n in enumerate(sizes)]
@@ -152,10 +174,26 @@ def network_figure(sizes: Sequence[int], weights: Sequence[np.ndarray], biases: 
     edge_labels = dict(type="scatter", x=[p[0] for p in labels], y=[p[1] for p in labels], mode="text",
                        text=[p[2] for p in labels], textfont=dict(size=13), hoverinfo="skip", showlegend=False,
                        meta=dict(live="edge_labels", params=list(weight_params) if labels else []))
+    traces = [nodes, edge_labels]
+    if updates is not None:
+        values = np.concatenate([np.asarray(w, dtype=float).ravel() for w in weights])
+        middles = [((sh["x0"] + sh["x1"]) / 2, (sh["y0"] + sh["y1"]) / 2) for sh in shapes]
+        answers = dict(type="scatter", x=[m[0] for m in middles], y=[m[1] for m in middles], mode="markers",
+                       marker=dict(size=22, color="rgba(0,0,0,0)"), text=list(edge_names), hovertemplate=hover,
+                       customdata=_edge_data(weight_params, values, updates), showlegend=False, meta=dict(select=True))
+        if frames is not None:
+            answers["meta"].update(live="frames", epochs=[int(e) for e in frames.epochs], frames={"customdata": [
+                _edge_data(weight_params, w, u) for w, u in zip(frames.values, frames.extra)]})
+        traces.append(answers)
     axis = dict(visible=False, range=[-0.12, 1.12], fixedrange=True)
     meta = dict(_LAYOUT["meta"], edges=list(weight_params))
-    return _figure([nodes, edge_labels], dict(_LAYOUT, shapes=shapes, hovermode="closest", xaxis=axis, meta=meta,
-                                              yaxis=dict(visible=False, range=[-0.6, 0.6], fixedrange=True)))
+    return _figure(traces, dict(_LAYOUT, shapes=shapes, hovermode="closest", xaxis=axis, meta=meta,
+                                yaxis=dict(visible=False, range=[-0.6, 0.6], fixedrange=True)))
+
+
+def _edge_data(params: Sequence[int], weights, updates) -> list[list[float]]:
+    """[parameter, weight, update] per line: what its hover shows and its click sends (plain numbers: JSON)."""
+    return [[int(p), float(w), float(u)] for p, w, u in zip(params, np.ravel(weights), np.ravel(updates))]
 
 
 def trajectories_figure(epochs, params, names: Sequence[str], *, x_title: str, y_title: str, max_lines: int = 16,
@@ -201,6 +239,91 @@ def contributions_figure(names: Sequence[str], values, *, total_label: str, y_ti
                 text=[f"{v:.4f}" for v in np.r_[values, total]], textposition="outside", cliponaxis=False,
                 hovertemplate="%{x}: %{y:.6f}<extra></extra>")
     return _figure([bars], dict(_LAYOUT, hovermode="closest", yaxis=_axis(y_title, zeroline=True)))
+
+
+MAX_ROW_BARS = 12  # rows drawn each in its own colour; the others are summed into one grey bar
+
+
+def shares_figure(names: Sequence[str], shares, row_labels: Sequence[str], *, y_title: str, total_label: str,
+                  others_label: str = "", short_labels: Sequence[str] | None = None, frames: Frames | None = None,
+                  uirevision=None) -> Figure:
+    """Each training row's part of every parameter's update (shares: rows × parameters), stacked, in the rows'
+    colours, with their sum (the update itself, Xᵀ·delta) as a marker. Rows past MAX_ROW_BARS are summed into one
+    bar. The legend names rows by ``short_labels`` (so that it stays small on a phone), the hover by ``row_labels``.
+    ``frames`` make the bars follow live play: per frame, the shares of the rows drawn on their own (``own_rows``)
+    as ``values`` and the whole update as ``extra`` (the other rows' bar is what is left of it)."""
+    shares = np.asarray(shares, dtype=float) + 0.0  # + 0.0: a row with input 0 adds 0, never "-0"
+    own = own_rows(len(shares))
+    totals = shares.sum(axis=0)
+    per_frame = None
+    if frames is not None:
+        per_frame = [(np.asarray(v), np.asarray(u)) for v, u in zip(frames.values, frames.extra)]
+    traces = []
+    for r in [*own, None]:  # None: the other rows, together
+        if r is None and len(own) == len(shares):
+            break
+        name = others_label if r is None else html.escape(row_labels[r])
+        short = others_label if r is None else html.escape((short_labels or row_labels)[r])
+        values = totals - shares[own].sum(axis=0) if r is None else shares[r]
+        bar = dict(type="bar", x=list(names), y=_values(values), name=short,
+                   marker=dict(color="#94a3b8" if r is None else row_color(r)),
+                   hovertemplate=f"{name}: %{{y:+.6f}}<extra></extra>")
+        if per_frame is not None:
+            bar["meta"] = dict(live="frames", epochs=[int(e) for e in frames.epochs], frames={"y": [
+                _rounded(u - v.sum(axis=0) if r is None else v[own.index(r)]) for v, u in per_frame]})
+        traces.append(bar)
+    total = dict(type="scatter", x=list(names), y=_values(totals), mode="markers+text", name=total_label,
+                 text=[f"{v:+.4f}" for v in totals] if len(names) <= 8 else None, textposition="top center",
+                 cliponaxis=False, marker=dict(symbol="diamond", size=11, color="#0f172a"),
+                 hovertemplate="%{fullData.name}: %{y:+.6f}<extra></extra>")
+    if per_frame is not None:
+        total["meta"] = dict(live="frames", epochs=[int(e) for e in frames.epochs], frames={
+            "y": [_rounded(u) for _, u in per_frame], **({"text": [[f"{x:+.4f}" for x in u] for _, u in per_frame]}
+                                                         if len(names) <= 8 else {})})
+    traces.append(total)
+    return _figure(traces, dict(_LAYOUT, barmode="relative", hovermode="x unified", uirevision=uirevision,
+                                yaxis=_axis(y_title, zeroline=True)))
+
+
+def own_rows(n_rows: int) -> list[int]:
+    """The rows ``shares_figure`` draws each in its own colour: all of them, or the first few and the rest as one."""
+    return list(range(n_rows if n_rows <= MAX_ROW_BARS else MAX_ROW_BARS - 1))
+
+
+def optimiser_figure(grid_a, grid_b, loss, *, point, step_end, names: Sequence[str], labels: dict,
+                     path=None, race=None) -> Figure:
+    """The error over two weights (the others held where the learner set them), the learner's point, backprop's
+    step from it (an arrow to ``step_end``), the learner's path so far and backprop's path in a race.
+    ``labels``: color (the colour bar's title), you, step, path, race."""
+    traces = [dict(type="contour", x=_values(grid_a), y=_values(grid_b), z=np.asarray(loss, dtype=np.float64),
+                   colorscale="Viridis", reversescale=True, ncontours=25,
+                   colorbar=dict(title=dict(text=labels["color"])),
+                   hovertemplate=f"{names[0]} %{{x:.2f}}<br>{names[1]} %{{y:.2f}}<br>%{{z:.4f}}<extra></extra>")]
+    if race is not None and len(race):
+        race = np.asarray(race, dtype=float)
+        traces.append(dict(type="scatter", x=_values(race[:, 0]), y=_values(race[:, 1]), mode="lines",
+                           name=labels["race"], line=dict(color="#db2777", width=3),
+                           hovertemplate=f"{labels['race']}<br>{names[0]} %{{x:.4f}}<br>{names[1]} %{{y:.4f}}"
+                                         "<extra></extra>"))
+    if path is not None and len(path) > 1:
+        path = np.asarray(path, dtype=float)
+        traces.append(dict(type="scatter", x=_values(path[:, 0]), y=_values(path[:, 1]), mode="lines+markers",
+                           name=labels["path"], line=dict(color="#c2410c", width=2, dash="dot"),
+                           marker=dict(size=6, color="#c2410c"),
+                           hovertemplate=f"{labels['path']}<br>{names[0]} %{{x:.4f}}<br>{names[1]} %{{y:.4f}}"
+                                         "<extra></extra>"))
+    traces.append(dict(type="scatter", x=[float(point[0])], y=[float(point[1])], mode="markers", name=labels["you"],
+                       marker=dict(size=15, color="#c2410c", symbol="circle", line=dict(color="white", width=2)),
+                       hovertemplate=f"{labels['you']}<br>{names[0]} %{{x:.4f}}<br>{names[1]} %{{y:.4f}}"
+                                     "<extra></extra>"))
+    head = dict(x=float(step_end[0]), y=float(step_end[1]), xref="x", yref="y")
+    arrow = dict(head, ax=float(point[0]), ay=float(point[1]), axref="x", ayref="y", showarrow=True, arrowhead=3,
+                 arrowsize=1.4, arrowwidth=2.5, arrowcolor="#0f172a", text="")
+    label = dict(head, showarrow=False, text=labels["step"], font=dict(color="#0f172a"),
+                 bgcolor="rgba(255,255,255,0.85)", xanchor="left" if step_end[0] >= point[0] else "right",
+                 yanchor="bottom" if step_end[1] >= point[1] else "top")
+    return _figure(traces, dict(_LAYOUT, hovermode="closest", annotations=[arrow, label], xaxis=_axis(names[0]),
+                                yaxis=_axis(names[1]), legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0)))
 
 
 SIGMOID_SPAN = 10.0  # the curve is drawn on [−10, 10] unless a point lies further out

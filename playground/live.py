@@ -96,15 +96,24 @@ def bundle_of(fig: Figure) -> str:
     return "gl3d" if types & GL3D_TRACES else "cartesian" if types & CARTESIAN_TRACES else "basic"
 
 
-def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "", live: dict | None = None) -> None:
+def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "", live: dict | None = None,
+          on_select=None) -> None:
     """Draw ``fig`` full width; later calls with the same ``key`` update the same graph in place. ``label`` is the
-    chart's text alternative (read by screen readers). ``live``: the chart follows the player's frames (live.js)."""
+    chart's text alternative (read by screen readers). ``live``: the chart follows the player's frames (live.js).
+    ``on_select``: called when a point of a trace with meta.select is clicked; the widget ``key`` then holds
+    {"select": the point's first customdata}, as the browser sent it (to be checked)."""
     bundle = bundle_of(fig)
+    callbacks = {} if on_select is None else {"on_select_change": on_select}
     _component(key=key, width="stretch", data={
         "role": "chart", "module_url": static_url("live.js"), "figure": figure_json(fig), "height": height,
         "config": CONFIG, "label": label,
         "bundle": bundle, "plotly_url": static_url(BUNDLES[bundle]), "failed_text": t("pg.chart_failed"),
-        "live": live})
+        "live": live, "select": on_select is not None}, **callbacks)
+
+
+def scroll_to(selector: str, request: str, block: str = "start") -> None:
+    """Bring the element ``selector`` finds into view, once per ``request`` (a new request scrolls again)."""
+    _component(key="scroll", data={"role": "scroll", "target": selector, "request": request, "block": block})
 
 
 def live_text(kind: str, text: str, *, key: str, **details) -> None:

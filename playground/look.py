@@ -50,6 +50,10 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
 .st-key-rewind_box [data-testid="stSliderTickBarMax"] { display: none; }
 .st-key-status p { font-size: 0.85rem; color: #7c2d12; margin: 0; line-height: 1.3; display: -webkit-box;
   -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+/* A stage brought into view (a link from the code page) stops below the page's fixed header, not under it. */
+[class*="st-key-stage_"] { scroll-margin-top: 4.5rem; }
+/* Why is it stuck? sits in the narrow right column: its explanations in the captions' size. */
+.st-key-diagnosis [data-testid="stMarkdownContainer"] p { font-size: 0.92rem; line-height: 1.45; }
 @media (max-width: 640px) {
   .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.4rem 1rem 2rem 1rem; }
   h1 { font-size: 1.35rem !important; }

@@ -21,7 +21,7 @@ import numpy as np
 
 from nn_core import InputError, NeuralNetwork, Scenario, Settings, TrainingSet
 from nn_core.model import Frames
-from nn_core.settings import MAX_EPOCHS
+from nn_core.settings import MAX_EPOCHS, check_weight
 
 STEP_SIZES = (1, 10, 100, 1000, 10_000)
 PLAY_SPEEDS = (10, 100, 1000, 5000, 20_000)  # epochs per second
@@ -32,6 +32,8 @@ PULL_SECONDS = 0.6  # the browser asks for more when less than this much is left
 TRAIN_SLICE_SECONDS = 0.25  # training to a target gives the page a frame at least this often
 MAX_SAVED_RUNS = 10
 ROWS_DRAWN = 8  # the "each row" view draws the first 8 rows
+MAX_HAND_PATH = 200  # the hand-set points an attempt keeps (the first, where the race starts, always stays)
+MAX_GUESSES = 100
 
 
 @dataclass
@@ -63,6 +65,22 @@ class Chunk:
 
 
 @dataclass
+class Practice:
+    """What the learner does rather than watches: weights set by hand (and backprop raced from where they started),
+    guesses made before a value is revealed, the step of the article's code on screen, the edge of the network
+    diagram being edited, and a Backprop stage to bring into view."""
+
+    hand: tuple[float, ...] | None = None  # the weights set by hand on the optimiser page (None: not yet)
+    path: list[tuple[float, ...]] = field(default_factory=list)  # this attempt's hand-set points, from its start
+    race: object | None = None  # the last race of backprop from the attempt's start (optimiser.Race)
+    guesses: dict = field(default_factory=dict)  # question -> (guess, true value), at most MAX_GUESSES
+    code_step: int = 0  # which step of the article's code (article_code.STEPS)
+    edge: int | None = None  # the parameter whose edge was clicked in the network diagram
+    scrolls: int = 0  # counts the requests to bring something into view (each one scrolls once)
+    focus: tuple[str, int, int] | None = None  # (Backprop stage, epoch, request) to show, asked for by the code page
+
+
+@dataclass
 class Session:
     """Everything one browser tab has. The run itself (epoch, weights, changes) lives in ``network``."""
 
@@ -86,6 +104,10 @@ class Session:
     until: tuple[str, float] | None = None  # training to a target stops early once this loss is reached
     presenter_count: int = 0  # times presenter mode was turned on (each time, the sidebar closes once)
     student_view: bool = False  # opened from a link or file that hides controls: the page is a student's
+    practice: Practice = field(default_factory=Practice)
+    frames_sent: tuple[np.ndarray, np.ndarray] | None = None  # epochs and parameters of the frames the browser may
+    # still be playing (views drawn per frame: each row's share, the diagram's hover)
+    diagnosis_seen: tuple | None = None  # what the Playground's diagnosis panel last showed of the running network
 
     @classmethod
     def start(cls, scenario: Scenario | None = None) -> Session:
@@ -127,6 +149,24 @@ def change_settings(s: Session, settings: Settings) -> None:
         s.widgets_stale = True
         s.notice = ("pg.init_hidden_note", {})
     _restart(s, scenario, "pg.reset_settings")
+
+
+def restart_with(s: Session, settings: Settings) -> None:
+    """Start the run again from epoch 0 with ``settings``, even if only the learning rate differs (a one-click fix:
+    a rate that saturated or blew up the weights must not go on from where it left them)."""
+    _restart(s, s.scenario.with_changes(settings=settings), "pg.reset_settings")
+    s.widgets_stale = True
+
+
+def set_weight(s: Session, index: int, value: float, shown: int | None = None) -> None:
+    """A weight typed by hand mid-run (the network diagram). The run goes on from the epoch on screen with it: a
+    change recorded at that epoch, so share links and rewinding replay it exactly. A rewound run first drops what
+    came after the epoch shown (the learner changes the past they are looking at)."""
+    stop(s, shown)
+    if s.rewind is not None and s.rewind < s.network.epoch:
+        s.network.truncate(s.rewind)
+    s.rewind = None
+    s.network.set_parameter(index, value)
 
 
 def set_learning_rate(s: Session, rate: float) -> None:
@@ -241,6 +281,36 @@ def next_chunk(s: Session, shown: int | None = None, clock=time.perf_counter) ->
     predictions = net.predictions_for(params.T, net.inputs[:rows])[:, 0, :].T  # frames × rows
     return Chunk(p.chunk, np.array(frames.epochs), params, np.array(frames.losses), predictions, seconds,
                  more=not finished)
+
+
+def set_hand(s: Session, values) -> None:
+    """Weights set by hand on the optimiser page (checked like any typed weight); the attempt's path grows."""
+    values = tuple(float(v) for v in values)
+    if len(values) != s.network.architecture.n_params:
+        raise InputError(f"set {s.network.architecture.n_params} values by hand, got {len(values)}")
+    for v in values:
+        check_weight(v)
+    p = s.practice
+    if not p.path or len(p.path[0]) != len(values):
+        p.path, p.race = [values], None
+    elif p.path[-1] != values:
+        p.path.append(values)
+        if len(p.path) > MAX_HAND_PATH:
+            del p.path[1]  # the start stays: the race begins there
+    p.hand = values
+
+
+def new_attempt(s: Session) -> None:
+    """Start a new attempt from the weights set now: the path and the race begin again here."""
+    p = s.practice
+    p.path, p.race = ([p.hand] if p.hand else []), None
+
+
+def remember_guess(s: Session, question: tuple, guess: float, truth: float) -> None:
+    guesses = s.practice.guesses
+    guesses[question] = (float(guess), float(truth))
+    while len(guesses) > MAX_GUESSES:
+        guesses.pop(next(iter(guesses)))
 
 
 def save_run(s: Session, name: str):

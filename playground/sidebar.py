@@ -21,7 +21,7 @@ from .workshop import LESSON_KEYS, lesson
 # Selectboxes whose option labels are translated. Streamlit 1.67's browser side keeps showing the old label of a
 # keyed selectbox when only the labels change; assigning the value again from Python makes it redraw.
 TRANSLATED_CHOICES = ("preset", "lesson", "init_mode", "loss", "hide_controls", "landscape_a", "landscape_b",
-                      "batch", "view_tab", "step_size")
+                      "batch", "view_tab", "step_size", "hand_axes")
 
 
 def sidebar(s: Session) -> None:

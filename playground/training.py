@@ -14,12 +14,12 @@ import numpy as np
 import streamlit as st
 
 from nn_core import LOSS_NAMES, InputError
-from nn_core.analysis import error_floor, saturated_rows
-from nn_core.settings import MAX_EPOCHS
+from nn_core.analysis import error_floor, saturated_rows, update_from
+from nn_core.settings import INIT_LIMIT, MAX_EPOCHS
 
-from . import figures
+from . import diagnosis, figures
 from .links import keep_url
-from .live import chart, live_text, player
+from .live import chart, live_text, player, scroll_to
 from .look import for_screen
 from .session import (
     PLAY_SPEEDS,
@@ -32,15 +32,18 @@ from .session import (
     play,
     reset,
     run_until,
+    set_weight,
     set_widget,
     step,
     stop,
     train_to,
     widget,
 )
-from .strings import t
+from .strings import plain, t
 
-VIEWS = ("loss", "weights", "network", "trajectories", "rows")
+VIEWS = ("loss", "weights", "network", "trajectories", "rows", "shares")
+PER_FRAME_VIEWS = ("network", "shares")  # views with numbers computed for each frame sent (not frozen while live)
+MAX_FRAMES_KEPT = 240  # frames whose per-frame views are kept while playing (two chunks are about 75)
 
 
 def subscript_names(names) -> list[str]:
@@ -60,19 +63,35 @@ CHART_HEIGHT = {False: "max(300px, 42vh)", True: "max(360px, 52vh)"}  # presente
 def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
     @st.fragment
     def panel():
-        controls(s, hidden)
+        sent = controls(s, hidden)
         readouts(s)
         view = view_chooser(s)
         draw_view(s, view, presenter)
         rewind_slider(s, hidden)
         keep_url(s)  # a click here reruns only this panel: the address bar must follow the run from here too
+        if diagnosis.outdated(s) and _fragment_rerun():
+            # The diagnosis panel beside this column names a cause that changed: redraw the page. The frames just
+            # sent go again (the player knows them by number and plays on), so a run that stopped by itself is
+            # still shown to its end.
+            s.outbox = sent
+            st.rerun()
 
     panel()
 
 
+def _fragment_rerun() -> bool:
+    """This run redraws only the training column (a click inside it), not the whole page."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
 # -- controls -------------------------------------------------------------------------------------------------------
-def controls(s: Session, hidden: frozenset[str]) -> None:
+def controls(s: Session, hidden: frozenset[str]):
+    """The training controls; returns the chunk of frames sent to the player in this run, if any."""
     busy = s.player.mode is not None
+    sent = None
     checked_widget(s, "step_size", lambda v: v in STEP_SIZES, STEP_SIZES[0])
     checked_widget(s, "target_epochs", lambda v: isinstance(v, int) and 1 <= v <= MAX_EPOCHS,
                    s.scenario.target_epochs)
@@ -84,7 +103,8 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
             st.button(t("pg.step"), key="step", type="primary", disabled=busy, on_click=_step, args=(s,))
         if "play" not in hidden:
             with st.container(key="play_box", width=104):
-                player(key="play", mode=s.player.mode, chunk=_take_outbox(s), disabled=False,
+                sent = _take_outbox(s)
+                player(key="play", mode=s.player.mode, chunk=sent, disabled=False,
                        on_play=lambda: _on_player(s, "play"), on_stop=lambda: _on_player(s, "stop"),
                        on_need=lambda: _on_player(s, "need"), on_key=lambda: _on_player(s, "key"))
         if "reset" not in hidden:  # the essentials first: on a phone they make one bar above the chart
@@ -96,11 +116,28 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
             st.button(t("pg.train_button"), key="train", disabled=busy, on_click=_train, args=(s,))
             st.number_input(t("pg.target_epochs"), min_value=1, max_value=MAX_EPOCHS, step=1000, key="target_epochs",
                             disabled=busy, width=96, label_visibility="collapsed", format="%d")
+    return sent
 
 
 def _take_outbox(s: Session):
     chunk, s.outbox = s.outbox, None
+    _keep_frames(s, chunk)
     return chunk
+
+
+def _keep_frames(s: Session, chunk) -> None:
+    """Remember the frames the browser may still be playing, so that views computed per frame follow them: the
+    frames it has not shown yet of the earlier chunks, and this chunk's."""
+    if chunk is None:
+        if s.player.mode is None:
+            s.frames_sent = None
+        return
+    epochs, params = np.asarray(chunk.epochs), np.asarray(chunk.params)
+    if s.frames_sent is not None and not chunk.replace:
+        old_epochs, old_params = s.frames_sent
+        keep = (old_epochs >= s.player.shown) & (old_epochs < (epochs[0] if len(epochs) else np.inf))
+        epochs, params = np.r_[old_epochs[keep], epochs], np.vstack([old_params[keep], params])
+    s.frames_sent = (epochs[-MAX_FRAMES_KEPT:], params[-MAX_FRAMES_KEPT:])
 
 
 def _step(s: Session) -> None:
@@ -129,9 +166,16 @@ def _speed(s: Session) -> None:
             _restart_play(s)
 
 
-def _restart_play(s: Session) -> None:
+def _screen_epoch(s: Session) -> int | None:
+    """About the epoch the browser shows while playing (from what it last said and the time since), else None."""
+    if s.player.mode != "play":
+        return None
     shown = s.player.shown + int(s.player.speed * max(0.0, time.monotonic() - s.player.shown_at))
-    stop(s, min(shown, s.network.epoch))
+    return min(shown, s.network.epoch)
+
+
+def _restart_play(s: Session) -> None:
+    stop(s, _screen_epoch(s))
     play(s)
     s.outbox = next_chunk(s)
     if s.outbox is not None:
@@ -221,7 +265,7 @@ def status_text(s: Session, epoch: int) -> str:
 # -- the views -------------------------------------------------------------------------------------------------------
 def view_chooser(s: Session) -> str:
     checked_widget(s, "view_tab", lambda v: v in VIEWS, "loss")
-    c1, c2 = st.columns([4, 1], vertical_alignment="center")
+    c1, c2 = st.columns([5, 1], vertical_alignment="center")
     view = c1.segmented_control(t("pg.view"), VIEWS, required=True, key="view_tab",
                                 format_func=lambda v: t(f"tab.{v}"), label_visibility="collapsed") or "loss"
     c2.toggle(t("pg.log_scale"), value=s.log_scale, key="log_scale", disabled=view != "loss",
@@ -236,9 +280,11 @@ def _log_scale(s: Session) -> None:
 def draw_view(s: Session, view: str, presenter: bool) -> None:
     """The chosen view's chart. While live training plays, the chart keeps the figure it had at the epoch on screen
     when play began and the browser extends it frame by frame: the same figure at every chunk costs one reference
-    (Streamlit sends a repeated large message as a reference to the copy the browser has), not its size again."""
+    (Streamlit sends a repeated large message as a reference to the copy the browser has), not its size again.
+    Views whose numbers the server computes for each frame (the diagram's hover, each row's share) are drawn
+    afresh with each chunk instead, carrying that chunk's frames."""
     live = s.player.mode is not None
-    if live:
+    if live and view not in PER_FRAME_VIEWS:
         if view not in s.player.frozen:
             s.player.frozen[view] = view_figure(s, view, until=s.player.shown)
         fig, label = s.player.frozen[view]
@@ -246,7 +292,10 @@ def draw_view(s: Session, view: str, presenter: bool) -> None:
         fig, label = view_figure(s, view)
     with st.container(key="loss_chart" if view == "loss" else "view_chart"):
         chart(for_screen(fig, presenter), key=f"{view}_plot", label=label, height=CHART_HEIGHT[presenter],
-              live={"loss_index": LOSS_NAMES.index(s.scenario.loss)})
+              live={"loss_index": LOSS_NAMES.index(s.scenario.loss)},
+              on_select=(lambda: _edge_clicked(s)) if view == "network" else None)
+        if view == "network":
+            edge_editor(s, shown_state(s)[1])
 
 
 def view_figure(s: Session, view: str, until: int | None = None) -> tuple[dict, str]:
@@ -264,11 +313,9 @@ def view_figure(s: Session, view: str, until: int | None = None) -> tuple[dict, 
         fig = figures.weights_figure(names, params, y_title=t("fig.weight"), uirevision=revision)
         return fig, t("alt.weights", values=", ".join(f"{n} {v:.4f}" for n, v in zip(names, params)))
     if view == "network":
-        arch = net.architecture
-        layers = arch.split(params)
-        fig = figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"],
-                                     np.flatnonzero(arch.weight_mask()).tolist())
-        return fig, t("alt.network", sizes=" → ".join(map(str, arch.sizes)))
+        return _network_figure(s, params), t("alt.network", sizes=" → ".join(map(str, net.architecture.sizes)))
+    if view == "shares":
+        return _shares_figure(s, params), t("alt.shares", count=len(net.inputs), params=len(names))
     epochs, values = _samples_until(net, end, end_params)
     if view == "trajectories":
         shown = min(len(names), 16)
@@ -309,6 +356,110 @@ def _loss_figure(s: Session, end: int, params_at_end: np.ndarray, marker, marker
         marker_epoch=marker, marker_label=marker_label, band_label=t("fig.range"), uirevision=f"run-{s.run_id}")
     first = f"{h.values[0, index]:.6f}" if h.count else f"{last:.6f}"
     return fig, t("alt.loss", loss=t(f"loss.{loss}"), epochs=f"{end:,}", first=first, last=f"{last:.6f}")
+
+
+def _frames(s: Session) -> tuple[np.ndarray, np.ndarray] | None:
+    """The frames live play is showing (epochs, parameters per frame), or None when the views show one state."""
+    return s.frames_sent if s.player.mode is not None else None
+
+
+def _shares_figure(s: Session, params: np.ndarray) -> dict:
+    net = s.network
+    shown = update_from(net, params, shares=True)
+    frames = None
+    sent = _frames(s)
+    if sent is not None:
+        epochs, frame_params = sent
+        own = figures.own_rows(len(net.inputs))
+        per_frame = update_from(net, frame_params.T, shares=True, rows=own)  # shares: own rows × parameters × frames
+        frames = figures.Frames(epochs, [per_frame.shares[..., f] for f in range(len(epochs))],
+                                [per_frame.update[:, f] for f in range(len(epochs))])
+    return figures.shares_figure(subscript_names(net.parameter_names()), shown.shares[..., 0], row_labels(net),
+                                 y_title=t("fig.share"), total_label=t("fig.share_total"),
+                                 others_label=t("fig.other_rows"), frames=frames, uirevision=f"run-{s.run_id}",
+                                 short_labels=[t("fig.row_short", row=r + 1) for r in range(len(net.inputs))])
+
+
+def row_labels(net) -> list[str]:
+    return [t("fig.row", row=i + 1, x=format_row(r), y=f"{y:g}") for i, (r, y) in enumerate(zip(net.inputs,
+                                                                                                 net.outputs[:, 0]))]
+
+
+def edge_names(net) -> list[str]:
+    """Each weight's line in the diagram, as "w₁: x₁ → ŷ" (in the order the lines are drawn)."""
+    arch = net.architecture
+    names = subscript_names(arch.parameter_names())
+    weight_params = np.flatnonzero(arch.weight_mask())
+    units = [[f"x{i + 1}" for i in range(arch.n_inputs)], *[[f"h{j + 1}" for j in range(n)] for n in arch.hidden],
+             ["ŷ"]]
+    ends = [(a, b) for k, (n_in, n_out) in enumerate(arch.layer_shapes) for a in units[k][:n_in]
+            for b in units[k + 1][:n_out]]
+    return [f"{names[p]}: {' → '.join(subscript_names(end))}" for p, end in zip(weight_params, ends)]
+
+
+def _network_figure(s: Session, params: np.ndarray) -> dict:
+    net = s.network
+    arch = net.architecture
+    layers = arch.split(params)
+    weight_params = np.flatnonzero(arch.weight_mask()).tolist()
+    rate = net.rate_at(shown_state(s)[0])
+    updates = rate * update_from(net, params).update[weight_params, 0]
+    frames = None
+    sent = _frames(s)
+    if sent is not None:
+        epochs, frame_params = sent
+        per_frame = net.learning_rate * update_from(net, frame_params.T).update[weight_params]
+        frames = figures.Frames(epochs, list(frame_params[:, weight_params]), list(per_frame.T))
+    hover = (f"%{{text}}<br>{t('fig.edge_weight')} %{{customdata[1]:.4f}}<br>{t('fig.edge_update')} "
+             f"%{{customdata[2]:+.6f}}<br><i>{t('fig.edge_click')}</i><extra></extra>")
+    return figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"],
+                                  weight_params, updates=updates, edge_names=edge_names(net), hover=hover,
+                                  frames=frames)
+
+
+def _edge_clicked(s: Session) -> None:
+    """A line of the network diagram was clicked: the browser sends its parameter (checked: it is foreign input)."""
+    value = (widget("network_plot") or {}).get("select")
+    weights = np.flatnonzero(s.network.architecture.weight_mask())
+    if not isinstance(value, int) or isinstance(value, bool) or value not in weights:
+        s.notice = ("pg.value_refused", {})
+        return
+    s.practice.edge = value
+    s.practice.scrolls += 1  # bring the box into view again, even for the same line
+    set_widget("edge_weight", float(shown_state(s)[1][value]))
+
+
+def edge_editor(s: Session, params: np.ndarray) -> None:
+    """Below the diagram, once a line was clicked: type its new weight; the run goes on from it."""
+    index = s.practice.edge
+    if index is None or index >= len(params):
+        return
+    name = edge_names(s.network)[int(np.flatnonzero(s.network.architecture.weight_mask()).tolist().index(index))]
+    checked_widget(s, "edge_weight", lambda v: isinstance(v, float) and abs(v) <= INIT_LIMIT, float(params[index]))
+    with st.container(key="network_edit", horizontal=True, vertical_alignment="bottom", gap="small"):
+        st.number_input(t("pg.edge_weight", name=name, value=f"{params[index]:.4f}"), min_value=-INIT_LIMIT,
+                        max_value=INIT_LIMIT, value=None, step=0.1, format="%g", key="edge_weight", width=260)
+        st.button(t("pg.edge_set"), key="edge_set", type="primary", on_click=_set_edge, args=(s,))
+        st.button(t("pg.edge_cancel"), key="edge_cancel", on_click=_cancel_edge, args=(s,))
+    scroll_to(".st-key-network_edit", request=f"edge-{s.practice.scrolls}", block="nearest")
+
+
+def _set_edge(s: Session) -> None:
+    index, value = s.practice.edge, widget("edge_weight")
+    if index is None:
+        return
+    name = subscript_names(s.network.parameter_names())[index]
+    try:
+        set_weight(s, index, value, shown=_screen_epoch(s))
+    except InputError as e:
+        s.notice = ("pg.invalid_setting", {"error": plain(e)})
+        return
+    s.practice.edge = None
+    s.notice = ("pg.weight_set", {"name": name, "value": f"{value:g}", "epoch": f"{s.network.epoch:,}"})
+
+
+def _cancel_edge(s: Session) -> None:
+    s.practice.edge = None
 
 
 # -- run until -----------------------------------------------------------------------------------------------------

@@ -251,6 +251,8 @@ function prepare(data) {
 // meta.live what grows with the frames played since ("loss", "weight" meta.param, "row" meta.row: one more point
 // per frame), what reaches the frame's epoch ("to_now"), and what shows the frame's own parameters ("weights" bars
 // of meta.params, "edge_labels"; layout.meta.edges: the network diagram's lines).
+// "frames": the server computed the trace's numbers for each frame sent (each row's share, the diagram's
+// hover): meta.frames[property][k] belongs to epoch meta.epochs[k]; the frame shows the last one due.
 function atFrame(figure, frame, lossIndex) {
   const colors = figure.layout.meta?.colors ?? {};
   const grow = (trace, value) => {
@@ -270,6 +272,14 @@ function atFrame(figure, frame, lossIndex) {
                marker: { ...trace.marker, color: y.map((v) => (v >= 0 ? colors.positive : colors.negative)) } };
     }
     if (role === "edge_labels") return { ...trace, text: trace.meta.params.map((p) => format(frame.params[p], 3)) };
+    if (role === "frames") {
+      const epochs = trace.meta.epochs;
+      let k = 0;
+      while (k + 1 < epochs.length && epochs[k + 1] <= frame.epoch) k++;
+      const shown = { ...trace };
+      for (const [property, values] of Object.entries(trace.meta.frames)) shown[property] = values[k];
+      return shown;
+    }
     return trace;
   });
   let layout = figure.layout;
@@ -307,8 +317,20 @@ function withUserView(graph, layout) {
   return kept;
 }
 
-function chart({ data, parentElement }) {
+// A chart whose data asks for it (data.select) tells the server which point was clicked: the first element of the
+// customdata of a point whose trace has meta.select (the network diagram: the parameter of the line clicked).
+function listenForClicks(graph) {
+  if (graph.clickable) return;
+  graph.clickable = true;
+  graph.on("plotly_click", (event) => {
+    const point = event.points.find((p) => p.data.meta?.select);
+    if (point && graph.select) graph.select("select", point.customdata[0]);
+  });
+}
+
+function chart({ data, parentElement, setTriggerValue }) {
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
+  graph.select = data.select ? setTriggerValue : null;
   graph.setAttribute("aria-label", data.label || "");
   graph.style.height = data.height;
   graph.figure = prepare(data);
@@ -331,6 +353,9 @@ function chart({ data, parentElement }) {
               graph.on("plotly_relayout", (change) => rememberUserView(graph, change));
             }
           });
+        })
+        .then(() => {
+          if (graph.select) listenForClicks(graph);
         })
         .catch((error) => {
           console.warn(error);
@@ -437,8 +462,22 @@ function closeSidebar() {
   }
 }
 
+// -- "scroll": bring one element of a long page into view, once per request (a link to one stage of a page) ------
+function scrollTo({ data }) {
+  if (!data.request || shared.scrolledFor === data.request) return;
+  shared.scrolledFor = data.request;
+  let tries = 0;
+  const attempt = () => {
+    const target = document.querySelector(data.target);
+    if (target) target.scrollIntoView({ block: data.block || "start" });
+    else if (++tries < 120) requestAnimationFrame(attempt); // the element may be drawn a moment later
+  };
+  attempt();
+}
+
 export default function (args) {
   const role = args.data.role;
+  if (role === "scroll") return scrollTo(args);
   if (role === "chart") return chart(args);
   if (role === "text") return liveText(args);
   if (role === "player") return player(args);

@@ -109,7 +109,7 @@ def test_every_view_draws_its_chart(page):
     open_app(page, page.base_url)
     train(page)
     choices = key(page, "view_tab").locator("button")
-    assert choices.count() == 5
+    assert choices.count() == 6
     for i in range(choices.count()):
         choices.nth(i).click()
         wait_idle(page, settle=0.3)

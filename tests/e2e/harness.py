@@ -205,3 +205,8 @@ def navigate(page, title: str) -> None:
     """Go to another page through the sidebar, keeping this browser session (and its network)."""
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name=title).click()
     wait_idle(page, settle=0.5)
+
+
+def share_link(page) -> str:
+    """The sidebar's share link, as the Copy button copies it."""
+    return key(page, "share_link").locator("code").inner_text().strip()

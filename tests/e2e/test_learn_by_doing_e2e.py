@@ -19,6 +19,7 @@ from .harness import (
     numbers_in,
     open_app,
     screenshot,
+    share_link,
     text_of,
     train,
     wait_idle,
@@ -174,8 +175,7 @@ def test_the_network_diagram_answers_a_hover_and_takes_a_weight(page, browser):
     click(page, "step")
     expected, _ = article_loop(100, weights=[[3.0], [0.5], [0.5]])
     assert weights(page) == [round(v, 4) for v in expected.ravel()]
-    navigate(page, "Predict")  # a whole-page run: the sidebar's link follows the run (training reruns its column)
-    link = "".join(text_of(page, "share_link").split())
+    link = share_link(page)  # it follows the run, also when a click reran only the training column
     other = browser.new_context(viewport={"width": 1400, "height": 1000})
     fresh = other.new_page()
     open_app(fresh, link, "")

@@ -1,6 +1,7 @@
 """Share links across browsers, hostile links, Chinese, presenter mode, and the Experiments page."""
 
 import urllib.parse
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -16,14 +17,11 @@ from .harness import (
     numbers_in,
     open_app,
     screenshot,
+    share_link,
     text_of,
     train,
     wait_idle,
 )
-
-
-def share_link(page) -> str:
-    return key(page, "share_link").locator("code").inner_text().strip()
 
 
 def test_share_link_reopens_the_same_run_at_the_same_epoch_in_a_fresh_browser(page, browser):
@@ -131,7 +129,8 @@ def test_a_fresh_server_opened_at_a_pages_address_runs_it_through_the_app(browse
         tab.goto(f"{fresh_server.url}/backprop?lang=zh&s={scenario.to_link()}")
         tab.wait_for_selector("h1")
         wait_idle(tab, settle=1.0)
-        assert tab.locator('[data-testid="stSidebarNav"] a').count() == 5  # app.py's pages, not the folder's
+        declared = (Path(__file__).parents[2] / "app.py").read_text().count("st.Page(")
+        assert tab.locator('[data-testid="stSidebarNav"] a').count() == declared  # app.py's pages, not the folder's
         assert key(tab, "lang").count() == 1
         assert tab.locator("h1").first.inner_text() == "反向传播的一步"
         assert "0.37" in tab.locator('[data-testid="stMain"]').inner_text()  # the link's learning rate

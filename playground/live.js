@@ -1,6 +1,6 @@
 // Backprop Playground in the browser: every chart, and live training played out on the browser's own clock.
 //
-// One component, four roles (data.role):
+// One component, five roles (data.role):
 //   "chart"   a Plotly graph, built once and updated in place with Plotly.react (st.plotly_chart rebuilds the whole
 //             graph at every update). A chart with data.live follows the player's frames.
 //   "text"    a line of text (the epoch, the weights, the loss) that follows the player's frames.
@@ -9,6 +9,8 @@
 //             epoch on screen, so the run stops exactly there.
 //   "page"    once per page: loads Plotly early, keyboard shortcuts, and sidebar manners (closed after choosing a
 //             page on a phone, closed in presenter mode).
+//   "follow"  in a room, the presenter's frames relayed by the server: played like the player's own, at the moment
+//             the presenter's screen shows them, without asking this page's server for more (see rooms.py).
 // Everything shared lives in one object per browser tab, window.__playground.
 
 const shared = (window.__playground ??= {
@@ -23,6 +25,9 @@ const shared = (window.__playground ??= {
   more: false,
   pulling: 0, // when the last request for more frames was sent
   pullSeconds: 0.6,
+  following: false, // playing a room's frames: hold the last one until the server shows the room's run itself
+  followed: null, // the room version whose frames were queued last
+  trail: [], // while following: the frames shown so far, {epoch, losses}, for the loss chart
 });
 
 // -- Plotly, loaded once per bundle; each graph uses the Plotly it was loaded with -----------------------------------
@@ -98,13 +103,16 @@ function tick() {
   if (!shared.frozen) {
     while (shared.queue.length && shared.queue[0].time <= now) next = shared.queue.shift();
   }
-  if (next) publish(next);
+  if (next) {
+    if (shared.following) keepTrail(next);
+    publish(next);
+  }
   const left = shared.queue.length ? (shared.queue[shared.queue.length - 1].time - now) / 1000 : 0;
-  if (shared.more && !shared.frozen && left < shared.pullSeconds && now - shared.pulling > 3000) {
+  if (shared.more && !shared.frozen && !shared.following && left < shared.pullSeconds && now - shared.pulling > 3000) {
     shared.pulling = now; // asked again after 3 s if no answer came (a rerun can be cut short by another)
     shared.trigger?.("need", { shown: shared.frame ? shared.frame.epoch : -1, chunk: shared.lastChunk });
   }
-  if (!shared.more && !shared.queue.length && !shared.frozen) {
+  if (!shared.more && !shared.queue.length && !shared.frozen && !shared.following) {
     shared.live = false; // played out: the server's own state is on screen again
     publish(null);
     return;
@@ -114,6 +122,7 @@ function tick() {
 
 function stopLive() {
   shared.queue = [];
+  shared.trail = [];
   shared.more = false;
   shared.frozen = false;
   clearTimeout(shared.stopAgain);
@@ -141,7 +150,8 @@ function player({ data, parentElement, setTriggerValue }) {
   button.setAttribute("aria-pressed", String(running));
   if (!running) {
     if (data.chunk && !shared.frozen) enqueue(data.chunk); // the last frames of a run that ended by itself
-    else stopLive(); // the server's own state is current: its answer to Stop, or a click after the last frames
+    else if (!shared.following) stopLive(); // the server's own state is current: its answer to Stop, or a click
+    // after the last frames (a room's frames, though, play on until the room's run is in force here)
   } else if (data.chunk && !shared.frozen) {
     // (A chunk that arrives after Stop was pressed answers an earlier request: the run stops where it was seen.)
     if (data.chunk.replace) shared.queue = []; // the run changed under the frames still queued (a new rate)
@@ -164,6 +174,54 @@ function togglePlay() {
     }, 2000);
   } else {
     shared.trigger("play", true);
+  }
+}
+
+// -- following a room ------------------------------------------------------------------------------------------------
+const MAX_TRAIL = 4000;
+
+function keepTrail(frame) {
+  shared.trail.push({ epoch: frame.epoch, losses: frame.losses });
+  if (shared.trail.length > MAX_TRAIL) shared.trail = shared.trail.filter((_, i) => i % 2 === 0);
+}
+
+function follow({ data }) {
+  const relay = data.relay;
+  if (!relay) {
+    if (shared.following) {
+      shared.following = false; // the server shows the room's run itself now
+      shared.followed = null;
+      stopLive();
+    }
+    return;
+  }
+  if (relay.version === shared.followed) return; // the same frames, redrawn
+  shared.followed = relay.version;
+  shared.following = true;
+  const chunk = relay.chunk;
+  const epochs = decode(chunk.epochs);
+  const params = decode(chunk.params);
+  const losses = decode(chunk.losses);
+  if (!epochs.length) return;
+  const nParams = params.length / epochs.length;
+  const nLosses = losses.length / epochs.length;
+  // A run that went back (a Stop where the presenter's screen was, a Reset): drop what lies beyond its start.
+  shared.queue = shared.queue.filter((f) => f.epoch < epochs[0]);
+  shared.trail = shared.trail.filter((f) => f.epoch < epochs[0]);
+  const first = performance.now() + relay.delay * 1000; // when the presenter's screen shows the first frame
+  const step = chunk.seconds_per_frame * 1000;
+  for (let i = 0; i < epochs.length; i++) {
+    if (step === 0 && i < epochs.length - 1) continue; // training to a target: where it is now
+    shared.queue.push({
+      epoch: epochs[i],
+      params: params.subarray(i * nParams, (i + 1) * nParams),
+      losses: losses.subarray(i * nLosses, (i + 1) * nLosses),
+      time: first + i * step,
+    });
+  }
+  if (!shared.live) {
+    shared.live = true;
+    requestAnimationFrame(tick);
   }
 }
 
@@ -252,7 +310,16 @@ function atFrame(figure, frame, lossIndex) {
     }
     if (role === "loss") {
       const k = cut(trace.x, frame.epoch, false);
-      return { ...trace, x: [...trace.x.slice(0, k), frame.epoch], y: [...trace.y.slice(0, k), frame.losses[lossIndex]] };
+      const x = [...trace.x.slice(0, k)];
+      const y = [...trace.y.slice(0, k)];
+      const drawnTo = k ? x[k - 1] : -1;
+      for (const f of shared.trail) { // a room's frames go beyond the server's curve: draw them too
+        if (f.epoch > drawnTo && f.epoch < frame.epoch) {
+          x.push(f.epoch);
+          y.push(f.losses[lossIndex]);
+        }
+      }
+      return { ...trace, x: [...x, frame.epoch], y: [...y, frame.losses[lossIndex]] };
     }
     if (role === "to_now") return { ...trace, x: [trace.x[0], frame.epoch] };
     if (role === "weights") {
@@ -363,4 +430,5 @@ export default function (args) {
   if (role === "text") return liveText(args);
   if (role === "player") return player(args);
   if (role === "page") return page(args);
+  if (role === "follow") return follow(args);
 }

@@ -110,6 +110,12 @@ def player(*, key: str, mode: str | None, chunk: Chunk | None, disabled: bool, o
         on_play_change=on_play, on_stop_change=on_stop, on_need_change=on_need, on_key_change=on_key)
 
 
+def follow(*, key: str, relay: dict | None) -> None:
+    """A room's frames for this page's player to play (live.js "follow"): {"version", "chunk", "delay" (seconds
+    until the presenter's screen shows the first frame)}; None once the page shows the room's run itself."""
+    _component(key=key, data={"role": "follow", "relay": relay})
+
+
 def chunk_json(chunk: Chunk | None) -> dict | None:
     if chunk is None:
         return None

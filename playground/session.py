@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nn_core import InputError, NeuralNetwork, Scenario, Settings, TrainingSet
 from nn_core.model import Frames
 from nn_core.settings import MAX_EPOCHS
+
+if TYPE_CHECKING:
+    from .rooms import Seat
 
 STEP_SIZES = (1, 10, 100, 1000, 10_000)
 PLAY_SPEEDS = (10, 100, 1000, 5000, 20_000)  # epochs per second
@@ -83,6 +87,9 @@ class Session:
     until: tuple[str, float] | None = None  # training to a target stops early once this loss is reached
     presenter_count: int = 0  # times presenter mode was turned on (each time, the sidebar closes once)
     student_view: bool = False  # opened from a link or file that hides controls: the page is a student's
+    last_chunk: Chunk | None = None  # the last frames sent to the browser's player (a room relays them)
+    room: Seat | None = None  # presenting or following a room (rooms.py)
+    room_link_seen: str | None = None  # the ?room= code already joined (or refused) in this tab
 
     @classmethod
     def start(cls, scenario: Scenario | None = None) -> Session:
@@ -103,6 +110,20 @@ def open_scenario(s: Session, scenario: Scenario, progress=None) -> None:
     s.network = scenario.network(progress=progress)
     s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
     _restart_views(s)
+    s.widgets_stale = True
+
+
+def follow_run(s: Session, scenario: Scenario, network: NeuralNetwork) -> None:
+    """Put in force a run built elsewhere (a room's, see rooms.py): the views keep their zoom when it is this run
+    further on, and the table starts afresh only when the data changed."""
+    stop(s)
+    same_run = s.network.continues(network.epoch, network.events) and s.scenario.data == scenario.data \
+        and s.scenario.settings == scenario.settings
+    if scenario.data != s.scenario.data:
+        s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
+    s.scenario, s.network = scenario, network
+    if not same_run:
+        _restart_views(s)
     s.widgets_stale = True
 
 

@@ -11,6 +11,7 @@ import streamlit as st
 from nn_core import LOSS_NAMES, InputError, Scenario
 from nn_core.scenario import MAX_JSON_BYTES
 
+from . import room_panel
 from .links import HIDEABLE, keep_url, share_url, view_settings
 from .script import reproduction_script
 from .session import Session, change_view, open_scenario, set_widget, widget
@@ -31,6 +32,7 @@ def sidebar(s: Session) -> None:
                   args=(s,))
         st.selectbox(t("ws.lessons"), LESSON_KEYS, format_func=lambda k: t(f"lesson.{k}.title"), key="lesson")
         st.button(t("ws.start_lesson"), key="start_lesson", on_click=_start_lesson, args=(s,))
+        room_panel.sidebar_controls(s, bool(widget("presenter")))
 
         url, error = share_url(s)
         st.markdown(f"**{t('sidebar.share')}**")

@@ -17,7 +17,7 @@ from nn_core import LOSS_NAMES, InputError
 from nn_core.analysis import error_floor, saturated_rows
 from nn_core.settings import MAX_EPOCHS
 
-from . import figures
+from . import figures, room_panel
 from .live import chart, live_text, player
 from .look import for_screen
 from .session import (
@@ -60,6 +60,7 @@ def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
         view = view_chooser(s)
         draw_view(s, view, presenter)
         rewind_slider(s, hidden)
+        room_panel.share(s)  # a presenter's room follows every step, play and rewind
 
     panel()
 
@@ -94,6 +95,8 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
 
 def _take_outbox(s: Session):
     chunk, s.outbox = s.outbox, None
+    if chunk is not None:
+        s.last_chunk = chunk
     return chunk
 
 

@@ -255,17 +255,22 @@ def _poll(s: Session) -> None:
         if not _problem(e):
             raise
         action, state = "unavailable", None
-    if action == "ended":
-        s.notice = ("room.ended", {"code": seat.code})
-        _leave(s)
-        st.rerun()
-    if action == "detached":
-        s.notice = ("room.detached_note", {})
-        st.rerun()
-    if action == "apply" and apply(s, rooms, state):
+    if act(s, rooms, action, state):
         st.rerun()
     st.markdown(t("room.following", code=seat.code) if action != "unavailable" else t("room.unavailable"))
     follow(key="room_follow", relay=seat.relay)
+
+
+def act(s: Session, rooms: Rooms, action: str | None, state: RoomState | None) -> bool:
+    """Do what a follower's poll found (rooms.poll); True when the whole page must be drawn again."""
+    if action == "ended":
+        s.notice = ("room.ended", {"code": s.room.code})
+        _leave(s)
+        return True
+    if action == "detached":
+        s.notice = ("room.detached_note", {})
+        return True
+    return action == "apply" and apply(s, rooms, state)
 
 
 def sidebar_controls(s: Session, presenter: bool) -> None:

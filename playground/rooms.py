@@ -335,8 +335,8 @@ def publish(s: Session, rooms: Rooms, view: dict, chunk: Chunk | None) -> bool:
     except InputError:
         return False
     playing = player.mode is not None
-    key = (link, json.dumps(view, sort_keys=True), playing, chunk.number if chunk is not None else None)
-    if key == seat.published:
+    key = (link, json.dumps(view, sort_keys=True), playing)
+    if key == seat.published and chunk is None:
         return True
     now = rooms.clock()
     if chunk is not None:
@@ -389,7 +389,8 @@ def poll(s, rooms: Rooms, now: float) -> tuple[str | None, RoomState | None]:
                           "delay": state.frames.get("first_at", 0.0) - rooms.clock()}
             return "relay", state
         return None, state
-    if seat.applied != state.version and not state.playing and now - (seat.waiting_since or now) >= QUIET_SECONDS:
+    waited = now - seat.waiting_since if seat.waiting_since is not None else 0.0
+    if seat.applied != state.version and not state.playing and waited >= QUIET_SECONDS:
         return "apply", state
     return None, state
 

@@ -39,6 +39,10 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
 .st-key-rewind_box [data-testid="stSliderThumbValue"], .st-key-rewind_box [data-testid="stSliderTickBarMin"],
 .st-key-rewind_box [data-testid="stSliderTickBarMax"] { display: none; }
 .st-key-status p { font-size: 0.9rem; color: #7c2d12; margin: 0; }
+/* A room's code, to be read from the back of the room; a follower's bar, one line above the page. */
+.st-key-room_code strong { font-size: 1.6rem; letter-spacing: 0.08em; }
+.st-key-room_bar { margin-bottom: -0.5rem; }
+.st-key-room_bar p { margin: 0; }
 @media (max-width: 640px) {
   h1 { font-size: 1.4rem !important; }
   .st-key-intro { display: none; }
@@ -56,6 +60,7 @@ h1 { font-size: 2.1rem !important; }
 .pg-text[data-kind="weights"] { font-size: 1.25rem; max-height: 2.8em; }
 .pg-text[data-kind="loss"] { font-size: 1.05rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #1e293b !important; }
+.stMain .st-key-room_code strong { font-size: 3rem; }
 </style>
 """
 

@@ -95,7 +95,7 @@ def apply(s: Session, rooms: Rooms, state: RoomState) -> bool:
     s.lesson = view.get("lesson") if view.get("lesson") in LESSON_KEYS else None
     set_widget("target_epochs", scenario.target_epochs)
     seat.version = seat.applied = state.version
-    seat.view, seat.relay, seat.waiting_since = view, None, None
+    seat.view, seat.relay, seat.due = view, None, None
     seat.mark = mark_of(s)
     return True
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import random
 import secrets
 import threading
 import time
@@ -47,6 +48,7 @@ ROOM_TTL_SECONDS = 60.0  # a room outlives its presenter's last sign of life by 
 HEARTBEAT_SECONDS = 15.0  # how often an open presenter page says it is still there
 POLL_SECONDS = 0.5  # how often a follower looks at the room's version
 QUIET_SECONDS = 1.0  # the same run further on is put in force once the presenter has been still this long
+SPREAD_SECONDS = 1.5  # followers put a run in force at moments spread over this long, not all in one burst
 CHECK_SECONDS = 5.0  # RedisRooms reads a followed room again at least this often (a missed message, an expiry)
 MAX_STATE_CHARS = 512 * 1024
 MAX_LEAD_SECONDS = 3.0  # how far ahead of now a chunk may say its first frame is shown
@@ -98,7 +100,9 @@ class Seat:
     chunk: int = 0  # presenter: the number of the last chunk of frames sent to the room
     too_big: bool = False  # presenter: the run cannot be put in a link, so the room does not follow it
     applied: int = -1  # follower: the version whose run is in force here
-    waiting_since: float | None = None  # follower: when a version not yet in force arrived (time.monotonic())
+    due: float | None = None  # follower: when to put the room's newest run in force (time.monotonic())
+    further: bool = False  # follower: the newest run is the one in force further on (its frames say all of it)
+    spread: float = field(default_factory=random.random)  # follower: its place in SPREAD_SECONDS
     relay: dict | None = None  # follower: what live.js plays now ({"version", "chunk", "delay"}), if anything
     view: dict = field(default_factory=dict)  # follower: the view in force (tab, rewind, log scale, lesson)
     mark: tuple = field(default_factory=tuple)  # follower: the run as the room left it (to notice its own changes)
@@ -381,16 +385,15 @@ def poll(s, rooms: Rooms, now: float) -> tuple[str | None, RoomState | None]:
         return "detached", state
     if state.version != seat.version:
         seat.version = state.version
-        if not only_further_on(s, rooms, state):
-            return "apply", state
-        seat.waiting_since = now
+        seat.further = only_further_on(s, rooms, state)
+        # Frames show the change at once; the page is redrawn a moment later, each follower at its own moment.
+        seat.due = now + seat.spread * SPREAD_SECONDS + (QUIET_SECONDS if seat.further else 0.0)
         if state.frames is not None:
             seat.relay = {"version": state.version, "chunk": state.frames,
                           "delay": state.frames.get("first_at", 0.0) - rooms.clock()}
             return "relay", state
-        return None, state
-    waited = now - seat.waiting_since if seat.waiting_since is not None else 0.0
-    if seat.applied != state.version and not state.playing and waited >= QUIET_SECONDS:
+    waiting = seat.applied != state.version and seat.due is not None and now >= seat.due
+    if waiting and not (state.playing and seat.further):  # while playing, frames stream: no redraw needed
         return "apply", state
     return None, state
 

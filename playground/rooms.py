@@ -5,12 +5,14 @@ and the run up to the epoch on the presenter's screen — plus the frames on tha
 each chunk of frames its browser plays, and when it stands still, the one frame it shows. Nothing else of the
 presenter's session (saved runs, experiments, language, files) ever goes into a room.
 
-A follower polls the room's version (a small fragment on a timer: reading one number when nothing changed) and
+A follower polls the room's version (a small fragment on a timer, POLL_SECONDS: about 4 ms of the server when
+nothing changed) and
 - relays the presenter's newest frames to its browser at once: live.js plays them at the moment the presenter's
   screen shows them (the epoch, the weights, the loss, the chart), without asking its server for anything more;
-- puts the run itself in force (its own network and every view) when the change is more than the same run further
-  on, or once the presenter has stood still for QUIET_SECONDS. Redrawing every follower's page at every change would
-  not fit: a page costs about 0.1 s of a core, and a room may hold 50 followers on two cores.
+- redraws its page with the room's run in force (its own network and every view) a moment later: after
+  QUIET_SECONDS of stillness for the same run further on, at once for anything else, each follower at its own moment
+  within SPREAD_SECONDS. A page costs about 50 ms of a core; 50 followers redrawing at the same instant would hold
+  everyone's next frames back by seconds.
 The run a follower puts in force is trained once per process for all its followers (``Mirror``: the same run
 further on trains only the missing epochs); each follower takes a copy, so what it does next is its own. A follower
 that changes anything itself has detached (to experiment); one click puts it back in the room.
@@ -47,8 +49,8 @@ CODE_LENGTH = 6
 ROOM_TTL_SECONDS = 60.0  # a room outlives its presenter's last sign of life by this much
 HEARTBEAT_SECONDS = 15.0  # how often an open presenter page says it is still there
 POLL_SECONDS = 0.5  # how often a follower looks at the room's version
-QUIET_SECONDS = 1.0  # the same run further on is put in force once the presenter has been still this long
-SPREAD_SECONDS = 1.5  # followers put a run in force at moments spread over this long, not all in one burst
+QUIET_SECONDS = 2.0  # the same run further on is put in force once the presenter has been still this long
+SPREAD_SECONDS = 2.0  # followers put a run in force at moments spread over this long, not all in one burst
 CHECK_SECONDS = 5.0  # RedisRooms reads a followed room again at least this often (a missed message, an expiry)
 MAX_STATE_CHARS = 512 * 1024
 MAX_LEAD_SECONDS = 3.0  # how far ahead of now a chunk may say its first frame is shown
@@ -98,6 +100,7 @@ class Seat:
     version: int = 0  # presenter: the last version sent; follower: the last version seen
     published: tuple | None = None  # presenter: what the last broadcast carried (to send only changes)
     chunk: int = 0  # presenter: the number of the last chunk of frames sent to the room
+    recent: tuple | None = None  # presenter: (the last chunk sent while playing, when its first frame showed)
     too_big: bool = False  # presenter: the run cannot be put in a link, so the room does not follow it
     applied: int = -1  # follower: the version whose run is in force here
     due: float | None = None  # follower: when to put the room's newest run in force (time.monotonic())
@@ -347,8 +350,18 @@ def publish(s: Session, rooms: Rooms, view: dict, chunk: Chunk | None) -> bool:
         # Its first frame reaches the presenter's screen once the frames before it have played.
         lead = (int(chunk.epochs[0]) - shown) / max(player.speed, 1) if chunk.seconds_per_frame and len(chunk.epochs) \
             else 0.0
-        frames = dict(chunk_json(chunk), first_at=now + min(MAX_LEAD_SECONDS, max(0.0, lead)))
+        first_at = now + min(MAX_LEAD_SECONDS, max(0.0, lead))  # (until it is merged with the chunk before)
+        sent = chunk
+        if playing and seat.recent is not None and _continues(seat.recent[0], chunk):
+            # The chunk before goes too: a follower whose poll came after two broadcasts still gets every frame.
+            before, first_at = seat.recent
+            sent = replace(chunk, epochs=np.r_[before.epochs, chunk.epochs], params=np.vstack([before.params,
+                           chunk.params]), losses=np.vstack([before.losses, chunk.losses]))
+        newest_at = now + min(MAX_LEAD_SECONDS, max(0.0, lead))
+        seat.recent = (chunk, newest_at) if playing else None
+        frames = dict(chunk_json(sent), first_at=first_at, newest_at=newest_at)
     elif not playing:
+        seat.recent = None
         losses = np.array([[net.current_loss(name) for name in LOSS_NAMES]])
         still = Chunk(0, np.array([net.epoch]), net.params[None, :], losses, 0.0, more=False)
         frames = dict(chunk_json(still), first_at=now)
@@ -358,6 +371,12 @@ def publish(s: Session, rooms: Rooms, view: dict, chunk: Chunk | None) -> bool:
     seat.published = key
     rooms.publish(seat.code, RoomState(seat.version, link, view, frames, playing))
     return True
+
+
+def _continues(before: Chunk, chunk: Chunk) -> bool:
+    """Two chunks of one play at one speed, the second after the first."""
+    return bool(before.seconds_per_frame == chunk.seconds_per_frame > 0 and len(before.epochs) and len(chunk.epochs)
+                and int(before.epochs[-1]) < int(chunk.epochs[0]))
 
 
 # -- a follower -----------------------------------------------------------------------------------------------------

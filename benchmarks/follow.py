@@ -26,10 +26,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playground.rooms import POLL_SECONDS, QUIET_SECONDS  # noqa: E402
-from playground.session import PULL_SECONDS  # noqa: E402
-from tests.e2e.harness import Server  # noqa: E402
-from tests.load.client import AppSession  # noqa: E402
+from playground.rooms import POLL_SECONDS, QUIET_SECONDS
+from playground.session import PULL_SECONDS
+from tests.e2e.harness import Server
+from tests.load.client import AppSession
 
 STEPS = 20
 STEP_GAP = 3.0

@@ -13,9 +13,10 @@ from nn_core.scenario import MAX_JSON_BYTES
 
 from . import room_panel
 from .links import HIDEABLE, keep_url, share_url, view_settings
+from .notebook import notebook_text
 from .script import reproduction_script
 from .session import Session, change_view, open_scenario, set_widget, widget
-from .strings import LANGUAGES, plain, t
+from .strings import LANGUAGES, language, plain, t
 from .workshop import LESSON_KEYS, lesson
 
 # Selectboxes whose option labels are translated. Streamlit 1.67's browser side keeps showing the old label of a
@@ -60,6 +61,9 @@ def sidebar(s: Session) -> None:
                                mime="text/csv", key="download_weights", on_click="ignore")
             st.download_button(t("ws.download_script"), lambda: reproduction_script(s.network), key="download_script",
                                file_name="backprop_run.py", mime="text/x-python", on_click="ignore")
+            st.download_button(t("ws.download_notebook"), lambda: notebook_text(s.network, language(), s.lesson),
+                               key="export_notebook", file_name="backprop_run.ipynb",
+                               mime="application/x-ipynb+json", on_click="ignore", help=t("ws.notebook_help"))
             st.file_uploader(t("ws.upload"), type=["json"], key="upload_scenario", on_change=_uploaded, args=(s,))
 
 

@@ -14,6 +14,7 @@ from nn_core.scenario import MAX_JSON_BYTES
 from . import room_panel
 from .links import HIDEABLE, keep_url, share_url, view_settings
 from .notebook import notebook_text
+from .replay import replay_html
 from .script import reproduction_script
 from .session import Session, change_view, open_scenario, set_widget, widget
 from .strings import LANGUAGES, language, plain, t
@@ -64,6 +65,9 @@ def sidebar(s: Session) -> None:
             st.download_button(t("ws.download_notebook"), lambda: notebook_text(s.network, language(), s.lesson),
                                key="export_notebook", file_name="backprop_run.ipynb",
                                mime="application/x-ipynb+json", on_click="ignore", help=t("ws.notebook_help"))
+            st.download_button(t("ws.download_replay"), lambda: replay_html(s.network, language(), s.scenario.loss),
+                               key="export_replay", file_name="backprop_replay.html", mime="text/html",
+                               on_click="ignore", help=t("ws.replay_help"))
             st.file_uploader(t("ws.upload"), type=["json"], key="upload_scenario", on_change=_uploaded, args=(s,))
 
 

@@ -11,6 +11,7 @@ import pytest
 
 from nn_core import PRESETS, NeuralNetwork, Settings
 from playground.notebook import NOTEBOOKS, lesson_notebooks, notebook_text
+from playground.replay import replay_figure, replay_html
 
 from .conftest import finish, session
 
@@ -95,3 +96,24 @@ def test_the_sidebar_offers_the_notebook_of_the_run(app):
     assert "export_notebook" in keys
     text = notebook_text(session(app).network, "en")
     assert "EPOCHS = 25000" in text
+
+
+def test_the_replay_is_one_bounded_file_with_frames_and_a_slider():
+    net = NeuralNetwork(PRESETS["article"].inputs, PRESETS["article"].outputs)
+    net.train(1_000_000)
+    text = replay_html(net, "en")
+    assert len(text.encode()) <= 5 * 1024 * 1024  # the bound for a 1,000,000-epoch run
+    assert "<script src" not in text and "<link" not in text  # plotly.js is inside it
+    figure, rows = replay_figure(net, "en")
+    assert len(figure["frames"]) >= 10 and len(figure["layout"]["sliders"][0]["steps"]) == len(figure["frames"])
+    assert rows[-1]["epoch"] == 1_000_000 and rows[-1]["params"] == net.params.tolist()  # the exact weights
+    assert rows[0]["params"] == [0.5, 0.5, 0.5]
+    middle = rows[len(rows) // 2]
+    assert middle["params"] == net.params_at(middle["epoch"]).tolist()
+
+
+def test_the_sidebar_offers_the_replay(app):
+    keys = [b.proto.id.rsplit("-", 1)[1] for b in app.get("download_button")]
+    assert "export_replay" in keys
+    html = replay_html(session(app).network, "zh")
+    assert '<html lang="zh-CN">' in html and "数据表格" in html

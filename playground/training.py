@@ -93,6 +93,13 @@ def controls(s: Session, hidden: frozenset[str]) -> None:
             st.button(t("pg.reset"), key="reset", disabled=busy, on_click=_reset, args=(s,))
 
 
+def keyboard_help() -> None:
+    """The keyboard shortcuts (live.js), in a small popover."""
+    with st.popover(t("kb.button"), icon=":material/keyboard:", help=t("kb.title"), key="keyboard_help",
+                    type="tertiary"):
+        st.markdown(t("kb.text"))
+
+
 def _take_outbox(s: Session):
     chunk, s.outbox = s.outbox, None
     if chunk is not None:
@@ -321,6 +328,11 @@ def rewind_slider(s: Session, hidden: frozenset[str]) -> None:
     net = s.network
     busy = s.player.mode is not None or net.epoch == 0
     epoch = net.epoch if s.rewind is None else s.rewind
+    sent = widget("rewind")
+    if isinstance(sent, int) and not isinstance(sent, bool) and sent > net.epoch:
+        # The slider's value from a longer run (before a Stop went back to the epoch on screen, or a Reset): the
+        # browser sends it back once. Stale, not hostile: dropped without a message.
+        forget_widget("rewind")
     checked_widget(s, "rewind", lambda v: isinstance(v, int) and 0 <= v <= max(net.epoch, 1), epoch)
     set_widget("rewind", epoch if not busy else net.epoch)
     with st.container(key="rewind_box"):

@@ -328,4 +328,7 @@ STRINGS = {
     "replay.made_with": "Made with Backprop Playground. This file works offline: everything it needs is inside it.",
     "ws.download_replay": "Replay of this run (HTML)",
     "ws.replay_help": "One file that plays the loss curve and the weights over the run, for slides, a course site or offline use. It needs no internet connection.",
+    "kb.button": "Keys",
+    "kb.title": "Keyboard shortcuts",
+    "kb.text": "**Keyboard shortcuts** (on this page, whenever you are not typing in a field)\n\n| key | does |\n| --- | --- |\n| → | Step |\n| Space | Play, and again: Stop |\n| ← | Rewind one step |\n| R | Reset |\n\nA presentation clicker works too: it sends → and Space (or Page Down and Page Up).",
 }

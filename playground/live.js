@@ -254,12 +254,19 @@ function liveText({ data, parentElement }) {
 
 // -- charts ----------------------------------------------------------------------------------------------------------
 function createGraph(parentElement, data) {
+  // The chart's data as a table, on request (a line above the chart, taken from the chart's own height).
+  const details = document.createElement("details");
+  details.className = "pg-table";
+  details.appendChild(document.createElement("summary"));
+  details.appendChild(document.createElement("div"));
+  parentElement.appendChild(details);
   const graph = document.createElement("div");
   graph.className = "live-plot";
   graph.style.width = "100%";
-  graph.style.height = data.height; // a CSS length, e.g. "max(320px, 45vh)": the chart grows with the window
   graph.setAttribute("role", "img");
   parentElement.appendChild(graph);
+  graph.details = details;
+  details.addEventListener("toggle", () => details.open && fillTable(details, graph.figure));
   // Follow the column's width and the window's height (the sidebar opening, a phone turning).
   graph.resizer = new ResizeObserver(() => {
     const { width, height } = graph.getBoundingClientRect();
@@ -343,11 +350,52 @@ function atFrame(figure, frame, lossIndex) {
   return { data, layout };
 }
 
+// -- a chart's data as a table ---------------------------------------------------------------------------------------
+const TABLE_LINE = "1.6rem";
+const TABLE_ROWS = 50; // rows per trace at most: evenly spread, the last one always in
+
+function cell(value) {
+  if (typeof value !== "number") return String(value ?? "");
+  return Number.isInteger(value) ? value.toLocaleString("en-US") : Number(value.toPrecision(6)).toString();
+}
+
+function fillTable(details, figure) {
+  const box = details.lastChild;
+  box.replaceChildren();
+  const titles = ["xaxis", "yaxis"].map((a) => figure.layout[a]?.title?.text ?? a[0]);
+  for (const trace of figure.data) {
+    if (trace.hoverinfo === "skip" || !trace.y || !trace.y.length) continue; // bands, targets, guides
+    const columns = [["x", titles[0]], ["y", titles[1]], ["z", "z"]].filter(([k]) => trace[k] && trace[k].length);
+    const n = trace.y.length;
+    const rows = n <= TABLE_ROWS ? [...Array(n).keys()]
+      : [...new Set([...Array(TABLE_ROWS - 1).keys()].map((i) => Math.floor((i * n) / (TABLE_ROWS - 1))))];
+    if (n > TABLE_ROWS) rows.push(n - 1);
+    const table = document.createElement("table");
+    const caption = table.createCaption();
+    caption.textContent = trace.name || titles[1];
+    const head = table.createTHead().insertRow();
+    for (const [, title] of columns) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = title;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const i of rows) {
+      const row = body.insertRow();
+      for (const [k] of columns) row.insertCell().textContent = cell(trace[k][i]);
+    }
+    box.appendChild(table);
+  }
+}
+
 function chart({ data, parentElement }) {
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
   graph.setAttribute("aria-label", data.label || "");
-  graph.style.height = data.height;
+  graph.style.height = `calc(${data.height} - ${TABLE_LINE})`; // data.height: the chart and its table's line
+  graph.details.firstChild.textContent = data.table_label || "";
   graph.figure = prepare(data);
+  if (graph.details.open) fillTable(graph.details, graph.figure);
   graph.live = data.live || null;
   graph.config = { ...data.config, scrollZoom: false, responsive: false };
   graph.draw = (frame) => {
@@ -409,6 +457,22 @@ function page({ data }) {
       const link = event.target instanceof Element && event.target.closest('[data-testid="stSidebarNav"] a');
       if (link && window.innerWidth < 768) closeSidebar();
     });
+  }
+  if (!shared.scrollers) {
+    // A region that scrolls sideways (a one-line link, a wide formula) must be reachable with the keyboard.
+    // (characterData: a toast's text arrives after the toast itself.)
+    const reachable = () => {
+      for (const el of document.querySelectorAll(".stApp pre, .stApp .katex-display")) {
+        if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+      }
+      // Streamlit's toasts are dialogs without a name: named by their message.
+      for (const toast of document.querySelectorAll('.stToast[role$="dialog"]:not([aria-label])')) {
+        toast.setAttribute("aria-label", toast.innerText.trim().slice(0, 200));
+      }
+    };
+    shared.scrollers = new MutationObserver(reachable);
+    shared.scrollers.observe(document.body, { childList: true, subtree: true, characterData: true });
+    reachable();
   }
   if (data.close_sidebar && shared.sidebarClosedFor !== data.close_sidebar) {
     shared.sidebarClosedFor = data.close_sidebar; // once per request (presenter mode turned on)

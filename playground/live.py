@@ -87,12 +87,13 @@ def bundle_of(fig: Figure) -> str:
 
 def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "", live: dict | None = None) -> None:
     """Draw ``fig`` full width; later calls with the same ``key`` update the same graph in place. ``label`` is the
-    chart's text alternative (read by screen readers). ``live``: the chart follows the player's frames (live.js)."""
+    chart's text alternative (read by screen readers); a line above the chart opens its data as a table. ``live``:
+    the chart follows the player's frames (live.js)."""
     bundle = bundle_of(fig)
     _component(key=key, width="stretch", data={
         "role": "chart", "figure": figure_json(fig), "height": height, "config": CONFIG, "label": label,
         "bundle": bundle, "plotly_url": static_url(BUNDLES[bundle]), "failed_text": t("pg.chart_failed"),
-        "live": live})
+        "live": live, "table_label": t("alt.table")})
 
 
 def live_text(kind: str, text: str, *, key: str, **details) -> None:

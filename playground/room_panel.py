@@ -3,6 +3,8 @@ presenter mode), a follower's bar with its poll, and the presenter's broadcasts 
 
 from __future__ import annotations
 
+import base64
+import html
 import io
 import time
 
@@ -211,7 +213,10 @@ def room_code(s: Session, large: bool) -> None:
     code = s.room.code
     url = join_url(code)
     with st.container(key="room_code", border=True, horizontal=large, vertical_alignment="center", gap="medium"):
-        st.image(qr_png(url), width=200 if large else 140, caption=t("room.qr", code=code))
+        size = 200 if large else 140
+        alt = html.escape(t("room.qr", code=code))
+        st.html(f'<figure class="room-qr"><img src="data:image/png;base64,{base64.b64encode(qr_png(url)).decode()}" '
+                f'width="{size}" height="{size}" alt="{alt}"><figcaption>{alt}</figcaption></figure>')
         with st.container():
             st.markdown(t("room.code", code=" ".join(code)))
             st.code(url, language=None, wrap_lines=False)

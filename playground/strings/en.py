@@ -331,4 +331,5 @@ STRINGS = {
     "kb.button": "Keys",
     "kb.title": "Keyboard shortcuts",
     "kb.text": "**Keyboard shortcuts** (on this page, whenever you are not typing in a field)\n\n| key | does |\n| --- | --- |\n| → | Step |\n| Space | Play, and again: Stop |\n| ← | Rewind one step |\n| R | Reset |\n\nA presentation clicker works too: it sends → and Space (or Page Down and Page Up).",
+    "alt.table": "Data as a table",
 }

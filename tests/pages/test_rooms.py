@@ -77,12 +77,17 @@ def test_codes_are_read_as_typed_and_anything_else_is_refused():
 
 def test_the_presenter_shows_the_code_link_and_qr(room):
     presenter, _, code = room
-    box = presenter.sidebar.get("image")
-    assert len(box) == 1  # the QR code
+
+    def qr_codes(part) -> list[str]:
+        return [h.value for h in part.get("html") if "data:image/png;base64," in h.value]
+
+    (qr,) = qr_codes(presenter.sidebar)  # the QR code, with a text alternative
+    assert f'alt="Scan to join room {code}"' in qr and 'width="140"' in qr
     assert f"?room={code}" in "".join(c.value for c in presenter.code)
     presenter.toggle(key="presenter").set_value(True).run()
     assert not presenter.exception
-    assert len(presenter.main.get("image")) == 1  # in presenter mode: large, at the top of the page
+    (large,) = qr_codes(presenter.main)  # in presenter mode: large, at the top of the page
+    assert 'width="200"' in large
 
 
 def test_a_student_follows_steps_training_and_the_view(room):

@@ -46,7 +46,9 @@ from .session import Chunk, Session
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: a code is read off a projector
 CODE_LENGTH = 6
-ROOM_TTL_SECONDS = 60.0  # a room outlives its presenter's last sign of life by this much
+# A room outlives its presenter's last sign of life by this much: a presenter's tab hidden behind slides for long has
+# its timers slowed to one a minute by the browser, and must not lose its room for that.
+ROOM_TTL_SECONDS = 180.0
 HEARTBEAT_SECONDS = 15.0  # how often an open presenter page says it is still there
 POLL_SECONDS = 0.5  # how often a follower looks at the room's version
 QUIET_SECONDS = 2.0  # the same run further on is put in force once the presenter has been still this long

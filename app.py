@@ -11,7 +11,7 @@ import streamlit as st
 if not gc.get_freeze_count():
     gc.freeze()
 
-from playground import links, live, look, session, sidebar
+from playground import links, live, look, room_panel, session, sidebar
 from playground.strings import t
 
 presenter_link = st.query_params.get("presenter") in ("1", "true", "on")
@@ -19,9 +19,11 @@ st.set_page_config(page_title="Backprop Playground", page_icon="🧠", layout="w
                    initial_sidebar_state="collapsed" if presenter_link else "auto")
 s = session.current()
 links.read_url(s)
+room_panel.read_url(s)
 presenter = bool(session.widget("presenter"))
 look.apply(presenter)
 live.page(close_sidebar=s.presenter_count if presenter else None)
+room_panel.top(s, presenter)
 
 pages = st.navigation([
     st.Page("pages/playground.py", title=t("nav.playground"), icon=":material/tune:", default=True),
@@ -34,3 +36,4 @@ pages = st.navigation([
 ])
 pages.run()
 sidebar.sidebar(s)
+room_panel.share(s)  # last: a presenter's room gets what this run changed

@@ -171,17 +171,33 @@ class NeuralNetwork:
     def replay(self, epoch: int, events, progress=None) -> int:
         """Rebuild a recorded run from the start: its changes, each at its epoch, and training up to ``epoch``."""
         self.reset()
+        return self.follow(epoch, events, progress)
+
+    def continues(self, epoch: int, events) -> bool:
+        """Whether the recorded run (``epoch``, ``events``) is this run further on: the same changes so far, none
+        missing before this epoch, and an epoch at least this one. ``follow`` then trains only what is missing."""
+        events = list(events)
+        done = len(self.events)
+        return (self.epoch <= epoch and events[:done] == self.events
+                and all(e.epoch >= self.epoch for e in events[done:]))
+
+    def follow(self, epoch: int, events, progress=None) -> int:
+        """Train on to ``epoch``, making the recorded changes this run has not made yet, each at its epoch (this run
+        must be the start of the recorded one: see ``continues``)."""
         todo = sorted(events, key=lambda e: e.epoch)
         if len(todo) > MAX_EVENTS:
             raise InputError(f"a run holds at most {MAX_EVENTS:,} changes")
         target = _check_epochs(epoch)
+        if any(e.epoch > target for e in todo):
+            raise InputError("a change is recorded after the run's last epoch")
+        if not self.continues(target, todo):
+            raise InputError("this run is not the start of the recorded one")
+        first = self.epoch
 
-        def report(start: int):  # progress over the whole replay, not each piece of it
-            return None if progress is None else (lambda done, _total: progress(start + done, target))
+        def report(start: int):  # progress over the whole catch-up, not each piece of it
+            return None if progress is None else (lambda done, _total: progress(start - first + done, target - first))
 
-        for event in todo:
-            if event.epoch > target:
-                raise InputError("a change is recorded after the run's last epoch")
+        for event in todo[len(self.events):]:
             self.train(event.epoch - self.epoch, progress=report(self.epoch))
             if self.epoch < event.epoch:
                 return self.epoch  # stopped by itself before the change: the run ends there, as it did

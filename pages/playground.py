@@ -17,6 +17,7 @@ main, side = st.columns([2.35, 1], gap="medium")
 with main:
     training.training_panel(s, hidden, presenter)
 with side:
+    training.keyboard_help()
     if s.lesson:
         with st.container(border=True, key="lesson_box"):
             st.markdown(f"**{t(f'lesson.{s.lesson}.title')}**")

@@ -99,7 +99,8 @@ def bundle_of(fig: Figure) -> str:
 def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "", live: dict | None = None,
           on_select=None) -> None:
     """Draw ``fig`` full width; later calls with the same ``key`` update the same graph in place. ``label`` is the
-    chart's text alternative (read by screen readers). ``live``: the chart follows the player's frames (live.js).
+    chart's text alternative (read by screen readers); a line above the chart opens its data as a table.
+    ``live``: the chart follows the player's frames (live.js).
     ``on_select``: called when a point of a trace with meta.select is clicked; the widget ``key`` then holds
     {"select": the point's first customdata}, as the browser sent it (to be checked)."""
     bundle = bundle_of(fig)
@@ -108,7 +109,7 @@ def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "",
         "role": "chart", "module_url": static_url("live.js"), "figure": figure_json(fig), "height": height,
         "config": CONFIG, "label": label,
         "bundle": bundle, "plotly_url": static_url(BUNDLES[bundle]), "failed_text": t("pg.chart_failed"),
-        "live": live, "select": on_select is not None}, **callbacks)
+        "live": live, "select": on_select is not None, "table_label": t("alt.table")}, **callbacks)
 
 
 def scroll_to(selector: str, request: str, block: str = "start") -> None:
@@ -131,6 +132,12 @@ def player(*, key: str, mode: str | None, chunk: Chunk | None, disabled: bool, o
         "disabled": disabled,
         "play_label": t("pg.play"), "stop_label": t("pg.stop"), "pull_seconds": PULL_SECONDS},
         on_play_change=on_play, on_stop_change=on_stop, on_need_change=on_need, on_key_change=on_key)
+
+
+def follow(*, key: str, relay: dict | None) -> None:
+    """A room's frames for this page's player to play (live.js "follow"): {"version", "chunk", "delay" (seconds
+    until the presenter's screen shows the first frame)}; None once the page shows the room's run itself."""
+    _component(key=key, data={"role": "follow", "relay": relay})
 
 
 def chunk_json(chunk: Chunk | None) -> dict | None:

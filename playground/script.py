@@ -28,19 +28,7 @@ def _array(a) -> str:
     return "np.array(" + repr(np.asarray(a).tolist()) + ")"
 
 
-def reproduction_script(net: NeuralNetwork) -> str:
-    arch, settings = net.architecture, net.settings
-    events = [(e.epoch, e.kind, e.value, e.index) for e in net.events]
-    order = f"row_order({settings.seed}, start, epochs, len(inputs))" if settings.batch == "online" else "None"
-    return f'''"""Backprop Playground run, reproduced with numpy only: running this script gives the app's weights
-bit for bit (with the numpy version the app ran, {np.__version__}).
-
-Network: {" → ".join(str(s) for s in arch.sizes)} units, bias {"on" if arch.bias else "off"}, hidden activation \
-{arch.activation}, {"full-batch" if settings.batch == "full" else "online (one row per update)"} updates,
-trained for {net.epoch:,} epochs. The engine's own code comes first; your run is at the end.
-"""
-
-from __future__ import annotations
+ENGINE_HEADER = """from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import repeat
@@ -50,35 +38,38 @@ import numpy as np
 
 
 class InputError(ValueError):
-    pass
+    pass"""
 
 
-# ---- nn_core/activations.py ----------------------------------------------------------------------------------
-{_module("activations")}
+def engine_sections() -> list[tuple[str, str]]:
+    """The engine's own code, in the order it must run: (what it is, its source)."""
+    return [
+        ("header", ENGINE_HEADER),
+        ("activations", "# ---- nn_core/activations.py " + "-" * 82 + "\n" + _module("activations")),
+        ("architecture", "# ---- nn_core/architecture.py (the network's shape) " + "-" * 58 + "\n"
+         f"ENGINE_MAX_LAYERS, ENGINE_MAX_UNITS = {architecture.ENGINE_MAX_LAYERS}, {architecture.ENGINE_MAX_UNITS}"
+         "\n\n\n" + inspect.getsource(architecture.Architecture)),
+        ("network", "# ---- nn_core/network.py: the article's algorithm, the code the app runs " + "-" * 36 + "\n"
+         + _module("network")),
+    ]
 
 
-# ---- nn_core/architecture.py (the network's shape) ------------------------------------------------------------
-ENGINE_MAX_LAYERS, ENGINE_MAX_UNITS = {architecture.ENGINE_MAX_LAYERS}, {architecture.ENGINE_MAX_UNITS}
-
-
-{inspect.getsource(architecture.Architecture)}
-
-# ---- nn_core/network.py: the article's algorithm, the code the app runs ------------------------------------------
-{_module("network")}
-
-
-# ---- your run ----------------------------------------------------------------------------------------------------
-inputs = {_array(net.inputs)}
-outputs = {_array(net.outputs)}
-arch = Architecture({arch.n_inputs}, {arch.n_outputs}, hidden={arch.hidden!r}, bias={arch.bias!r}, \
-activation={arch.activation!r})
+def run_sections(net: NeuralNetwork) -> list[tuple[str, str]]:
+    """The learner's run after the engine's code: its data, its settings and changes, the training, the result."""
+    arch, settings = net.architecture, net.settings
+    events = [(e.epoch, e.kind, e.value, e.index) for e in net.events]
+    order = f"row_order({settings.seed}, start, epochs, len(inputs))" if settings.batch == "online" else "None"
+    return [
+        ("data", f"""inputs = {_array(net.inputs)}
+outputs = {_array(net.outputs)}"""),
+        ("settings", f"""arch = Architecture({arch.n_inputs}, {arch.n_outputs}, hidden={arch.hidden!r}, \
+bias={arch.bias!r}, activation={arch.activation!r})
 params = {_array(net.initial_params)}.reshape(-1, 1)  # every parameter, one column: this one network
 rate = {settings.learning_rate!r}
 # What you changed on the way: (epoch, "rate", new learning rate) or (epoch, "weight", value, parameter).
 changes = {events!r}
-EPOCHS = {net.epoch}
-
-start = 0
+EPOCHS = {net.epoch}"""),
+        ("training", f"""start = 0
 for epoch, kind, value, index in [*changes, (EPOCHS, "end", None, None)]:
     epochs = epoch - start
     if epochs:
@@ -88,7 +79,28 @@ for epoch, kind, value, index in [*changes, (EPOCHS, "end", None, None)]:
     if kind == "rate":
         rate = value
     elif kind == "weight":
-        params[index, 0] = value
+        params[index, 0] = value"""),
+    ]
+
+
+def reproduction_script(net: NeuralNetwork) -> str:
+    arch, settings = net.architecture, net.settings
+    docstring = f'''"""Backprop Playground run, reproduced with numpy only: running this script gives the app's weights
+bit for bit (with the numpy version the app ran, {np.__version__}).
+
+Network: {" → ".join(str(s) for s in arch.sizes)} units, bias {"on" if arch.bias else "off"}, hidden activation \
+{arch.activation}, {"full-batch" if settings.batch == "full" else "online (one row per update)"} updates,
+trained for {net.epoch:,} epochs. The engine's own code comes first; your run is at the end.
+"""'''
+    engine = "\n\n\n".join(code for _, code in engine_sections())
+    run = "\n\n".join(code for _, code in run_sections(net))
+    return f'''{docstring}
+
+{engine}
+
+
+# ---- your run ----------------------------------------------------------------------------------------------------
+{run}
 
 np.set_printoptions(precision=17)
 for name, value in zip(arch.parameter_names(), params[:, 0]):

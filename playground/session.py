@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nn_core import InputError, NeuralNetwork, Scenario, Settings, TrainingSet
 from nn_core.model import Frames
 from nn_core.settings import MAX_EPOCHS, check_weight
+
+if TYPE_CHECKING:
+    from .rooms import Seat
 
 STEP_SIZES = (1, 10, 100, 1000, 10_000)
 PLAY_SPEEDS = (10, 100, 1000, 5000, 20_000)  # epochs per second
@@ -108,6 +112,9 @@ class Session:
     frames_sent: tuple[np.ndarray, np.ndarray] | None = None  # epochs and parameters of the frames the browser may
     # still be playing (views drawn per frame: each row's share, the diagram's hover)
     diagnosis_seen: tuple | None = None  # what the Playground's diagnosis panel last showed of the running network
+    last_chunk: Chunk | None = None  # the last frames sent to the browser's player (a room relays them)
+    room: Seat | None = None  # presenting or following a room (rooms.py)
+    room_link_seen: str | None = None  # the ?room= code already joined (or refused) in this tab
 
     @classmethod
     def start(cls, scenario: Scenario | None = None) -> Session:
@@ -128,6 +135,20 @@ def open_scenario(s: Session, scenario: Scenario, progress=None) -> None:
     s.network = scenario.network(progress=progress)
     s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
     _restart_views(s)
+    s.widgets_stale = True
+
+
+def follow_run(s: Session, scenario: Scenario, network: NeuralNetwork) -> None:
+    """Put in force a run built elsewhere (a room's, see rooms.py): the views keep their zoom when it is this run
+    further on, and the table starts afresh only when the data changed."""
+    stop(s)
+    same_run = s.network.continues(network.epoch, network.events) and s.scenario.data == scenario.data \
+        and s.scenario.settings == scenario.settings
+    if scenario.data != s.scenario.data:
+        s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
+    s.scenario, s.network = scenario, network
+    if not same_run:
+        _restart_views(s)
     s.widgets_stale = True
 
 
@@ -276,11 +297,15 @@ def next_chunk(s: Session, shown: int | None = None, clock=time.perf_counter) ->
     p.chunk += 1
     if not frames.epochs:
         frames.collect_now(net)
-    params = np.array(frames.params)
+    return chunk_of(net, p.chunk, np.array(frames.epochs), np.array(frames.params), np.array(frames.losses), seconds,
+                    more=not finished)
+
+
+def chunk_of(net: NeuralNetwork, number: int, epochs, params, losses, seconds_per_frame: float, more: bool) -> Chunk:
+    """A chunk of frames of ``net``'s run, with each frame's predictions of the rows the "each row" view draws."""
     rows = min(len(net.inputs), ROWS_DRAWN)
     predictions = net.predictions_for(params.T, net.inputs[:rows])[:, 0, :].T  # frames × rows
-    return Chunk(p.chunk, np.array(frames.epochs), params, np.array(frames.losses), predictions, seconds,
-                 more=not finished)
+    return Chunk(number, epochs, params, losses, predictions, seconds_per_frame, more=more)
 
 
 def set_hand(s: Session, values) -> None:

@@ -11,11 +11,14 @@ import streamlit as st
 from nn_core import LOSS_NAMES, InputError, Scenario
 from nn_core.scenario import MAX_JSON_BYTES
 
+from . import room_panel
 from .links import HIDEABLE, keep_url, share_url, view_settings
 from .live import share_link
+from .notebook import notebook_text
+from .replay import replay_html
 from .script import reproduction_script
 from .session import Session, change_view, open_scenario, set_widget, widget
-from .strings import LANGUAGES, plain, t
+from .strings import LANGUAGES, language, plain, t
 from .workshop import LESSON_KEYS, lesson
 
 # Selectboxes whose option labels are translated. Streamlit 1.67's browser side keeps showing the old label of a
@@ -32,6 +35,7 @@ def sidebar(s: Session) -> None:
                   args=(s,))
         st.selectbox(t("ws.lessons"), LESSON_KEYS, format_func=lambda k: t(f"lesson.{k}.title"), key="lesson")
         st.button(t("ws.start_lesson"), key="start_lesson", on_click=_start_lesson, args=(s,))
+        room_panel.sidebar_controls(s, bool(widget("presenter")))
 
         url, error = share_url(s)
         keep_url(s)
@@ -60,6 +64,12 @@ def sidebar(s: Session) -> None:
                                mime="text/csv", key="download_weights", on_click="ignore")
             st.download_button(t("ws.download_script"), lambda: reproduction_script(s.network), key="download_script",
                                file_name="backprop_run.py", mime="text/x-python", on_click="ignore")
+            st.download_button(t("ws.download_notebook"), lambda: notebook_text(s.network, language(), s.lesson),
+                               key="export_notebook", file_name="backprop_run.ipynb",
+                               mime="application/x-ipynb+json", on_click="ignore", help=t("ws.notebook_help"))
+            st.download_button(t("ws.download_replay"), lambda: replay_html(s.network, language(), s.scenario.loss),
+                               key="export_replay", file_name="backprop_replay.html", mime="text/html",
+                               on_click="ignore", help=t("ws.replay_help"))
             st.file_uploader(t("ws.upload"), type=["json"], key="upload_scenario", on_change=_uploaded, args=(s,))
 
 

@@ -17,7 +17,7 @@ from nn_core import LOSS_NAMES, InputError
 from nn_core.analysis import error_floor, saturated_rows, update_from
 from nn_core.settings import INIT_LIMIT, MAX_EPOCHS
 
-from . import diagnosis, figures
+from . import diagnosis, figures, room_panel
 from .links import keep_url
 from .live import chart, live_text, player, scroll_to
 from .look import for_screen
@@ -69,6 +69,7 @@ def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
         draw_view(s, view, presenter)
         rewind_slider(s, hidden)
         keep_url(s)  # a click here reruns only this panel: the address bar must follow the run from here too
+        room_panel.share(s)  # a presenter's room follows every step, play and rewind
         if diagnosis.outdated(s) and _fragment_rerun():
             # The diagnosis panel beside this column names a cause that changed: redraw the page. The frames just
             # sent go again (the player knows them by number and plays on), so a run that stopped by itself is
@@ -119,9 +120,18 @@ def controls(s: Session, hidden: frozenset[str]):
     return sent
 
 
+def keyboard_help() -> None:
+    """The keyboard shortcuts (live.js), in a small popover."""
+    with st.popover(t("kb.button"), icon=":material/keyboard:", help=t("kb.title"), key="keyboard_help",
+                    type="tertiary"):
+        st.markdown(t("kb.text"))
+
+
 def _take_outbox(s: Session):
     chunk, s.outbox = s.outbox, None
     _keep_frames(s, chunk)
+    if chunk is not None:
+        s.last_chunk = chunk
     return chunk
 
 
@@ -494,6 +504,11 @@ def rewind_slider(s: Session, hidden: frozenset[str]) -> None:
     net = s.network
     busy = s.player.mode is not None or net.epoch == 0
     epoch = net.epoch if s.rewind is None else s.rewind
+    sent = widget("rewind")
+    if isinstance(sent, int) and not isinstance(sent, bool) and sent > net.epoch:
+        # The slider's value from a longer run (before a Stop went back to the epoch on screen, or a Reset): the
+        # browser sends it back once. Stale, not hostile: dropped without a message.
+        forget_widget("rewind")
     checked_widget(s, "rewind", lambda v: isinstance(v, int) and 0 <= v <= max(net.epoch, 1), epoch)
     set_widget("rewind", epoch if not busy else net.epoch)
     with st.container(key="rewind_box"):

@@ -1,6 +1,6 @@
 // Backprop Playground in the browser: every chart, and live training played out on the browser's own clock.
 //
-// One component, four roles (data.role):
+// One component, five roles (data.role):
 //   "chart"   a Plotly graph, built once and updated in place with Plotly.react (st.plotly_chart rebuilds the whole
 //             graph at every update). A chart with data.live follows the player's frames.
 //   "text"    a line of text (the epoch, the weights, the loss) that follows the player's frames.
@@ -9,6 +9,8 @@
 //             epoch on screen, so the run stops exactly there.
 //   "page"    once per page: loads Plotly early, keyboard shortcuts, and sidebar manners (closed after choosing a
 //             page on a phone, closed in presenter mode).
+//   "follow"  in a room, the presenter's frames relayed by the server: played like the player's own, at the moment
+//             the presenter's screen shows them, without asking this page's server for more (see rooms.py).
 // Everything shared lives in one object per browser tab, window.__playground.
 
 const shared = (window.__playground ??= {
@@ -24,6 +26,8 @@ const shared = (window.__playground ??= {
   more: false,
   pulling: 0, // when the last request for more frames was sent
   pullSeconds: 0.6,
+  following: false, // playing a room's frames: hold the last one until the server shows the room's run itself
+  followed: null, // the room version whose frames were queued last
 });
 
 // -- Plotly, loaded once per bundle; each graph uses the Plotly it was loaded with -----------------------------------
@@ -68,31 +72,32 @@ function publish(frame) {
 }
 
 // -- the player --------------------------------------------------------------------------------------------------
+// The frames of a chunk, each {epoch, params, losses, predictions} (views into the chunk's typed arrays); of a chunk
+// of training to a target (no pace), only the last: where the run is now.
+function framesOf(chunk) {
+  const epochs = decode(chunk.epochs);
+  const columns = { params: decode(chunk.params), losses: decode(chunk.losses), predictions: decode(chunk.predictions) };
+  const frames = [];
+  for (let i = chunk.seconds_per_frame === 0 ? Math.max(0, epochs.length - 1) : 0; i < epochs.length; i++) {
+    const frame = { epoch: epochs[i] };
+    for (const [name, values] of Object.entries(columns)) {
+      const width = values.length / epochs.length;
+      frame[name] = values.subarray(i * width, (i + 1) * width);
+    }
+    frames.push(frame);
+  }
+  return frames;
+}
+
 function enqueue(chunk) {
   if (!chunk || chunk.number <= shared.lastChunk) return; // a chunk already seen (the page redrew)
   shared.lastChunk = chunk.number;
   shared.more = chunk.more;
   shared.pulling = 0;
-  const epochs = decode(chunk.epochs);
-  const params = decode(chunk.params);
-  const losses = decode(chunk.losses);
-  const predictions = decode(chunk.predictions);
-  const nParams = epochs.length ? params.length / epochs.length : 0;
-  const nLosses = epochs.length ? losses.length / epochs.length : 0;
-  const nRows = epochs.length ? predictions.length / epochs.length : 0;
-  const now = performance.now();
-  let at = shared.queue.length ? shared.queue[shared.queue.length - 1].time : now;
-  const step = chunk.seconds_per_frame * 1000;
-  for (let i = 0; i < epochs.length; i++) {
-    if (step === 0 && i < epochs.length - 1) continue; // training to a target: show where it is now
-    at += step;
-    shared.queue.push({
-      epoch: epochs[i],
-      params: params.subarray(i * nParams, (i + 1) * nParams),
-      losses: losses.subarray(i * nLosses, (i + 1) * nLosses),
-      predictions: predictions.subarray(i * nRows, (i + 1) * nRows),
-      time: at,
-    });
+  let at = shared.queue.length ? shared.queue[shared.queue.length - 1].time : performance.now();
+  for (const frame of framesOf(chunk)) {
+    at += chunk.seconds_per_frame * 1000;
+    shared.queue.push({ ...frame, time: at });
   }
   if (!shared.live) {
     shared.live = true;
@@ -108,13 +113,15 @@ function tick() {
   if (!shared.frozen) {
     while (shared.queue.length && shared.queue[0].time <= now) next = shared.queue.shift();
   }
-  if (next) publish(next);
+  if (next) {
+    publish(next);
+  }
   const left = shared.queue.length ? (shared.queue[shared.queue.length - 1].time - now) / 1000 : 0;
-  if (shared.more && !shared.frozen && left < shared.pullSeconds && now - shared.pulling > 3000) {
+  if (shared.more && !shared.frozen && !shared.following && left < shared.pullSeconds && now - shared.pulling > 3000) {
     shared.pulling = now; // asked again after 3 s if no answer came (a rerun can be cut short by another)
     shared.trigger?.("need", { shown: shared.frame ? shared.frame.epoch : -1, chunk: shared.lastChunk });
   }
-  if (!shared.more && !shared.queue.length && !shared.frozen) {
+  if (!shared.more && !shared.queue.length && !shared.frozen && !shared.following) {
     shared.live = false; // played out: the server's own state is on screen again
     publish(null);
     return;
@@ -152,7 +159,8 @@ function player({ data, parentElement, setTriggerValue }) {
   button.setAttribute("aria-pressed", String(running));
   if (!running) {
     if (data.chunk && !shared.frozen) enqueue(data.chunk); // the last frames of a run that ended by itself
-    else stopLive(); // the server's own state is current: its answer to Stop, or a click after the last frames
+    else if (!shared.following) stopLive(); // the server's own state is current: its answer to Stop, or a click
+    // after the last frames (a room's frames, though, play on until the room's run is in force here)
   } else if (data.chunk && !shared.frozen) {
     // (A chunk that arrives after Stop was pressed answers an earlier request: the run stops where it was seen.)
     if (data.chunk.replace) { // the run changed under the frames still queued (a new rate): forget them
@@ -178,6 +186,33 @@ function togglePlay() {
     }, 2000);
   } else {
     shared.trigger("play", true);
+  }
+}
+
+// -- following a room ------------------------------------------------------------------------------------------------
+function follow({ data }) {
+  const relay = data.relay;
+  if (!relay) {
+    if (shared.following) {
+      shared.following = false; // the server shows the room's run itself now
+      shared.followed = null;
+      stopLive();
+    }
+    return;
+  }
+  if (relay.version === shared.followed) return; // the same frames, redrawn
+  shared.followed = relay.version;
+  shared.following = true;
+  const frames = framesOf(relay.chunk);
+  if (!frames.length) return;
+  // A run that went back (a Stop where the presenter's screen was, a Reset): drop what lies beyond its start.
+  shared.queue = shared.queue.filter((f) => f.epoch < frames[0].epoch);
+  shared.played = shared.played.filter((f) => f.epoch < frames[0].epoch);
+  const first = performance.now() + relay.delay * 1000; // when the presenter's screen shows the first frame
+  frames.forEach((frame, i) => shared.queue.push({ ...frame, time: first + i * relay.chunk.seconds_per_frame * 1000 }));
+  if (!shared.live) {
+    shared.live = true;
+    requestAnimationFrame(tick);
   }
 }
 
@@ -210,12 +245,19 @@ function liveText({ data, parentElement }) {
 
 // -- charts ----------------------------------------------------------------------------------------------------------
 function createGraph(parentElement, data) {
+  // The chart's data as a table, on request (a line above the chart, taken from the chart's own height).
+  const details = document.createElement("details");
+  details.className = "pg-table";
+  details.appendChild(document.createElement("summary"));
+  details.appendChild(document.createElement("div"));
+  parentElement.appendChild(details);
   const graph = document.createElement("div");
   graph.className = "live-plot";
   graph.style.width = "100%";
-  graph.style.height = data.height; // a CSS length, e.g. "max(320px, 45vh)": the chart grows with the window
   graph.setAttribute("role", "img");
   parentElement.appendChild(graph);
+  graph.details = details;
+  details.addEventListener("toggle", () => details.open && fillTable(details, graph.figure));
   // Follow the column's width and the window's height (the sidebar opening, a phone turning).
   graph.resizer = new ResizeObserver(() => {
     const { width, height } = graph.getBoundingClientRect();
@@ -256,9 +298,12 @@ function prepare(data) {
 function atFrame(figure, frame, lossIndex) {
   const colors = figure.layout.meta?.colors ?? {};
   const grow = (trace, value) => {
-    const last = trace.x.length ? trace.x[trace.x.length - 1] : -1;
+    let k = trace.x.length; // the line as drawn up to the frame (a room's run may have gone back: a Reset)
+    while (k > 0 && trace.x[k - 1] > frame.epoch) k--;
+    const last = k ? trace.x[k - 1] : -1;
     const added = shared.played.filter((f) => f.epoch > last && f.epoch <= frame.epoch);
-    return { ...trace, x: [...trace.x, ...added.map((f) => f.epoch)], y: [...trace.y, ...added.map(value)] };
+    return { ...trace, x: [...trace.x.slice(0, k), ...added.map((f) => f.epoch)],
+             y: [...trace.y.slice(0, k), ...added.map(value)] };
   };
   const data = figure.data.map((trace) => {
     const role = trace.meta?.live;
@@ -328,12 +373,53 @@ function listenForClicks(graph) {
   });
 }
 
+// -- a chart's data as a table ---------------------------------------------------------------------------------------
+const TABLE_LINE = "1.6rem";
+const TABLE_ROWS = 50; // rows per trace at most: evenly spread, the last one always in
+
+function cell(value) {
+  if (typeof value !== "number") return String(value ?? "");
+  return Number.isInteger(value) ? value.toLocaleString("en-US") : Number(value.toPrecision(6)).toString();
+}
+
+function fillTable(details, figure) {
+  const box = details.lastChild;
+  box.replaceChildren();
+  const titles = ["xaxis", "yaxis"].map((a) => figure.layout[a]?.title?.text ?? a[0]);
+  for (const trace of figure.data) {
+    if (trace.hoverinfo === "skip" || !trace.y || !trace.y.length) continue; // bands, targets, guides
+    const columns = [["x", titles[0]], ["y", titles[1]], ["z", "z"]].filter(([k]) => trace[k] && trace[k].length);
+    const n = trace.y.length;
+    const rows = n <= TABLE_ROWS ? [...Array(n).keys()]
+      : [...new Set([...Array(TABLE_ROWS - 1).keys()].map((i) => Math.floor((i * n) / (TABLE_ROWS - 1))))];
+    if (n > TABLE_ROWS) rows.push(n - 1);
+    const table = document.createElement("table");
+    const caption = table.createCaption();
+    caption.textContent = trace.name || titles[1];
+    const head = table.createTHead().insertRow();
+    for (const [, title] of columns) {
+      const th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = title;
+      head.appendChild(th);
+    }
+    const body = table.createTBody();
+    for (const i of rows) {
+      const row = body.insertRow();
+      for (const [k] of columns) row.insertCell().textContent = cell(trace[k][i]);
+    }
+    box.appendChild(table);
+  }
+}
+
 function chart({ data, parentElement, setTriggerValue }) {
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
   graph.select = data.select ? setTriggerValue : null;
   graph.setAttribute("aria-label", data.label || "");
-  graph.style.height = data.height;
+  graph.style.height = `calc(${data.height} - ${TABLE_LINE})`; // data.height: the chart and its table's line
+  graph.details.firstChild.textContent = data.table_label || "";
   graph.figure = prepare(data);
+  if (graph.details.open) fillTable(graph.details, graph.figure);
   graph.live = data.live || null;
   graph.config = { ...data.config, scrollZoom: false, responsive: false };
   graph.draw = (frame) => {
@@ -448,6 +534,22 @@ function page({ data }) {
       if (link && window.innerWidth < 768) closeSidebar();
     });
   }
+  if (!shared.scrollers) {
+    // A region that scrolls sideways (a one-line link, a wide formula) must be reachable with the keyboard.
+    // (characterData: a toast's text arrives after the toast itself.)
+    const reachable = () => {
+      for (const el of document.querySelectorAll(".stApp pre, .stApp .katex-display")) {
+        if (!el.hasAttribute("tabindex")) el.setAttribute("tabindex", "0");
+      }
+      // Streamlit's toasts are dialogs without a name: named by their message.
+      for (const toast of document.querySelectorAll('.stToast[role$="dialog"]:not([aria-label])')) {
+        toast.setAttribute("aria-label", toast.innerText.trim().slice(0, 200));
+      }
+    };
+    shared.scrollers = new MutationObserver(reachable);
+    shared.scrollers.observe(document.body, { childList: true, subtree: true, characterData: true });
+    reachable();
+  }
   if (data.close_sidebar && shared.sidebarClosedFor !== data.close_sidebar) {
     shared.sidebarClosedFor = data.close_sidebar; // once per request (presenter mode turned on)
     closeSidebar();
@@ -483,4 +585,5 @@ export default function (args) {
   if (role === "player") return player(args);
   if (role === "page") return page(args);
   if (role === "link") return link(args);
+  if (role === "follow") return follow(args);
 }

@@ -35,5 +35,10 @@ def language() -> str:
 
 def t(key: str, **values) -> str:
     """The string ``key`` in the current language, with {placeholders} filled in."""
-    text = STRINGS[language()].get(key) or STRINGS[DEFAULT_LANGUAGE][key]
+    return translate(language(), key, **values)
+
+
+def translate(lang: str, key: str, **values) -> str:
+    """The string ``key`` in language ``lang`` (a file made outside any page: a lesson notebook)."""
+    text = STRINGS.get(lang, EN).get(key) or STRINGS[DEFAULT_LANGUAGE][key]
     return text.format(**values) if values else text

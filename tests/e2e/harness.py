@@ -32,7 +32,8 @@ def free_port() -> int:
 class Server:
     """`streamlit run app.py` in its own process group on 127.0.0.1:<port>."""
 
-    def __init__(self, port: int | None = None, extra_args: tuple[str, ...] = (), cwd: Path = ROOT):
+    def __init__(self, port: int | None = None, extra_args: tuple[str, ...] = (), cwd: Path = ROOT,
+                 env: dict | None = None):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         ARTIFACTS.mkdir(exist_ok=True)
@@ -41,7 +42,8 @@ class Server:
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
              str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", *extra_args],
-            cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+            cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            env={**os.environ, **env} if env else None)
         self.wait_healthy()
 
     def wait_healthy(self, timeout: float = 60) -> None:

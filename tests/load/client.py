@@ -31,6 +31,7 @@ class Widget:
 class AppSession:
     url: str  # http://host:port
     source_address: str | None = None  # a loopback address to connect from (127.0.0.x), for load balancers
+    query: str = ""  # the page's query string (e.g. "room=K7Q2XM"), as the browser sends it with every run
     widgets: dict[str, Widget] = field(default_factory=dict)  # by key
     blocks: dict[str, tuple] = field(default_factory=dict)  # keyed container -> its delta path
     elements: dict[tuple, object] = field(default_factory=dict)  # delta path -> Element proto
@@ -95,7 +96,7 @@ class AppSession:
                     extra: list[WidgetState] = ()) -> float:
         msg = BackMsg()
         rerun = msg.rerun_script
-        rerun.query_string = ""
+        rerun.query_string = self.query
         rerun.page_script_hash = ""
         rerun.fragment_id = fragment_id or ""
         rerun.is_auto_rerun = auto

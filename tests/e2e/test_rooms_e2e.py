@@ -1,0 +1,109 @@
+"""A room in two browsers: a presenter and a student who joins by the link (and one by typing the code)."""
+
+import re
+
+import pytest
+
+from .harness import (
+    choose,
+    click,
+    key,
+    numbers_in,
+    open_app,
+    screenshot,
+    text_of,
+    train,
+    wait_idle,
+    wait_stopped,
+    watch_console,
+)
+
+FOLLOW = 15_000  # ms a follower may take to show a change here (the benchmark measures the real lag)
+
+
+def code_of(page) -> str:
+    return re.search(r"\?room=([A-Z0-9]{6})", text_of(page, "room_code")).group(1)
+
+
+def wait_text(page, name: str, text: str) -> None:
+    page.wait_for_function("([name, text]) => document.querySelector('.st-key-' + name)?.innerText.includes(text)",
+                           arg=[name, text], timeout=FOLLOW)
+
+
+@pytest.fixture
+def student(browser, server):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    problems = watch_console(page)
+    yield page
+    context.close()
+    assert not problems, problems
+
+
+def start_room(page) -> str:
+    open_app(page, page.base_url)
+    click(page, "room_create")
+    return code_of(page)
+
+
+def test_a_student_follows_steps_play_edits_and_the_view(page, student):
+    code = start_room(page)
+    open_app(student, page.base_url, f"/?room={code}")
+    wait_text(student, "room_bar", code)
+    click(page, "step")
+    wait_text(student, "epoch", "Epoch 1")
+    train(page)
+    wait_text(student, "epoch", "25,000")
+    wait_text(student, "weights", "10.0883")  # the run itself, once the presenter stands still
+    wait_text(student, "rewind_box", "25,000 of 25,000")
+    key(page, "play").locator("button").click()
+    student.wait_for_function("() => +document.querySelector('.st-key-epoch').innerText.replace(/\\D/g, '') > 25000",
+                              timeout=FOLLOW)
+    assert key(student, "loss_chart").locator(".scatterlayer path.js-line").count() >= 1
+    screenshot(student, "room-student-playing")
+    key(page, "play").locator("button").click()
+    wait_stopped(page)
+    stopped = text_of(page, "epoch")
+    wait_text(student, "epoch", stopped)
+    wait_text(student, "weights", text_of(page, "weights"))  # the same weights, bit for bit where shown
+    key(page, "view_tab").locator("button").nth(1).click()  # Weights
+    wait_idle(page)
+    student.wait_for_selector(".st-key-view_chart .bars path", timeout=FOLLOW)  # the presenter's view
+    choose(page, "preset", "XOR of x1 and x2")
+    student.wait_for_function("() => document.querySelectorAll('.st-key-training_data [role=\"row\"]').length >= 9",
+                              timeout=FOLLOW)  # the XOR table's eight rows (and the header)
+    wait_text(student, "epoch", "Epoch 0")
+    screenshot(page, "room-presenter")
+    screenshot(student, "room-student")
+
+
+def test_a_student_detaches_to_experiment_and_resyncs(page, student):
+    code = start_room(page)
+    open_app(student, page.base_url)
+    student.locator(".st-key-room_join input").fill(code.lower())
+    student.locator(".st-key-room_join input").press("Enter")
+    wait_idle(student)
+    wait_text(student, "room_bar", code)
+    click(student, "room_detach")
+    click(student, "step")
+    click(student, "step")
+    click(page, "step")
+    student.wait_for_timeout(2000)
+    assert numbers_in(text_of(student, "epoch")) == [2]  # its own run, not the room's
+    click(student, "room_resync")
+    wait_text(student, "epoch", "Epoch 1")
+    click(page, "room_end")
+    wait_text(student, "intro", "")  # the page is still there...
+    student.wait_for_selector(".st-key-room_bar", state="detached", timeout=FOLLOW + 60_000)  # ...the room is not
+
+
+def test_presenter_mode_shows_the_code_large_with_its_qr(page):
+    open_app(page, page.base_url, "/?presenter=1")
+    page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first \
+        .click()
+    click(page, "room_create")
+    box = key(page, "room_code").first
+    assert box.locator("img").first.bounding_box()["width"] >= 180
+    assert re.search(r"[A-Z0-9] [A-Z0-9] [A-Z0-9]", box.inner_text())  # the code, spaced to read from the back
+    screenshot(page, "room-presenter-mode")

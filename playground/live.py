@@ -40,9 +40,14 @@ export default function (args) {
   return () => cleanup.run?.();
 }
 """
-_component = st.components.v2.component(
+_live = st.components.v2.component(
     "playground.live", js=LOADER,
     isolate_styles=False)  # Plotly styles its graphs through the page's own stylesheet: no shadow root
+
+
+def _component(*, key: str, data: dict, **options):
+    """One element of live.js (data["role"] says which), told where to load live.js from."""
+    return _live(key=key, data={**data, "module_url": static_url("live.js")}, **options)
 
 # numpy dtypes plotly.js reads as typed arrays (little-endian), by plotly.js's names
 _TYPED = {np.dtype(f"<{code}"): code for code in ("f4", "f8", "i1", "u1", "i2", "u2", "i4", "u4")}
@@ -106,7 +111,7 @@ def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "",
     bundle = bundle_of(fig)
     callbacks = {} if on_select is None else {"on_select_change": on_select}
     _component(key=key, width="stretch", data={
-        "role": "chart", "module_url": static_url("live.js"), "figure": figure_json(fig), "height": height,
+        "role": "chart", "figure": figure_json(fig), "height": height,
         "config": CONFIG, "label": label,
         "bundle": bundle, "plotly_url": static_url(BUNDLES[bundle]), "failed_text": t("pg.chart_failed"),
         "live": live, "select": on_select is not None, "table_label": t("alt.table")}, **callbacks)
@@ -120,15 +125,14 @@ def scroll_to(selector: str, request: str, block: str = "start") -> None:
 def live_text(kind: str, text: str, *, key: str, **details) -> None:
     """A line of text that shows the server's ``text``, and while live training plays, the frame's own numbers:
     kind "epoch" (details: prefix), "weights" (names), "loss" (prefix, suffix, loss_index)."""
-    _component(key=key, width="stretch", data={"role": "text", "kind": kind, "text": text, **details,
-                                               "module_url": static_url("live.js")})
+    _component(key=key, width="stretch", data={"role": "text", "kind": kind, "text": text, **details})
 
 
 def player(*, key: str, mode: str | None, chunk: Chunk | None, disabled: bool, on_play, on_stop, on_need,
            on_key) -> None:
     """The Play/Stop control, which also plays live training out in the browser (see live.js)."""
     _component(key=key, width="stretch", data={
-        "role": "player", "module_url": static_url("live.js"), "mode": mode, "chunk": chunk_json(chunk),
+        "role": "player", "mode": mode, "chunk": chunk_json(chunk),
         "disabled": disabled,
         "play_label": t("pg.play"), "stop_label": t("pg.stop"), "pull_seconds": PULL_SECONDS},
         on_play_change=on_play, on_stop_change=on_stop, on_need_change=on_need, on_key_change=on_key)
@@ -150,15 +154,15 @@ def chunk_json(chunk: Chunk | None) -> dict | None:
             "more": chunk.more, "replace": chunk.replace}
 
 
-def share_link(*, key: str, copy_label: str, copied_label: str) -> None:
+def share_link(*, key: str, label: str, copy_label: str, copied_label: str) -> None:
     """The page's own address, on one line that scrolls sideways, with a copy button: it always holds the run."""
-    _component(key=key, width="stretch", data={"role": "link", "module_url": static_url("live.js"),
-                                               "copy_label": copy_label, "copied_label": copied_label})
+    _component(key=key, width="stretch", data={"role": "link", "link_label": label, "copy_label": copy_label,
+                                               "copied_label": copied_label})
 
 
 def page(*, close_sidebar: int | None = None) -> None:
     """Once at the top of every page: start loading plotly.js's basic bundle, keyboard shortcuts, sidebar manners.
     ``close_sidebar``: a number that changes each time the sidebar should close (presenter mode turned on)."""
-    _component(key="page_setup", data={"role": "page", "module_url": static_url("live.js"),
+    _component(key="page_setup", data={"role": "page",
                                        "preload": {"basic": static_url(BUNDLES["basic"])},
                                        "close_sidebar": close_sidebar})

@@ -42,7 +42,8 @@ def sidebar(s: Session) -> None:
         st.markdown(f"**{t('sidebar.share')}**")
         with st.container(key="share_link"):  # its text is the address bar: the run's link, kept current
             if url:
-                share_link(key="share_link_text", copy_label=t("sidebar.copy"), copied_label=t("sidebar.copied"))
+                share_link(key="share_link_text", label=t("sidebar.share"), copy_label=t("sidebar.copy"),
+                           copied_label=t("sidebar.copied"))
         if not url:
             st.warning(t("sidebar.share_too_big", error=plain(error)))
         st.caption(t("sidebar.share_help"))

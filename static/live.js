@@ -467,6 +467,7 @@ function link({ data, parentElement }) {
     box = document.createElement("div");
     box.className = "pg-link";
     const url = document.createElement("code");
+    url.tabIndex = 0; // it scrolls sideways: the keyboard can reach it and scroll it too
     const copy = document.createElement("button");
     copy.type = "button";
     copy.addEventListener("click", () => {
@@ -484,6 +485,7 @@ function link({ data, parentElement }) {
   }
   box.copyLabel = data.copy_label;
   box.copiedLabel = data.copied_label;
+  box.querySelector("code").setAttribute("aria-label", data.link_label || "");
   box.querySelector("button").textContent = data.copy_label;
   box.querySelector("code").textContent = window.location.href;
   return () => shared.addressListeners.delete(box.show);

@@ -116,6 +116,7 @@ def test_long_training_counts_up_draws_as_it_goes_and_stops_keeping_its_work(siz
     box.press("Enter")
     wait_idle(page)
     key(page, "train").locator("button").click()
+    page.wait_for_function("() => /[1-9]/.test(document.querySelector('.st-key-epoch').innerText)")  # under way
     seen, lines = [], []
     for _ in range(12):
         page.wait_for_timeout(300)

@@ -11,8 +11,8 @@ from playground.strings import t
 s, hidden, presenter = page.start(t("bp.title"), t("bp.intro"))
 net = s.network
 
-checked_widget(s, "trace_epoch", lambda v: isinstance(v, int) and 0 <= v <= net.epoch, net.epoch)
-if widget("trace_epoch") is None or widget("trace_epoch") > net.epoch:
+checked_widget(s, "trace_epoch", lambda v: isinstance(v, int) and v >= 0, net.epoch)
+if widget("trace_epoch") > net.epoch:  # the run was reset or rewound since: not the learner's doing
     set_widget("trace_epoch", net.epoch)
 
 
@@ -37,7 +37,9 @@ n_rows = len(trace.targets)
 first = 0
 if n_rows > ROWS_PER_PAGE:  # large tables are shown a page of rows at a time
     pages = list(range(0, n_rows, ROWS_PER_PAGE))
-    checked_widget(s, "trace_rows", lambda v: v in pages, 0)
+    checked_widget(s, "trace_rows", lambda v: isinstance(v, int) and v >= 0 and v % ROWS_PER_PAGE == 0, 0)
+    if widget("trace_rows") not in pages:  # the table has fewer rows since
+        set_widget("trace_rows", 0)
     first = st.selectbox(t("bp.rows_page"), pages, key="trace_rows",
                          format_func=lambda a: t("bp.rows_range", first=a + 1, last=min(a + ROWS_PER_PAGE, n_rows),
                                                  total=f"{n_rows:,}"))

@@ -20,6 +20,7 @@ from nn_core.settings import MAX_EPOCHS
 from . import figures
 from .live import chart, live_text, player
 from .look import for_screen
+from .page import show_notice
 from .session import (
     PLAY_SPEEDS,
     STEP_SIZES,
@@ -55,6 +56,7 @@ def format_row(r) -> str:
 def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
     @st.fragment
     def panel():
+        show_notice(s)
         controls(s, hidden)
         readouts(s)
         view = view_chooser(s)
@@ -134,10 +136,12 @@ def _restart_play(s: Session) -> None:
 
 def _on_player(s: Session, event: str) -> None:
     """The player's messages: play, stop (with the epoch on screen), need (more frames), key (a shortcut)."""
-    value = (widget("play") or {}).get(event)
+    events = widget("play")
+    value = events.get(event) if isinstance(events, dict) else None
     if event == "play":
-        play(s)
-        s.outbox = next_chunk(s)
+        if s.player.mode is None:  # the browser sends Play only when idle; a second one would train ahead again
+            play(s)
+            s.outbox = next_chunk(s)
     elif event == "stop":
         stop(s, _epoch_on_screen(s, value))
     elif event == "need" and s.player.mode is not None:
@@ -151,13 +155,16 @@ def _on_player(s: Session, event: str) -> None:
             forget_widget("rewind")
         elif value == "reset":
             reset(s)
+        else:
+            s.notice = ("pg.value_refused", {})
 
 
 def _epoch_on_screen(s: Session, value) -> int | None:
-    """The epoch the browser says it shows, if it is one this run has had."""
+    """The epoch the browser says it shows, if it is one this run has had (-1: none yet)."""
     shown = value.get("shown") if isinstance(value, dict) else None
-    if isinstance(shown, int) and not isinstance(shown, bool) and 0 <= shown <= s.network.epoch:
-        return shown
+    if isinstance(shown, int) and not isinstance(shown, bool) and -1 <= shown <= s.network.epoch:
+        return shown if shown >= 0 else None
+    s.notice = ("pg.value_refused", {})  # not what the player sends: the run goes on from where it is
     return None
 
 
@@ -318,8 +325,7 @@ def rewind_slider(s: Session, hidden: frozenset[str]) -> None:
     net = s.network
     busy = s.player.mode is not None or net.epoch == 0
     epoch = net.epoch if s.rewind is None else s.rewind
-    checked_widget(s, "rewind", lambda v: isinstance(v, int) and 0 <= v <= max(net.epoch, 1), epoch)
-    set_widget("rewind", epoch if not busy else net.epoch)
+    set_widget("rewind", epoch if not busy else net.epoch)  # (a value the slider cannot hold never gets here)
     with st.container(key="rewind_box"):
         st.slider(t("pg.rewind"), 0, max(net.epoch, 1), key="rewind", disabled=busy, help=t("pg.rewind_help"),
                   on_change=_rewound, args=(s,), label_visibility="collapsed")

@@ -13,6 +13,8 @@ STRINGS = {
     "sidebar.share_too_big": "This run cannot be put in a link: {error} Export it as a file (Export and import) to keep it; a reload of this page will start from the article's defaults.",
     "link.bad": "This link could not be opened: {error} You are looking at the article's network.",
     "link.loaded": "Opened the run in the link, at epoch {epoch}.",
+    "link.restored": "The server no longer had this tab's session (it restarted, or the tab was away too long). The run was reopened from the link in the address bar, at epoch {epoch}; saved runs and experiment results were not kept.",
+    "link.lost": "The server no longer had this tab's session (it restarted, or the tab was away too long), and the address bar held no run to reopen: this is a fresh start. Saved runs and experiment results were not kept.",
     "pg.intro": "{rows} samples × 3 features → {network}. Edit the data, then train and watch it learn.",
     "pg.data": "Training data",
     "pg.preset": "Dataset",

@@ -1,4 +1,4 @@
-"""nginx in front of several `streamlit run` replicas on loopback, from deploy/nginx.conf.template."""
+"""HAProxy in front of several `streamlit run` replicas on loopback, from deploy/haproxy.cfg.template."""
 
 from __future__ import annotations
 
@@ -14,24 +14,28 @@ from tests.e2e.harness import Server, free_port
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def nginx_path() -> str | None:
-    return shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+def haproxy_path() -> str | None:
+    return shutil.which("haproxy") or ("/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None)
 
 
 class Balancer:
-    def __init__(self, replicas: int = 2):
-        self.replicas = [Server() for _ in range(replicas)]
-        self.work = Path(tempfile.mkdtemp(prefix="nginx-"))
-        (self.work / "tmp").mkdir()
+    """``replicas`` servers (named r1, r2, … as in the balancer's cookie) behind HAProxy at ``url``."""
+
+    def __init__(self, replicas: int = 2, extra_args: tuple[str, ...] = (), cwd: Path = ROOT):
+        self.replicas = {f"r{i + 1}": Server(extra_args=extra_args, cwd=cwd) for i in range(replicas)}
+        self.work = Path(tempfile.mkdtemp(prefix="haproxy-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        conf = (ROOT / "deploy" / "nginx.conf.template").read_text()
-        conf = conf.replace("LISTEN_PORT", str(self.port)).replace(
-            "UPSTREAM_SERVERS", " ".join(f"server 127.0.0.1:{r.port};" for r in self.replicas))
-        (self.work / "nginx.conf").write_text(conf)
-        self.proc = subprocess.Popen([nginx_path(), "-p", str(self.work), "-c", str(self.work / "nginx.conf"),
-                                      "-g", "daemon off;"], stderr=subprocess.PIPE)
-        for _ in range(100):
+        servers = "\n    ".join(f"server {name} 127.0.0.1:{r.port} check inter 1s cookie {name}"
+                                for name, r in self.replicas.items())
+        conf = (ROOT / "deploy" / "haproxy.cfg.template").read_text()
+        conf = conf.replace("LISTEN_ADDRESS", f"127.0.0.1:{self.port}").replace("REPLICA_SERVERS", servers)
+        (self.work / "haproxy.cfg").write_text(conf)
+        self.log = open(self.work / "haproxy.log", "w")  # noqa: SIM115 (closed in stop)
+        self.proc = subprocess.Popen([haproxy_path(), "-db", "-f", str(self.work / "haproxy.cfg")],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as r:
                     if r.read() == b"ok":
@@ -39,11 +43,12 @@ class Balancer:
             except OSError:
                 time.sleep(0.1)
         self.stop()
-        raise RuntimeError("nginx did not come up")
+        raise RuntimeError(f"HAProxy did not come up: {(self.work / 'haproxy.log').read_text()}")
 
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(10)
-        for r in self.replicas:
+        self.log.close()
+        for r in self.replicas.values():
             r.stop()
         shutil.rmtree(self.work, ignore_errors=True)

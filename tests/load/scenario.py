@@ -84,10 +84,10 @@ async def play_for(app: AppSession, v: Visit, pulls: int) -> int:
     return shown
 
 
-async def visit(url: str, i: int, play_pulls: int = 2, source_address: str | None = None) -> Visit:
+async def visit(url: str, i: int, play_pulls: int = 2) -> Visit:
     rate, target, x1 = settings_for(i)
     v = Visit(i, rate, target)
-    app = AppSession(url, source_address=source_address)
+    app = AppSession(url)
     try:
         await app.open()
         v.replica = app.replica
@@ -115,10 +115,9 @@ async def visit(url: str, i: int, play_pulls: int = 2, source_address: str | Non
     return v
 
 
-async def run_sessions(url: str, n: int, play_pulls: int = 2, source_addresses=None) -> tuple[list[Visit], float]:
+async def run_sessions(url: str, n: int, play_pulls: int = 2) -> tuple[list[Visit], float]:
     start = time.perf_counter()
-    visits = await asyncio.gather(*(visit(url, i, play_pulls, source_addresses[i % len(source_addresses)]
-                                          if source_addresses else None) for i in range(n)))
+    visits = await asyncio.gather(*(visit(url, i, play_pulls) for i in range(n)))
     return list(visits), time.perf_counter() - start
 
 

@@ -28,8 +28,9 @@ class Balancer:
         self.url = f"http://127.0.0.1:{self.port}"
         servers = "\n    ".join(f"server {name} 127.0.0.1:{r.port} check inter 1s cookie {name}"
                                 for name, r in self.replicas.items())
-        conf = (ROOT / "deploy" / "haproxy.cfg.template").read_text()
-        conf = conf.replace("LISTEN_ADDRESS", f"127.0.0.1:{self.port}").replace("REPLICA_SERVERS", servers)
+        lines = (ROOT / "deploy" / "haproxy.cfg.template").read_text().splitlines()
+        fill = {"bind LISTEN_ADDRESS": f"bind 127.0.0.1:{self.port}", "REPLICA_SERVERS": servers}  # (not in comments)
+        conf = "\n".join(line.replace(line.strip(), fill.get(line.strip(), line.strip())) for line in lines) + "\n"
         (self.work / "haproxy.cfg").write_text(conf)
         self.log = open(self.work / "haproxy.log", "w")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen([haproxy_path(), "-db", "-f", str(self.work / "haproxy.cfg")],
@@ -42,8 +43,9 @@ class Balancer:
                         return
             except OSError:
                 time.sleep(0.1)
+        log = (self.work / "haproxy.log").read_text()
         self.stop()
-        raise RuntimeError(f"HAProxy did not come up: {(self.work / 'haproxy.log').read_text()}")
+        raise RuntimeError(f"HAProxy did not come up: {log}")
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -372,8 +372,8 @@ def _readable(metadata: dict, widget_states):
                 value = meta.deserializer(sent)
                 if kind in _NUMBERS:  # a number past the widget's limits would silently become its default
                     readable = _same_numbers(meta.serializer(value), sent)
-                elif kind == "json_trigger_value":  # each event runs a callback: a browser sends one or two at once
-                    readable = not isinstance(value, list) or len(value) <= MAX_EVENTS_PER_MESSAGE
+                elif kind == "json_trigger_value":  # a component's events: {"event": name, "value": …} each
+                    readable = _events(value)
             except Exception:  # whatever a widget raises on a value it cannot read
                 readable = False
         if readable:
@@ -386,3 +386,10 @@ def _readable(metadata: dict, widget_states):
 def _same_numbers(read, sent) -> bool:
     read, sent = np.atleast_1d(np.asarray(read, dtype=float)), np.atleast_1d(np.asarray(sent, dtype=float))
     return read.shape == sent.shape and bool(np.all(read == sent))
+
+
+def _events(value) -> bool:
+    """A component's events as a browser sends them: one or a few (each runs a callback), each named."""
+    events = value if isinstance(value, list) else [value]
+    return len(events) <= MAX_EVENTS_PER_MESSAGE and all(
+        isinstance(e, dict) and isinstance(e.get("event"), str) for e in events)

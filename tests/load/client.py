@@ -27,6 +27,8 @@ class Widget:
     id: str
     kind: str
     fragment_id: str
+    disabled: bool = False
+    options: tuple[str, ...] = ()  # a choice's options, as the browser shows (and sends) them
 
 
 @dataclass
@@ -46,6 +48,7 @@ class AppSession:
     largest: int = 0  # the largest message received
     live_fragment: str | None = None  # the fragment the server asked the browser to rerun on a timer (play)
     session_id: str = ""  # the server's id of this tab's session
+    timeout: float = 120.0  # seconds to wait for a run to finish
     ws: object = None
 
     async def open(self, query: str = "", page: str = "") -> float:
@@ -81,6 +84,18 @@ class AppSession:
         else:
             state.double_value = float(value)
         self.values[w.id] = state
+        return await self.rerun(fragment_id=w.fragment_id)
+
+    async def choose(self, key: str, option: str) -> float:
+        """Pick the option of a selectbox whose label contains ``option``."""
+        w = self.widgets[key]
+        label = next(o for o in w.options if option in o)
+        self.values[w.id] = WidgetState(id=w.id, string_value=label)
+        return await self.rerun(fragment_id=w.fragment_id)
+
+    async def set_bool(self, key: str, value: bool) -> float:
+        w = self.widgets[key]
+        self.values[w.id] = WidgetState(id=w.id, bool_value=bool(value))
         return await self.rerun(fragment_id=w.fragment_id)
 
     async def trigger(self, key: str, event: str, value) -> float:
@@ -177,7 +192,7 @@ class AppSession:
 
     async def _read_run(self) -> None:
         while True:
-            raw = await asyncio.wait_for(self.ws.recv(), timeout=120)
+            raw = await asyncio.wait_for(self.ws.recv(), timeout=self.timeout)
             self.received += len(raw)
             self.largest = max(self.largest, len(raw))
             fm = ForwardMsg()
@@ -207,7 +222,8 @@ class AppSession:
             wid = getattr(sub, "id", "")
             if isinstance(wid, str) and wid.startswith("$$ID-"):
                 key = wid.rsplit("-", 1)[1]
-                self.widgets[key] = Widget(wid, element.WhichOneof("type"), delta.fragment_id)
+                self.widgets[key] = Widget(wid, element.WhichOneof("type"), delta.fragment_id,
+                                           bool(getattr(sub, "disabled", False)), tuple(getattr(sub, "options", ())))
                 if element.WhichOneof("type") == "bidi_component":
                     self.components[key] = json.loads(sub.json or "{}")
         elif which == "add_block":

@@ -11,7 +11,7 @@ COPY .streamlit ./.streamlit
 COPY app.py ./
 COPY nn_core ./nn_core
 COPY playground ./playground
-COPY pages ./pages
+COPY app_pages ./app_pages
 COPY static ./static
 
 RUN useradd --create-home --uid 10001 learner && chown -R learner /app

@@ -26,11 +26,11 @@ look.apply(presenter)
 live.page(close_sidebar=s.presenter_count if presenter else None)
 
 pages = st.navigation([
-    st.Page("pages/playground.py", title=t("nav.playground"), icon=":material/tune:", default=True),
-    st.Page("pages/backprop.py", title=t("nav.backprop"), icon=":material/replay:", url_path="backprop"),
-    st.Page("pages/predict.py", title=t("nav.predict"), icon=":material/psychology:", url_path="predict"),
-    st.Page("pages/sigmoid.py", title=t("nav.sigmoid"), icon=":material/show_chart:", url_path="sigmoid"),
-    st.Page("pages/experiments.py", title=t("nav.experiments"), icon=":material/science:", url_path="experiments"),
+    st.Page("app_pages/playground.py", title=t("nav.playground"), icon=":material/tune:", default=True),
+    st.Page("app_pages/backprop.py", title=t("nav.backprop"), icon=":material/replay:", url_path="backprop"),
+    st.Page("app_pages/predict.py", title=t("nav.predict"), icon=":material/psychology:", url_path="predict"),
+    st.Page("app_pages/sigmoid.py", title=t("nav.sigmoid"), icon=":material/show_chart:", url_path="sigmoid"),
+    st.Page("app_pages/experiments.py", title=t("nav.experiments"), icon=":material/science:", url_path="experiments"),
 ])
 pages.run()
 sidebar.sidebar(s)

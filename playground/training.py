@@ -18,6 +18,7 @@ from nn_core.analysis import error_floor, saturated_rows
 from nn_core.settings import MAX_EPOCHS
 
 from . import figures
+from .links import keep_url, share_url
 from .live import chart, live_text, player
 from .look import for_screen
 from .page import show_notice
@@ -62,6 +63,8 @@ def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
         view = view_chooser(s)
         draw_view(s, view, presenter)
         rewind_slider(s, hidden)
+        if s.player.mode is None:  # the address bar follows the run, so that a reload or a restart reopens it
+            keep_url(s, share_url(s)[0])
 
     panel()
 

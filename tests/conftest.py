@@ -1,22 +1,6 @@
 import os
 
 import pytest
-import streamlit.testing.v1.app_test as app_test
-from streamlit.runtime.pages_manager import PagesManager
-
-
-class NavigationPagesManager(PagesManager):
-    """Streamlit 1.67's AppTest treats a pages/ folder as the old multipage mode and then runs a page file without
-    app.py on reruns. The app declares its pages with st.navigation, as the real server sees it: say so."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-
-@pytest.fixture(autouse=True)
-def navigation_pages(monkeypatch):
-    monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)
 
 
 @pytest.fixture(scope="session")

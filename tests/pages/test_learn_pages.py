@@ -12,7 +12,7 @@ def markdown(at) -> str:
 
 
 def test_backprop_shows_the_articles_epoch_zero(app):
-    at = open_page(app, "pages/backprop.py")
+    at = open_page(app, "app_pages/backprop.py")
     for number in ("0.622459", "0.168809", "-0.262807", "-0.063650", "0.668809", "0.237193", "0.436350"):
         assert number in markdown(at) or number in "".join(h.proto.body for h in at.get("html")), number
     assert len(at.get("latex")) >= 8  # a formula per stage
@@ -23,7 +23,7 @@ def html(at) -> str:
 
 
 def test_next_epoch_advances_the_playgrounds_network(app):
-    at = open_page(app, "pages/backprop.py")
+    at = open_page(app, "app_pages/backprop.py")
     at.button(key="next_epoch").click().run()
     assert session(at).network.epoch == 1 and at.number_input(key="trace_epoch").value == 1
     assert "0.668809" in html(at)  # epoch 1 starts from the weights epoch 0 produced
@@ -32,7 +32,7 @@ def test_next_epoch_advances_the_playgrounds_network(app):
 def test_backprop_inspects_any_past_epoch(app):
     app.button(key="train").click().run()
     finish(app)
-    at = open_page(app, "pages/backprop.py")
+    at = open_page(app, "app_pages/backprop.py")
     at.number_input(key="trace_epoch").set_value(0).run()
     assert "0.622459" in html(at)
     at.number_input(key="trace_epoch").set_value(24999).run()
@@ -42,14 +42,14 @@ def test_backprop_inspects_any_past_epoch(app):
 def test_backprop_for_a_hidden_layer_goes_layer_by_layer(app):
     app.selectbox(key="preset").set_value("xor").run()
     app.number_input(key="hidden_units").set_value(3).run()
-    titles = markdown(open_page(app, "pages/backprop.py"))
+    titles = markdown(open_page(app, "app_pages/backprop.py"))
     assert "Layer 1: forward" in titles and "Layer 2 (output): backward" in titles
     assert "Layer 1: backward (chain rule)" in titles
 
 
 def test_backprop_explains_online_updates(app):
     app.selectbox(key="batch").set_value("online").run()
-    at = open_page(app, "pages/backprop.py")
+    at = open_page(app, "app_pages/backprop.py")
     assert "once per row" in text(at)
 
 
@@ -58,7 +58,7 @@ def test_a_large_table_is_shown_a_page_at_a_time(app):
     from playground.session import change_data
 
     change_data(s, TrainingSet.from_rows([[i % 2, 1, 0, i % 2] for i in range(1000)]), None)
-    at = open_page(app, "pages/backprop.py")
+    at = open_page(app, "app_pages/backprop.py")
     assert len(html(at)) < 200_000 and "1–20 / 1,000" in html(at)
     at.selectbox(key="trace_rows").set_value(980).run()
     assert "981–1000 / 1,000" in html(at)
@@ -67,7 +67,7 @@ def test_a_large_table_is_shown_a_page_at_a_time(app):
 def test_predict_after_training_gives_the_articles_answer(app):
     app.button(key="train").click().run()
     finish(app)
-    at = open_page(app, "pages/predict.py")
+    at = open_page(app, "app_pages/predict.py")
     assert [at.number_input(key=f"query_x{i}").value for i in (1, 2, 3)] == [1, 1, 0]
     assert at.metric[0].value == "0.99089925"
     at.number_input(key="query_x1").set_value(0).run()
@@ -82,7 +82,7 @@ def test_predict_after_training_gives_the_articles_answer(app):
 
 
 def test_predict_before_training_says_so(app):
-    at = open_page(app, "pages/predict.py")
+    at = open_page(app, "app_pages/predict.py")
     assert "not been trained" in text(at)
     assert at.metric[0].value == "0.73105858"  # σ(0.5 + 0.5) with the starting weights
 
@@ -90,7 +90,7 @@ def test_predict_before_training_says_so(app):
 def test_predict_draws_a_point_off_the_curve_where_it_is(app):
     app.button(key="train").click().run()
     finish(app)
-    at = open_page(app, "pages/predict.py")
+    at = open_page(app, "app_pages/predict.py")
     curve = live_figures(at)["curve_plot"]
     point = next(tr for tr in curve["data"] if tr.get("customdata"))
     assert abs(point["x"][0] - point["customdata"][0]) < 1e-12  # z = 10.088 is drawn at 10.088, not at 10
@@ -98,7 +98,7 @@ def test_predict_draws_a_point_off_the_curve_where_it_is(app):
 
 
 def test_sigmoid_page_slider_and_samples(app):
-    at = open_page(app, "pages/sigmoid.py")
+    at = open_page(app, "app_pages/sigmoid.py")
     assert at.metric[0].value == "0.500000" and at.metric[1].value == "0.250000"
     at.slider(key="sigmoid_z").set_value(4.0).run()
     s = 1 / (1 + np.exp(-4.0))
@@ -107,7 +107,7 @@ def test_sigmoid_page_slider_and_samples(app):
 
 
 def test_experiments_sweep_and_its_limits(app):
-    at = open_page(app, "pages/experiments.py")
+    at = open_page(app, "app_pages/experiments.py")
     at.number_input(key="sweep_networks").set_value(5).run()
     at.number_input(key="sweep_epochs").set_value(500).run()
     at.button(key="run_sweep").click().run()

@@ -29,7 +29,7 @@ def test_both_languages_have_every_string_with_the_same_placeholders():
 
 
 def code_files():
-    return [*ROOT.glob("playground/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+    return [*ROOT.glob("playground/*.py"), *ROOT.glob("app_pages/*.py"), ROOT / "app.py"]
 
 
 def keys_the_code_asks_for() -> tuple[set[str], list[re.Pattern]]:

@@ -111,18 +111,22 @@ def browsers_play(url: str, count: int, speed: str, seconds: float, ready: threa
     from playwright.sync_api import sync_playwright
 
     from benchmarks.bench_browser import WATCH, per_second
-    from tests.e2e.harness import choose, key, launch, open_app
+    from tests.e2e.harness import key, launch, open_app, wait_idle
 
     with sync_playwright() as p:
         browser = launch(p)
         pages = []
-        for _ in range(count):
-            page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
-            page.set_default_timeout(120_000)
-            open_app(page, url)
-            choose(page, "play_speed", speed)
-            pages.append(page)
-        ready.set()
+        try:
+            for _ in range(count):
+                page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+                page.set_default_timeout(120_000)
+                open_app(page, url)
+                key(page, "play_speed").locator('[role="combobox"]').first.click()
+                page.get_by_role("option", name=speed).first.click()  # "5,000/s" (older commits word it otherwise)
+                wait_idle(page)
+                pages.append(page)
+        finally:
+            ready.set()
         go.wait()
         for page in pages:
             page.evaluate(WATCH)

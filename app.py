@@ -11,9 +11,11 @@ import streamlit as st
 if not gc.get_freeze_count():
     gc.freeze()
 
-from playground import links, live, look, room_panel, session, sidebar
+from playground import links, live, look, memory, room_panel, session, sidebar
 from playground.strings import t
 
+session.refuse_unreadable_widget_values()
+memory.give_back_freed_memory()
 presenter_link = st.query_params.get("presenter") in ("1", "true", "on")
 st.set_page_config(page_title="Backprop Playground", page_icon="🧠", layout="wide",
                    initial_sidebar_state="collapsed" if presenter_link else "auto")

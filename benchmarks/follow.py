@@ -38,13 +38,14 @@ PLAY_SECONDS = 10.0
 
 class Follower:
     def __init__(self, url: str, code: str):
-        self.app = AppSession(url, query=f"room={code}")
+        self.app = AppSession(url)
+        self.code = code
         self.seen: dict[int, float] = {}  # room version -> when this follower could show it (time.time())
         self.first_at: dict[int, float] = {}
         self.phase_of: dict[int, str] = {}
 
     async def run(self, done: asyncio.Event) -> None:
-        await self.app.open()
+        await self.app.open(query=f"room={self.code}")
         self.note()
         fragment = self.app.live_fragment
         while not done.is_set():

@@ -1,33 +1,73 @@
-"""Many learners at once: N concurrent sessions against `streamlit run app.py` on loopback.
+"""Many learners at once, on this 2-core machine, through Streamlit's own websocket protocol (tests/load/client.py).
 
-    .venv/bin/python benchmarks/load.py [N ...]             (default: 1 10 25 50 100)
-    .venv/bin/python benchmarks/load.py --replicas 2 [N ...]  (nginx in front of 2 replicas: both cores)
+    .venv/bin/python benchmarks/load.py mixed [N ...] [--replicas 2] [--tree PATH]
+    .venv/bin/python benchmarks/load.py class [--tabs 50] [--speed 5,000] [--browsers 2] [--bystanders 5]
+                                              [--seconds 20] [--replicas 2] [--tree PATH]
 
-Each session speaks Streamlit's own websocket protocol (tests/load/client.py): it edits the data, sets its own
-learning rate, steps 5 times, trains to its own target, plays for a few ticks and stops, then checks that the
-weights on its screen are exactly what nn_core computes for its own inputs (no cross-talk). Reports, per N,
-the step latency (click → script finished) median and p95, errors and wrong weights. Not a test.
+mixed: N concurrent sessions (default 1 10 25 50 100), each editing the data, setting its own learning rate,
+stepping 5 times, training to its own target, playing a little and stopping, then checking that the weights on its
+screen are exactly what nn_core computes for its own inputs (no cross-talk). Reports the Step latency (click →
+script finished) median and p95, errors and wrong weights.
+
+class: "everyone press Play now". --tabs protocol tabs press Play at once at --speed epochs/s and keep playing for
+--seconds as a browser does (tests/load/scenario.py play: the player's chunks, paced, or an older commit's timer);
+meanwhile --bystanders sessions click Step once a second and --browsers real Chromium tabs play too, counting the
+loss-chart updates that reach their screen. Reports per tab: updates/s (frames shown), stalls, bytes/s; the
+bystanders' Step p50/p95; the replicas' CPU per playing tab.
+
+--replicas 2 (the default) puts HAProxy in front (deploy/haproxy.cfg.template, tests/deploy/balancer.py); 1 serves
+one `streamlit run`. --tree serves another checkout (e.g. a copy of an older commit) with this tree's harness, for
+before/after figures. Not a test: nothing here asserts.
 """
 
+from __future__ import annotations
+
+import argparse
 import asyncio
+import statistics
 import sys
+import threading
+import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.deploy.balancer import Balancer
-from tests.e2e.harness import Server
-from tests.load.scenario import run_sessions, summary
+from tests.e2e.harness import ROOT, Server
+from tests.load.client import AppSession
+from tests.load.scenario import play, run_sessions, summary
 
 
-def main(levels: list[int], replicas: int = 1) -> None:
-    server = Balancer(replicas) if replicas > 1 else Server()
-    # Behind nginx, clients come from different loopback addresses so that the balancer spreads them.
-    sources = [f"127.0.0.{i}" for i in range(2, 202)] if replicas > 1 else None
+def serve(replicas: int, tree: Path):
+    return Balancer(replicas, cwd=tree) if replicas > 1 else Server(cwd=tree)
+
+
+def processes(server) -> list:
+    return [r.proc for r in server.replicas.values()] if isinstance(server, Balancer) else [server.proc]
+
+
+def cpu_seconds(procs) -> float:
+    """User + system CPU time of these processes (and their threads), from /proc."""
+    total = 0.0
+    for proc in procs:
+        fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / 100  # utime, stime in clock ticks (100 a second here)
+    return total
+
+
+def percentile(values, q) -> float:
+    return float(np.percentile(values, q)) if len(values) else float("nan")
+
+
+# -- mixed --------------------------------------------------------------------------------------------------------
+def mixed(levels: list[int], replicas: int, tree: Path) -> None:
+    server = serve(replicas, tree)
     try:
         print(f"{'sessions':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'wrong':>6} {'total s':>8}")
         for n in levels:
-            visits, took = asyncio.run(run_sessions(server.url, n, source_addresses=sources))
+            visits, took = asyncio.run(run_sessions(server.url, n))
             r = summary(visits)
             print(f"{n:>8} {r['step_p50_ms']:>8.0f} {r['step_p95_ms']:>8.0f} {r['errors']:>7} "
                   f"{r['wrong_weights']:>6} {took:>8.1f}", flush=True)
@@ -38,9 +78,124 @@ def main(levels: list[int], replicas: int = 1) -> None:
         server.stop()
 
 
+# -- a class pressing Play -----------------------------------------------------------------------------------------
+async def classroom(url: str, tabs: int, speed: str, bystanders: int, seconds: float, ready: threading.Event,
+                    go: threading.Event) -> dict:
+    players = [AppSession(url) for _ in range(tabs)]
+    watchers = [AppSession(url) for _ in range(bystanders)]
+    for app in players + watchers:
+        await app.open()
+    for app in players:
+        await app.choose("play_speed", speed)
+    ready.set()
+    await asyncio.to_thread(go.wait)
+
+    steps: list[float] = []
+
+    async def bystander(app: AppSession):
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            steps.append(await app.click("step"))
+            await asyncio.sleep(max(0.0, 1.0 - steps[-1]))
+
+    played, _ = await asyncio.gather(asyncio.gather(*(play(app, seconds) for app in players)),
+                                     asyncio.gather(*(bystander(app) for app in watchers)))
+    for app in players + watchers:
+        await app.close()
+    return {"played": played, "steps": steps, "replicas": {a.replica for a in players}}
+
+
+def browsers_play(url: str, count: int, speed: str, seconds: float, ready: threading.Event, go: threading.Event,
+                  out: dict) -> None:
+    """``count`` Chromium tabs play too, counting the loss-chart updates that reach their screen."""
+    from playwright.sync_api import sync_playwright
+
+    from benchmarks.bench_browser import WATCH, per_second
+    from tests.e2e.harness import key, launch, open_app, wait_idle
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        pages = []
+        try:
+            for _ in range(count):
+                page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+                page.set_default_timeout(120_000)
+                open_app(page, url)
+                key(page, "play_speed").locator('[role="combobox"]').first.click()
+                page.get_by_role("option", name=speed).first.click()  # "5,000/s" (older commits word it otherwise)
+                wait_idle(page)
+                pages.append(page)
+        finally:
+            ready.set()
+        go.wait()
+        for page in pages:
+            page.evaluate(WATCH)
+            key(page, "play").locator("button").first.click()
+        time.sleep(seconds)
+        out["chart_updates"] = [per_second(page.evaluate("() => window.__updates")["chart"]) for page in pages]
+        browser.close()
+
+
+def a_class(tabs: int, speed: str, browsers: int, bystanders: int, seconds: float, replicas: int, tree: Path) -> None:
+    server = serve(replicas, tree)
+    try:
+        procs = processes(server)
+        ready_protocol, ready_browsers, go = threading.Event(), threading.Event(), threading.Event()
+        seen: dict = {}
+        browser_thread = threading.Thread(target=browsers_play, args=(server.url, browsers, speed, seconds,
+                                                                      ready_browsers, go, seen))
+        if browsers:
+            browser_thread.start()
+        else:
+            ready_browsers.set()
+        result: dict = {}
+        protocol_thread = threading.Thread(target=lambda: result.update(asyncio.run(
+            classroom(server.url, tabs, speed, bystanders, seconds, ready_protocol, go))))
+        protocol_thread.start()
+        ready_protocol.wait()
+        ready_browsers.wait()
+        cpu, start = cpu_seconds(procs), time.perf_counter()
+        go.set()  # everyone presses Play now
+        protocol_thread.join()
+        cpu_used, elapsed = cpu_seconds(procs) - cpu, time.perf_counter() - start
+        if browsers:
+            browser_thread.join()
+    finally:
+        server.stop()
+    played, steps = result["played"], result["steps"]
+    rates = [p.updates_per_second for p in played]
+    kbs = [p.bytes / 1024 / p.seconds for p in played]
+    print(f"{tabs} tabs playing at {speed} epochs/s for {seconds:g} s, {replicas} replica(s) "
+          f"(tabs on {sorted(r for r in result['replicas'] if r) or ['one server']}); tree {tree}")
+    print(f"  updates/s per protocol tab: min {min(rates):.1f}, median {statistics.median(rates):.1f}, "
+          f"max {max(rates):.1f}; stalls per tab: median {statistics.median(p.stalls for p in played):.0f}")
+    print(f"  bytes per playing tab: median {statistics.median(kbs):.1f} KB/s, max {max(kbs):.1f} KB/s")
+    if seen.get("chart_updates"):
+        shown = ", ".join(f"{u:.1f}" for u in seen["chart_updates"])
+        print(f"  Chromium tabs, loss-chart updates/s on screen: {shown}")
+    print(f"  bystanders' Step: p50 {percentile(steps, 50) * 1e3:.0f} ms, p95 {percentile(steps, 95) * 1e3:.0f} ms "
+          f"({len(steps)} steps)")
+    print(f"  server CPU: {cpu_used / elapsed:.2f} cores in all, {cpu_used / elapsed / tabs * 100:.1f} % of a core "
+          f"per playing tab (incl. the bystanders and browsers)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("mode", choices=("mixed", "class"))
+    parser.add_argument("levels", nargs="*", type=int, default=[1, 10, 25, 50, 100])
+    parser.add_argument("--replicas", type=int, default=2)
+    parser.add_argument("--tree", type=Path, default=ROOT)
+    parser.add_argument("--tabs", type=int, default=50)
+    parser.add_argument("--speed", default="5,000")
+    parser.add_argument("--browsers", type=int, default=2)
+    parser.add_argument("--bystanders", type=int, default=5)
+    parser.add_argument("--seconds", type=float, default=20)
+    args = parser.parse_args()
+    if args.mode == "mixed":
+        mixed(args.levels, args.replicas, args.tree)
+    else:
+        a_class(args.tabs, args.speed, args.browsers, args.bystanders, args.seconds, args.replicas, args.tree)
+
+
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    replicas = 1
-    if args[:1] == ["--replicas"]:
-        replicas, args = int(args[1]), args[2:]
-    main([int(a) for a in args] or [1, 10, 25, 50, 100], replicas)
+    main()

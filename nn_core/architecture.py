@@ -58,6 +58,11 @@ class Architecture:
     def n_params(self) -> int:
         return sum(i * o + (o if self.bias else 0) for i, o in self.layer_shapes)
 
+    def epoch_work(self, rows: int) -> int:
+        """What one epoch on ``rows`` rows costs, roughly (multiply-adds per row and parameter): the unit the
+        engine's limits are counted in, so that they hold whatever the table's size and the network's shape."""
+        return rows * (self.n_params + 1)
+
     def activation_of(self, layer_index: int) -> str:
         return "sigmoid" if layer_index == len(self.hidden) else self.activation
 

@@ -21,7 +21,9 @@ from .network import Record, predict, train
 from .settings import MAX_EPOCHS, Settings, check_learning_rate
 
 MAX_NETWORKS = 500
-MAX_WORK = 20_000_000  # networks × epochs in one call: about 10 s here
+MAX_WORK = 2_000_000_000  # networks × epochs × Architecture.epoch_work(rows) in one call: 10 to 25 s here
+_GROUP_BYTES = 8 * 2**20  # what the networks trained together keep of one pass over the rows
+_LAYER_ARRAYS = 7  # arrays a layer keeps per row, unit and network (network.Layer)
 CURVE_POINTS = 256  # buckets kept per network's error curve (see history.Downsampled)
 _CHUNK_FLOATS = 2**18
 
@@ -62,15 +64,41 @@ def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progres
         raise InputError(f"train between 1 and {MAX_NETWORKS:,} networks at once")
     if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or not 0 <= epochs <= MAX_EPOCHS:
         raise InputError(f"epochs must be a whole number from 0 to {MAX_EPOCHS:,}")
-    if n * epochs > MAX_WORK:
-        raise InputError(f"networks × epochs is {n * epochs:,}; the limit is {MAX_WORK:,}")
     settings = [s.resolved() for s in settings]
     first = settings[0]
-    first.check_rows(len(data.inputs))
+    rows = len(data.inputs)
+    first.check_rows(rows)
     arch = first.architecture(data.inputs.shape[1], data.outputs.shape[1])
     if any(_shared(s) != _shared(first) for s in settings):
         raise InputError("the networks of one sweep differ only in their learning rate and starting weights")
+    per_network_epoch = arch.epoch_work(rows)
+    if n * epochs * per_network_epoch > MAX_WORK:
+        most = MAX_WORK // (n * per_network_epoch)
+        raise InputError(f"{n:,} networks × {epochs:,} epochs is too much work for this network on {rows:,} rows; "
+                         f"at most {most:,} epochs with {n:,} networks")
     rates = np.array([check_learning_rate(s.learning_rate) for s in settings])
+    # Networks are trained a group at a time, so that what one pass over the rows keeps stays small (see
+    # network.Layer) however many rows and hidden units there are; each network's path is the same either way.
+    group = max(1, _GROUP_BYTES // (rows * sum(arch.sizes[1:]) * _LAYER_ARRAYS * 8))
+    parts = []
+    for a in range(0, n, group):
+        size = min(group, n - a)
+        report = None if progress is None else (
+            lambda done, _total, a=a, size=size: progress((a * epochs + done * size) // n, epochs))
+        parts.append(_train_group(data, settings[a : a + size], rates[a : a + size], epochs, arch, first, report))
+    if len(parts) == 1:
+        return parts[0]
+    join = lambda name, stack=np.concatenate: stack([getattr(p, name) for p in parts])
+    return BatchResult(settings, rates, [s.seed for s in settings], epochs,
+                       Downsampled.side_by_side([p.errors for p in parts]), join("starts", np.vstack),
+                       join("weights", np.vstack), join("final_error"), join("diverged_at"), join("stalled"))
+
+
+def _train_group(data: TrainingSet, settings: list[Settings], rates: np.ndarray, epochs: int, arch, first: Settings,
+                 progress) -> BatchResult:
+    """``train_many`` for one group of networks (``first``: the whole sweep's first settings, whose seed orders
+    the rows of online training)."""
+    n = len(settings)
     params = np.stack([s.initial_parameters(arch) for s in settings], axis=1)  # parameters × networks
     starts = params.T.copy()
 

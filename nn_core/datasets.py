@@ -56,14 +56,14 @@ def _number(value, where: str) -> float:
             raise InputError(f"{where} is empty")
         try:
             value = float(text)
-        except ValueError:
-            raise InputError(f"{where}: {value[:20]!r} is not a number") from None
+        except ValueError:  # the text is not echoed: it may come from a stranger's link
+            raise InputError(f"{where} is not a number") from None
     elif value is None:
         raise InputError(f"{where} is empty")
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise InputError(f"{where}: {str(value)[:20]!r} is not a number") from None
+        raise InputError(f"{where} is not a number") from None
     if math.isnan(number):
         raise InputError(f"{where} is empty or not a number (NaN)")
     if math.isinf(number):

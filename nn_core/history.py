@@ -51,6 +51,21 @@ class Downsampled:
         k = min(epoch // self.width, self.count - 1)
         return k * self.width, self._value[k]
 
+    @classmethod
+    def side_by_side(cls, parts: list[Downsampled]) -> Downsampled:
+        """The columns of several series that were appended the same number of rows, as one series."""
+        first = parts[0]
+        if any(p.total != first.total or p.capacity != first.capacity or p.envelope != first.envelope
+               for p in parts):
+            raise ValueError("only series of the same length and kind can be joined")
+        joined = cls(sum(p.n_cols for p in parts), first.capacity, first.envelope)
+        joined.width, joined.count, joined.total = first.width, first.count, first.total
+        columns = lambda name: np.hstack([getattr(p, name)[: first.count] for p in parts])
+        joined._value = columns("_value")
+        if first.envelope:
+            joined._lo, joined._hi = columns("_lo"), columns("_hi")
+        return joined
+
     # -- writing --------------------------------------------------------------------------------------
     def append(self, rows: np.ndarray) -> None:
         rows = np.asarray(rows, dtype=float).reshape(-1, self.n_cols)

@@ -84,7 +84,7 @@ class Scenario:
     def replay_work(self) -> int:
         """What replaying the run costs, in epochs of the article's network (about 5 µs each here)."""
         rows, arch = len(self.data.inputs), self.architecture
-        per_epoch = 1 + rows * (arch.n_params + 1) // 1000
+        per_epoch = 1 + arch.epoch_work(rows) // 1000
         if self.settings.updates_per_epoch(rows) > 1:  # a pass of numpy calls per update
             per_epoch = rows * (1 + arch.n_params // 20)
         return self.run.epoch * per_epoch

@@ -137,8 +137,8 @@ def check_number(value, name: str, lo: float, hi: float, whole: bool = False) ->
         else:
             ok = math.isfinite(number) and lo <= number <= hi and (not whole or number.is_integer())
     if not ok:
-        kind = "a whole number" if whole else "a number"
-        raise InputError(f"{name}: expected {kind} from {lo:g} to {hi:g}")
+        kind, shown = ("a whole number", lambda v: f"{int(v):,}") if whole else ("a number", lambda v: f"{v:g}")
+        raise InputError(f"{name}: expected {kind} from {shown(lo)} to {shown(hi)}")
     return int(value) if whole else number
 
 

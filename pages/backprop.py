@@ -18,8 +18,8 @@ focus, s.practice.focus = s.practice.focus, None  # a stage the code page asked 
 if focus is not None and focus[1] <= net.epoch:
     set_widget("trace_epoch", focus[1])
 
-checked_widget(s, "trace_epoch", lambda v: isinstance(v, int) and 0 <= v <= net.epoch, net.epoch)
-if widget("trace_epoch") is None or widget("trace_epoch") > net.epoch:
+checked_widget(s, "trace_epoch", lambda v: isinstance(v, int) and v >= 0, net.epoch)
+if widget("trace_epoch") > net.epoch:  # the run was reset or rewound since: not the learner's doing
     set_widget("trace_epoch", net.epoch)
 
 
@@ -46,7 +46,9 @@ n_rows = len(trace.targets)
 first = 0
 if n_rows > ROWS_PER_PAGE:  # large tables are shown a page of rows at a time
     pages = list(range(0, n_rows, ROWS_PER_PAGE))
-    checked_widget(s, "trace_rows", lambda v: v in pages, 0)
+    checked_widget(s, "trace_rows", lambda v: isinstance(v, int) and v >= 0 and v % ROWS_PER_PAGE == 0, 0)
+    if widget("trace_rows") not in pages:  # the table has fewer rows since
+        set_widget("trace_rows", 0)
     first = st.selectbox(t("bp.rows_page"), pages, key="trace_rows",
                          format_func=lambda a: t("bp.rows_range", first=a + 1, last=min(a + ROWS_PER_PAGE, n_rows),
                                                  total=f"{n_rows:,}"))

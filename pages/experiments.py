@@ -7,7 +7,7 @@ from nn_core import LOSS_NAMES, InputError
 from playground import experiments, figures, page
 from playground.live import chart
 from playground.look import for_screen
-from playground.session import checked_widget, save_run
+from playground.session import checked_widget, save_run, set_widget, widget
 from playground.strings import plain, t
 from playground.training import format_row, subscript_names
 
@@ -109,8 +109,10 @@ if landscape_tab.open is not False:
     with landscape_tab:
         names = subscript_names(net.parameter_names())
         c1, c2 = st.columns(2)
-        checked_widget(s, "landscape_a", lambda v: v in range(len(names)), 0)
-        checked_widget(s, "landscape_b", lambda v: v in range(len(names)), min(1, len(names) - 1))
+        for key, default in (("landscape_a", 0), ("landscape_b", min(1, len(names) - 1))):
+            checked_widget(s, key, lambda v: isinstance(v, int) and v >= 0, default)
+            if widget(key) >= len(names):  # the network has fewer parameters since
+                set_widget(key, default)
         a = c1.selectbox(t("ex.landscape.a"), range(len(names)), index=0, format_func=lambda i: names[i],
                          key="landscape_a")
         b = c2.selectbox(t("ex.landscape.b"), range(len(names)), index=min(1, len(names) - 1),

@@ -13,6 +13,7 @@ from .session import Session, change_data, forget_widget, set_widget, widget
 from .strings import plain, t
 
 COLUMNS = ["x1", "x2", "x3", "y"]
+INDEX = "_index"  # the editor's name for the row-number column
 MAX_CELL_CHARS = 40  # a number never needs more; a longer cell is refused before anything reads it
 
 
@@ -30,7 +31,7 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
     if "data" in hidden:
         st.dataframe(_frame(s.scenario.data), hide_index=True)
         return
-    refused = _refuse_oversized_edit(s)
+    refused = _refuse_unreadable_edit(s)
     with st.container(key="editor_box"):  # room above the table for the editor's own toolbar
         try:
             edited = st.data_editor(_frame(s.editor_base), key="training_data", num_rows="dynamic", width="stretch",
@@ -62,31 +63,50 @@ def _frame(data: TrainingSet) -> pd.DataFrame:
     return frame
 
 
-def _refuse_oversized_edit(s: Session) -> bool:
-    """Look at the browser's pending edit before Streamlit applies it (row by row, which is slow): a table past
-    the row limit, or a cell longer than any number, is refused at once and the edit dropped."""
+def _refuse_unreadable_edit(s: Session) -> bool:
+    """Look at the browser's pending edit before Streamlit applies it (row by row, which is slow, writing every value
+    it cannot read to the server's log): an edit that a browser never sends — a table past the row limit, a cell
+    longer than any number, a cell that is not a number, a row or column the table does not have — is refused at
+    once and dropped. Returns whether it was."""
+    base = len(s.editor_base.inputs)
     try:
         edits = widget("training_data")
         if edits is None:
             return False
-        added = edits.get("added_rows", []) if isinstance(edits, dict) else None
-        deleted = edits.get("deleted_rows", []) if isinstance(edits, dict) else None
-        edited = edits.get("edited_rows", {}) if isinstance(edits, dict) else None
+        added, deleted, edited = (edits.get(k, empty) for k, empty in (("added_rows", []), ("deleted_rows", []),
+                                                                       ("edited_rows", {})))
         if not isinstance(added, list) or not isinstance(deleted, list) or not isinstance(edited, dict):
             raise TypeError
-        rows = len(s.editor_base.inputs) + len(added) - len(set(deleted))
-        cells = [v for r in [*added, *edited.values()] if isinstance(r, dict) for v in r.values()]
-        too_long = any(len(str(v)) > MAX_CELL_CHARS for v in cells)
+        rows = base + len(added) - len(set(deleted))
+        if rows > MAX_ROWS:
+            return _refused(s, ("pg.too_many_rows", {"rows": f"{rows:,}", "limit": f"{MAX_ROWS:,}"}))
+        if not all(isinstance(r, int) and 0 <= r < base for r in deleted):
+            raise ValueError
+        cells = [(int(r), row) for r, row in edited.items()] + [(base + i, row) for i, row in enumerate(added)]
+        for r, row in cells:
+            if not 0 <= r < base + len(added) or not isinstance(row, dict) or set(row) - {*COLUMNS, INDEX}:
+                raise ValueError
+            for column, value in row.items():
+                if len(str(value)) > MAX_CELL_CHARS:
+                    return _refused(s, ("pg.cell_too_long", {"limit": MAX_CELL_CHARS}))
+                if not _number_or_empty(value):
+                    return _refused(s, ("pg.invalid", {"error": f"row {r + 1}, column {column} is not a number"}))
     except (TypeError, ValueError, AttributeError):
-        forget_widget("training_data")
-        s.table_problem = ("pg.table_broken", {})
-        return True
-    if rows > MAX_ROWS or too_long:
-        forget_widget("training_data")
-        s.table_problem = (("pg.too_many_rows", {"rows": f"{rows:,}", "limit": f"{MAX_ROWS:,}"}) if rows > MAX_ROWS
-                           else ("pg.cell_too_long", {"limit": MAX_CELL_CHARS}))
-        return True
+        return _refused(s, ("pg.table_broken", {}))
     return False
+
+
+def _number_or_empty(value) -> bool:
+    """What the editor's number columns send: a number (JSON has no other kind to send), or nothing."""
+    if value is None or isinstance(value, float):
+        return True
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 2**53
+
+
+def _refused(s: Session, problem: tuple[str, dict]) -> bool:
+    forget_widget("training_data")
+    s.table_problem = problem
+    return True
 
 
 def _use_table(s: Session, edited: pd.DataFrame) -> None:
@@ -120,3 +140,5 @@ def _choose_preset(s: Session) -> None:
         change_data(s, data, name)
         s.editor_base, s.editor_version = data, s.editor_version + 1
         forget_widget("training_data")
+    elif name != "custom":  # not one of the choices: only a hostile client sends that
+        s.notice = ("pg.value_refused", {})

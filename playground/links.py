@@ -8,7 +8,7 @@ import streamlit as st
 from nn_core import InputError, Scenario
 
 from .session import Session, open_scenario, set_widget, widget
-from .strings import DEFAULT_LANGUAGE, LANGUAGES, t
+from .strings import DEFAULT_LANGUAGE, LANGUAGES, plain, t
 
 HIDEABLE = ("preset", "data", "learning_rate", "settings", "step", "train", "play", "speed", "reset", "run_until",
             "rewind")
@@ -36,13 +36,17 @@ def read_url(s: Session) -> None:
     if widget("presenter") is None:
         set_widget("presenter", params.get("presenter") in ("1", "true", "on"))
     link = params.get("s")
+    lost = not s.reconnect_checked and lost_session()  # (asked once per session: it is the same all along)
+    s.reconnect_checked = True
+    if lost and not link:
+        s.notice = ("link.lost", {})
     if not link or link == s.link_seen:
         return
     s.link_seen = link
     try:
         scenario = Scenario.from_link(link)
     except InputError as e:
-        s.notice = ("link.bad", {"error": str(e)})
+        s.notice = ("link.bad", {"error": plain(e)})  # the message may quote the link's own text
         return
     bar = st.progress(0.0, text=t("link.replaying", epochs=f"{scenario.run.epoch:,}")) if scenario.run.epoch else None
 
@@ -57,7 +61,18 @@ def read_url(s: Session) -> None:
     if ui.get("lang") in LANGUAGES:
         set_widget("lang", ui["lang"])
     set_widget("presenter", bool(ui.get("presenter", widget("presenter"))))
-    s.notice = ("link.loaded", {"epoch": f"{s.network.epoch:,}"})
+    s.notice = ("link.restored" if lost else "link.loaded", {"epoch": f"{s.network.epoch:,}"})
+
+
+def lost_session() -> bool:
+    """Whether this tab was connected to a session that this server no longer has: it restarted, or the tab was away
+    longer than server.disconnectedSessionTTL. A reconnecting browser names its old session (the third entry of
+    its websocket's Sec-WebSocket-Protocol header); a server that still has it resumes it under the same id."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    entries = [e.strip() for e in (st.context.headers.get("Sec-WebSocket-Protocol") or "").split(",")]
+    ctx = get_script_run_ctx()
+    return len(entries) >= 3 and bool(entries[2]) and ctx is not None and entries[2] != ctx.session_id
 
 
 def share_url(s: Session) -> tuple[str | None, str | None]:

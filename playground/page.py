@@ -27,13 +27,8 @@ def _through_app() -> None:
         st.rerun()
 
 
-def start(title: str, intro: str) -> tuple[Session, frozenset[str], bool]:
-    """(the session, the controls hidden on this page, presenter mode) after drawing the title and the intro."""
-    _through_app()
-    s = current()
-    st.title(title)
-    with st.container(key="intro"):
-        st.caption(intro)
+def show_notice(s: Session) -> None:
+    """The last action's message, once (also from a fragment's own rerun: the page's top does not run then)."""
     if s.notice:
         key, values = s.notice
         s.notice = None
@@ -41,6 +36,16 @@ def start(title: str, intro: str) -> tuple[Session, frozenset[str], bool]:
             st.error(t(key, **values), icon="⚠️")
         else:
             st.toast(t(key, **values), icon="ℹ️", duration="long")
+
+
+def start(title: str, intro: str) -> tuple[Session, frozenset[str], bool]:
+    """(the session, the controls hidden on this page, presenter mode) after drawing the title and the intro."""
+    _through_app()
+    s = current()
+    st.title(title)
+    with st.container(key="intro"):
+        st.caption(intro)
+    show_notice(s)
     presenter = bool(widget("presenter"))
     hidden = frozenset(h for h in s.scenario.ui.get("hide", []) if h in HIDEABLE)
     return s, hidden | PRESENTER_HIDES if presenter else hidden, presenter

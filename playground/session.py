@@ -98,6 +98,7 @@ class Session:
     table_problem: tuple[str, dict] | None = None  # why the table's last edit was refused (until a valid one)
     settings_problem: tuple[str, dict] | None = None  # why the last settings change was refused (likewise)
     link_seen: str | None = None  # the share link already opened (or refused) in this tab
+    reconnect_checked: bool = False  # whether the tab was asked if it lost an earlier session (links.read_url)
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
     editor_base: TrainingSet | None = None  # the table the data editor started from (its edits are relative)
     editor_version: int = 0  # part of the editor's key: a new one starts afresh from editor_base
@@ -405,7 +406,92 @@ def checked_widget(s: Session, key: str, ok, fallback) -> None:
     except Exception:  # a value Streamlit itself cannot read back: as invalid as any
         value, valid = None, False
     if not valid:
+        import streamlit as st
+
+        from .strings import t
+
         forget_widget(key)
-        s.notice = ("pg.value_refused", {})
+        st.toast(t("pg.value_refused"), icon="ℹ️")  # now: the page's message line has already been drawn
     if value is None or not valid:
         set_widget(key, fallback)
+
+
+# -- what a client sends, checked before Streamlit reads it ----------------------------------------------------------
+# Streamlit reads each widget's value with that widget's own deserializer, which trusts the browser: a value of the
+# wrong kind (text for a number, a list for a choice, NaN for a whole number) raises inside Streamlit before any code
+# of the app runs, and since the value stays, every later run of the tab fails the same way. So every value a client
+# sends is tried first, as it arrives: one that its widget cannot read is dropped (the widget keeps its last valid
+# value) and the page says so. Values that can be read are checked by the app itself (checked_widget, callbacks).
+_SAME_KIND = {"double_value": {"double_value", "int_value"}}  # a number input of whole numbers sends int_value
+_NOT_TRIED = {"file_uploader_state_value", "chat_input_value"}  # reading these has effects: Streamlit checks them
+_NUMBERS = {"double_value", "int_value", "double_array_value", "int_array_value"}
+MAX_EVENTS_PER_MESSAGE = 8
+
+
+def refuse_unreadable_widget_values() -> None:
+    """Once per server process: check every widget value a client sends before Streamlit reads it (see above)."""
+    from streamlit.runtime.state.session_state import SessionState
+
+    original = SessionState.set_widgets_from_proto
+    if getattr(original, "checks_values", False):
+        return
+
+    def set_widgets_from_proto(state, widget_states):
+        kept, refused = _readable(state._new_widget_state.widget_metadata, widget_states)
+        if refused:
+            s = state._old_state.get(SESSION_KEY)
+            if isinstance(s, Session):
+                s.notice = ("pg.value_refused", {})
+        return original(state, kept)
+
+    set_widgets_from_proto.checks_values = True
+    SessionState.set_widgets_from_proto = set_widgets_from_proto
+    # This run's values arrived before the check was in place (the first run of the server's first session): the
+    # widgets have not been drawn yet, so none of those values can have been read; start them afresh.
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.session_state._state._new_widget_state.states.clear()
+
+
+def _readable(metadata: dict, widget_states):
+    """(the widget states whose widget can read them, how many were dropped). A state for a widget this session
+    never drew (a browser reconnecting to a restarted server sends its old ones) is dropped quietly."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetStates
+    from streamlit.runtime.state.common import unpack_widget_state_value
+
+    kept, refused = WidgetStates(), 0
+    for state in widget_states.widgets:
+        meta = metadata.get(state.id)
+        if meta is None:
+            continue
+        kind = state.WhichOneof("value")
+        readable = kind is None or kind in _SAME_KIND.get(meta.value_type, {meta.value_type})
+        if readable and kind is not None and kind not in _NOT_TRIED:
+            sent = unpack_widget_state_value(state)
+            try:
+                value = meta.deserializer(sent)
+                if kind in _NUMBERS:  # a number past the widget's limits would silently become its default
+                    readable = _same_numbers(meta.serializer(value), sent)
+                elif kind == "json_trigger_value":  # a component's events: {"event": name, "value": …} each
+                    readable = _events(value)
+            except Exception:  # whatever a widget raises on a value it cannot read
+                readable = False
+        if readable:
+            kept.widgets.append(state)
+        else:
+            refused += 1
+    return kept, refused
+
+
+def _same_numbers(read, sent) -> bool:
+    read, sent = np.atleast_1d(np.asarray(read, dtype=float)), np.atleast_1d(np.asarray(sent, dtype=float))
+    return read.shape == sent.shape and bool(np.all(read == sent))
+
+
+def _events(value) -> bool:
+    """A component's events as a browser sends them: one or a few (each runs a callback), each named."""
+    events = value if isinstance(value, list) else [value]
+    return len(events) <= MAX_EVENTS_PER_MESSAGE and all(
+        isinstance(e, dict) and isinstance(e.get("event"), str) for e in events)

@@ -17,8 +17,8 @@ from .live import share_link
 from .notebook import notebook_text
 from .replay import replay_html
 from .script import reproduction_script
-from .session import Session, change_view, open_scenario, set_widget, widget
-from .strings import LANGUAGES, language, plain, t
+from .session import Session, change_view, checked_widget, open_scenario, set_widget, widget
+from .strings import DEFAULT_LANGUAGE, LANGUAGES, language, plain, t
 from .workshop import LESSON_KEYS, lesson
 
 # Selectboxes whose option labels are translated. Streamlit 1.67's browser side keeps showing the old label of a
@@ -28,6 +28,8 @@ TRANSLATED_CHOICES = ("preset", "lesson", "init_mode", "loss", "hide_controls", 
 
 
 def sidebar(s: Session) -> None:
+    checked_widget(s, "lang", lambda v: v in LANGUAGES, DEFAULT_LANGUAGE)
+    checked_widget(s, "lesson", lambda v: v in LESSON_KEYS, LESSON_KEYS[0])
     with st.sidebar:
         st.selectbox(t("sidebar.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
                      on_change=_language_changed)
@@ -107,7 +109,7 @@ def _uploaded(s: Session) -> None:
     try:
         scenario = Scenario.from_json(file.getvalue()[: MAX_JSON_BYTES + 1])
     except InputError as e:
-        s.notice = ("ws.upload_bad", {"name": name, "error": str(e)})
+        s.notice = ("ws.upload_bad", {"name": name, "error": plain(e)})
         return
     open_scenario(s, scenario)
     s.student_view = bool(scenario.ui.get("hide"))

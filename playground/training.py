@@ -21,6 +21,7 @@ from . import diagnosis, figures, room_panel
 from .links import keep_url
 from .live import chart, live_text, player, scroll_to
 from .look import for_screen
+from .page import show_notice
 from .session import (
     PLAY_SPEEDS,
     ROWS_DRAWN,
@@ -63,6 +64,7 @@ CHART_HEIGHT = {False: "max(300px, 42vh)", True: "max(360px, 52vh)"}  # presente
 def training_panel(s: Session, hidden: frozenset[str], presenter: bool) -> None:
     @st.fragment
     def panel():
+        show_notice(s)
         sent = controls(s, hidden)
         readouts(s)
         view = view_chooser(s)
@@ -194,10 +196,12 @@ def _restart_play(s: Session) -> None:
 
 def _on_player(s: Session, event: str) -> None:
     """The player's messages: play, stop (with the epoch on screen), need (more frames), key (a shortcut)."""
-    value = (widget("play") or {}).get(event)
+    events = widget("play")
+    value = events.get(event) if isinstance(events, dict) else None
     if event == "play":
-        play(s)
-        s.outbox = next_chunk(s)
+        if s.player.mode is None:  # the browser sends Play only when idle; a second one would train ahead again
+            play(s)
+            s.outbox = next_chunk(s)
     elif event == "stop":
         stop(s, _epoch_on_screen(s, value))
     elif event == "need" and s.player.mode is not None:
@@ -211,13 +215,16 @@ def _on_player(s: Session, event: str) -> None:
             forget_widget("rewind")
         elif value == "reset":
             reset(s)
+        else:
+            s.notice = ("pg.value_refused", {})
 
 
 def _epoch_on_screen(s: Session, value) -> int | None:
-    """The epoch the browser says it shows, if it is one this run has had."""
+    """The epoch the browser says it shows, if it is one this run has had (-1: none yet)."""
     shown = value.get("shown") if isinstance(value, dict) else None
-    if isinstance(shown, int) and not isinstance(shown, bool) and 0 <= shown <= s.network.epoch:
-        return shown
+    if isinstance(shown, int) and not isinstance(shown, bool) and -1 <= shown <= s.network.epoch:
+        return shown if shown >= 0 else None
+    s.notice = ("pg.value_refused", {})  # not what the player sends: the run goes on from where it is
     return None
 
 

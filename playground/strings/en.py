@@ -461,4 +461,6 @@ STRINGS = {
     "kb.title": "Keyboard shortcuts",
     "kb.text": "**Keyboard shortcuts** (on this page, whenever you are not typing in a field)\n\n| key | does |\n| --- | --- |\n| → | Step |\n| Space | Play, and again: Stop |\n| ← | Rewind one step |\n| R | Reset |\n\nA presentation clicker works too: it sends → and Space (or Page Down and Page Up).",
     "alt.table": "Data as a table",
+    "link.restored": "The server no longer had this tab's session (it restarted, or the tab was away too long). The run was reopened from the link in the address bar, at epoch {epoch}; saved runs and experiment results were not kept.",
+    "link.lost": "The server no longer had this tab's session (it restarted, or the tab was away too long), and the address bar held no run to reopen: this is a fresh start. Saved runs and experiment results were not kept.",
 }

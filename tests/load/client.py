@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
 import time
+import urllib.request
 from dataclasses import dataclass, field
 
 import websockets
@@ -19,39 +19,52 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+BALANCER_COOKIE = "replica"  # the cookie the balancer pins a browser to a replica with (deploy/haproxy.cfg.template)
+
 
 @dataclass
 class Widget:
     id: str
     kind: str
     fragment_id: str
+    disabled: bool = False
+    options: tuple[str, ...] = ()  # a choice's options, as the browser shows (and sends) them
 
 
 @dataclass
 class AppSession:
     url: str  # http://host:port
-    source_address: str | None = None  # a loopback address to connect from (127.0.0.x), for load balancers
-    query: str = ""  # the page's query string (e.g. "room=K7Q2XM"), as the browser sends it with every run
     widgets: dict[str, Widget] = field(default_factory=dict)  # by key
     blocks: dict[str, tuple] = field(default_factory=dict)  # keyed container -> its delta path
     elements: dict[tuple, object] = field(default_factory=dict)  # delta path -> Element proto
     components: dict[str, dict] = field(default_factory=dict)  # key -> the data a live.js component was last sent
     values: dict[str, WidgetState] = field(default_factory=dict)  # widget id -> the value we set
-    replica: str | None = None  # the X-Replica header of the websocket handshake, behind nginx
+    query: str = ""  # the address bar's query string (a share link: "s=1.…"), as the app last set it
+    page: str = ""  # the page's url path ("backprop"); "" is the default page
+    headers: dict = field(default_factory=dict)  # the websocket handshake's response headers
+    cookie: str | None = None  # the balancer's cookie, sent with every request ("" when there is no balancer)
+    run_elements: list = field(default_factory=list)  # the elements the last run sent, in order
+    received: int = 0  # bytes received over the websocket, in all
+    largest: int = 0  # the largest message received
     live_fragment: str | None = None  # the fragment the server asked the browser to rerun on a timer (play)
+    session_id: str = ""  # the server's id of this tab's session
+    timeout: float = 120.0  # seconds to wait for a run to finish
     ws: object = None
 
-    async def open(self) -> float:
+    async def open(self, query: str = "", page: str = "") -> float:
+        """Load the page as a browser does (the balancer's cookie comes with it), then open the websocket."""
+        self.query, self.page = query, page
+        if self.cookie is None:
+            self.cookie = await asyncio.to_thread(balancer_cookie, self.url)
         ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
-        kwargs = {}
-        if self.source_address:
-            sock = socket.create_connection(_host_port(self.url), source_address=(self.source_address, 0))
-            kwargs["sock"] = sock
-        self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60,
+        kwargs = {"additional_headers": {"Cookie": self.cookie}} if self.cookie else {}
+        # A reconnecting browser names its session (the third entry), to resume it if the server still has it.
+        subprotocols = ["streamlit", "xsrf", self.session_id] if self.session_id else ["streamlit"]
+        self.ws = await websockets.connect(ws_url, subprotocols=subprotocols, max_size=None, open_timeout=60,
                                            ping_interval=None, **kwargs)
         response = getattr(self.ws, "response", None)
         if response is not None:
-            self.replica = response.headers.get("X-Replica")
+            self.headers = dict(response.headers.raw_items())
         return await self.rerun()
 
     async def close(self) -> None:
@@ -73,6 +86,18 @@ class AppSession:
         self.values[w.id] = state
         return await self.rerun(fragment_id=w.fragment_id)
 
+    async def choose(self, key: str, option: str) -> float:
+        """Pick the option of a selectbox whose label contains ``option``."""
+        w = self.widgets[key]
+        label = next(o for o in w.options if option in o)
+        self.values[w.id] = WidgetState(id=w.id, string_value=label)
+        return await self.rerun(fragment_id=w.fragment_id)
+
+    async def set_bool(self, key: str, value: bool) -> float:
+        w = self.widgets[key]
+        self.values[w.id] = WidgetState(id=w.id, bool_value=bool(value))
+        return await self.rerun(fragment_id=w.fragment_id)
+
     async def trigger(self, key: str, event: str, value) -> float:
         """What a custom component's setTriggerValue sends: one event on the component's trigger widget."""
         w = self.widgets[key]
@@ -92,12 +117,50 @@ class AppSession:
     async def auto_rerun(self, fragment_id: str) -> float:
         return await self.rerun(fragment_id=fragment_id, auto=True)
 
+    async def send_value(self, key: str, kind: str, value) -> float:
+        """Set the widget ``key`` to ``value`` in any field of the protocol ("double_value", "string_value", …), as
+        a hostile client can; a component's events field for a live.js component."""
+        w = self.widgets[key]
+        wid = f"$$STREAMLIT_INTERNAL_KEY_{w.id}__events" if w.kind == "bidi_component" else w.id
+        state = WidgetState(id=wid)
+        if kind.endswith("array_value"):
+            getattr(state, kind).data.extend(value)
+        else:
+            setattr(state, kind, value)
+        return await self.rerun(fragment_id=w.fragment_id, extra=[state])
+
+    async def goto(self, page: str) -> float:
+        """Another page of the app, in the same session (as the sidebar's links do)."""
+        self.page = page
+        return await self.rerun()
+
+    @property
+    def replica(self) -> str | None:
+        """The replica the balancer pinned this client to (the value of its cookie), if there is a balancer."""
+        return self.cookie.partition("=")[2] if self.cookie else None
+
+    @property
+    def exceptions(self) -> list[str]:
+        return [e.exception.message for e in self.run_elements if e.WhichOneof("type") == "exception"]
+
+    @property
+    def messages(self) -> list[str]:
+        """The alerts (st.error, st.warning, …) and toasts of the last run."""
+        return [getattr(e, e.WhichOneof("type")).body for e in self.run_elements
+                if e.WhichOneof("type") in ("alert", "toast")]
+
+    def drew(self, key: str) -> bool:
+        """Whether the last run drew the keyed widget ``key``."""
+        return any(str(getattr(getattr(e, e.WhichOneof("type")), "id", "")).endswith(f"-{key}")
+                   for e in self.run_elements)
+
     async def rerun(self, trigger: str | None = None, fragment_id: str = "", auto: bool = False,
                     extra: list[WidgetState] = ()) -> float:
         msg = BackMsg()
         rerun = msg.rerun_script
         rerun.query_string = self.query
         rerun.page_script_hash = ""
+        rerun.page_name = self.page
         rerun.fragment_id = fragment_id or ""
         rerun.is_auto_rerun = auto
         for state in self.values.values():
@@ -106,6 +169,7 @@ class AppSession:
             rerun.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
         for state in extra:
             rerun.widget_states.widgets.append(state)
+        self.run_elements = []
         start = time.perf_counter()
         await self.ws.send(msg.SerializeToString())
         await self._read_run()
@@ -128,12 +192,18 @@ class AppSession:
 
     async def _read_run(self) -> None:
         while True:
-            raw = await asyncio.wait_for(self.ws.recv(), timeout=120)
+            raw = await asyncio.wait_for(self.ws.recv(), timeout=self.timeout)
+            self.received += len(raw)
+            self.largest = max(self.largest, len(raw))
             fm = ForwardMsg()
             fm.ParseFromString(raw)
             kind = fm.WhichOneof("type")
             if kind == "delta":
                 self._apply(fm)
+            elif kind == "new_session":
+                self.session_id = fm.new_session.initialize.session_id
+            elif kind == "page_info_changed":  # the app set the address bar (st.query_params)
+                self.query = fm.page_info_changed.query_string
             elif kind == "auto_rerun":
                 self.live_fragment = fm.auto_rerun.fragment_id
             # A run cut short for a rerun (st.rerun, or a newer request) is followed by that rerun: wait on.
@@ -147,22 +217,32 @@ class AppSession:
         if which == "new_element":
             element = delta.new_element
             self.elements[path] = element
+            self.run_elements.append(element)
             sub = getattr(element, element.WhichOneof("type"))
             wid = getattr(sub, "id", "")
             if isinstance(wid, str) and wid.startswith("$$ID-"):
                 key = wid.rsplit("-", 1)[1]
-                self.widgets[key] = Widget(wid, element.WhichOneof("type"), delta.fragment_id)
+                self.widgets[key] = Widget(wid, element.WhichOneof("type"), delta.fragment_id,
+                                           bool(getattr(sub, "disabled", False)), tuple(getattr(sub, "options", ())))
                 if element.WhichOneof("type") == "bidi_component":
                     self.components[key] = json.loads(sub.json or "{}")
         elif which == "add_block":
             block_id = getattr(delta.add_block, "id", "")
             if block_id.startswith("$$ID-"):
-                self.blocks[block_id.rsplit("-", 1)[1]] = path
+                key = block_id.rsplit("-", 1)[1]
+                self.blocks[key] = path
+                self.widgets.setdefault(key, Widget(block_id, "block", delta.fragment_id))  # tabs hold a value
             # A redrawn block replaces what was inside it.
             for p in [p for p in self.elements if p[: len(path)] == path]:
                 del self.elements[p]
 
 
-def _host_port(url: str) -> tuple[str, int]:
-    host, port = url.split("://", 1)[1].split("/")[0].rsplit(":", 1)
-    return host, int(port)
+def balancer_cookie(url: str, cookie: str = "") -> str:
+    """The balancer's cookie ("replica=r1") that loading the page at ``url`` sets, or "" (no balancer)."""
+    request = urllib.request.Request(url + "/", headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        for value in response.headers.get_all("Set-Cookie") or []:
+            pair = value.split(";", 1)[0].strip()
+            if pair.partition("=")[0] == BALANCER_COOKIE:
+                return pair
+    return cookie

@@ -84,10 +84,73 @@ async def play_for(app: AppSession, v: Visit, pulls: int) -> int:
     return shown
 
 
-async def visit(url: str, i: int, play_pulls: int = 2, source_address: str | None = None) -> Visit:
+@dataclass
+class Played:
+    """What one tab's live play put on its screen, as a browser shows it (see ``play``)."""
+
+    seconds: float = 0.0
+    frames: int = 0  # frames whose time to be shown came before play ended (each: epoch, weights, loss, chart)
+    stalls: int = 0  # times the frames ran out before the next chunk came
+    bytes: int = 0  # received over the websocket meanwhile
+    last_epoch: int = 0
+
+    @property
+    def updates_per_second(self) -> float:
+        return self.frames / self.seconds if self.seconds else 0.0
+
+
+async def play(app: AppSession, seconds: float) -> Played:
+    """Press Play and keep live training going for ``seconds`` as a browser does, then Stop.
+
+    This tree: the player (live.js) shows each chunk's frames at their own pace, one after the other, and asks for
+    the next chunk when less than PULL_SECONDS of frames are left; a chunk that comes late leaves the screen still
+    (a stall). Older commits: a fragment rerun on the browser's timer every PLAY_INTERVAL, each one an update."""
+    p, start = Played(), time.perf_counter()
+    received = app.received
+    if app.widgets["play"].kind == "bidi_component":
+        await app.trigger("play", "play", True)
+        shown_until = time.perf_counter()  # when the last queued frame will have been shown
+        queue: list[tuple[float, int]] = []  # (time to show, epoch)
+        while True:
+            epochs, chunk = frames_of(app)
+            if chunk is None:
+                break
+            now = time.perf_counter()
+            if now > shown_until and queue:
+                p.stalls += 1
+            at = max(now, shown_until)
+            queue += [(at + (k + 1) * chunk["seconds_per_frame"], e) for k, e in enumerate(epochs)]
+            shown_until = queue[-1][0]
+            end = start + seconds
+            if not chunk["more"] or shown_until >= end:
+                break
+            await asyncio.sleep(max(0.0, min(shown_until - PULL_SECONDS, end) - time.perf_counter()))
+            if time.perf_counter() >= end:
+                break
+            on_screen = [e for t, e in queue if t <= time.perf_counter()]
+            await app.trigger("play", "need", {"shown": on_screen[-1] if on_screen else -1, "chunk": chunk["number"]})
+        end = min(start + seconds, time.perf_counter()) if not queue else start + seconds
+        await asyncio.sleep(max(0.0, end - time.perf_counter()))
+        on_screen = [e for t, e in queue if t <= end]
+        p.frames, p.last_epoch, p.seconds = len(on_screen), on_screen[-1] if on_screen else 0, end - start
+        p.bytes = app.received - received
+        await app.trigger("play", "stop", {"shown": p.last_epoch})
+    else:
+        from_timer = 0.05  # the older commits' PLAY_INTERVAL
+        await app.click("play")
+        while time.perf_counter() - start < seconds and app.live_fragment:
+            took = await app.auto_rerun(app.live_fragment)
+            p.frames += 1
+            await asyncio.sleep(max(0.0, from_timer - took))
+        p.seconds, p.bytes = time.perf_counter() - start, app.received - received
+        await app.click("play")
+    return p
+
+
+async def visit(url: str, i: int, play_pulls: int = 2) -> Visit:
     rate, target, x1 = settings_for(i)
     v = Visit(i, rate, target)
-    app = AppSession(url, source_address=source_address)
+    app = AppSession(url)
     try:
         await app.open()
         v.replica = app.replica
@@ -115,10 +178,9 @@ async def visit(url: str, i: int, play_pulls: int = 2, source_address: str | Non
     return v
 
 
-async def run_sessions(url: str, n: int, play_pulls: int = 2, source_addresses=None) -> tuple[list[Visit], float]:
+async def run_sessions(url: str, n: int, play_pulls: int = 2) -> tuple[list[Visit], float]:
     start = time.perf_counter()
-    visits = await asyncio.gather(*(visit(url, i, play_pulls, source_addresses[i % len(source_addresses)]
-                                          if source_addresses else None) for i in range(n)))
+    visits = await asyncio.gather(*(visit(url, i, play_pulls) for i in range(n)))
     return list(visits), time.perf_counter() - start
 
 

@@ -1,0 +1,220 @@
+"""The attacks of issue 15 ("Hosted in public"), each made the way a stranger would make it: a crafted link, or raw
+messages over Streamlit's websocket. Each returns what happened (``Outcome``): whether the defence held, and the
+numbers that say so. tests/load/test_attacks.py checks that every defence holds; benchmarks/attacks.py runs the same
+attacks against this tree and an older commit, with bystanders stepping meanwhile, for the attack table.
+
+They use only the UI contract's keys, so they run against older commits too.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+import zlib
+from dataclasses import dataclass
+
+from playground.strings import STRINGS
+
+from .client import AppSession
+
+EN = STRINGS["en"]
+VIEW_LABELS = [EN[f"tab.{view}"] for view in ("weights", "network", "trajectories", "rows", "loss")]
+PLAYER_PULL = 0.6  # seconds before the end of the frames on screen a browser asks for more
+
+
+@dataclass
+class Outcome:
+    held: bool
+    detail: str
+
+
+def link(payload: dict | str) -> str:
+    """A share link as the app writes them: "1." + base64url(zlib(JSON))."""
+    text = payload if isinstance(payload, str) else json.dumps(payload)
+    return "1." + base64.urlsafe_b64encode(zlib.compress(text.encode())).decode().rstrip("=")
+
+
+BIG_TABLE = [[i % 2, i // 2 % 2, i // 4 % 2, i % 3 / 2] for i in range(1000)]
+LINKS = {  # finding 1 (memory), 6 (links that broke the page), 7 (markdown from links)
+    "link: 4 hidden layers of 64": {"version": 1, "hidden": [64, 64, 64, 64], "bias": True, "init": "random",
+                                    "seed": 1},
+    "link: 2,000,000 target epochs": {"version": 1, "target_epochs": 2_000_000},
+    "link: a 4,000-digit seed": '{"version":1,"init":"random","seed":' + "9" * 4000 + "}",
+    "link: markdown field name": {"version": 1, "[click me](https://evil.example/)": 1},
+    "link: markdown in a cell": {"version": 1, "rows": [["![](http://e.io/t)", 1, 0, 1]]},
+}
+
+
+def link_attack(payload) -> callable:
+    async def attack(url: str) -> Outcome:
+        app = AppSession(url)
+        await app.open(query="s=" + link(payload))
+        said = [m for m in app.messages if "could not be opened" in m]
+        shown = " ".join(app.messages)
+        plain = "](" not in shown.replace("\\]\\(", "") and "<http" not in shown
+        held = not app.exceptions and bool(said) and app.drew("lang") and app.text_in("epoch").endswith(" 0") \
+            and plain
+        await app.close()
+        return Outcome(held, f"exception box: {bool(app.exceptions)}, refused with a message: {bool(said)}, "
+                             f"sidebar: {app.drew('lang')}, markdown escaped: {plain}")
+    return attack
+
+
+async def largest_link_trained(url: str) -> Outcome:
+    """Finding 1 within the new format's limits: 1,000 rows and 16 hidden units (the most a link may carry), trained
+    to 3,000 epochs, every view and the loss landscape drawn."""
+    app = AppSession(url)
+    await app.open(query="s=" + link({"version": 1, "rows": BIG_TABLE, "hidden": [16], "bias": True,
+                                      "init": "random", "seed": 3, "target_epochs": 3000}))
+    refused = any("could not be opened" in m for m in app.messages)
+    if not refused:
+        await train_to_target(app)
+        for view in VIEW_LABELS:
+            if "view_tab" in app.widgets:
+                await app.send_value("view_tab", "string_array_value", [view])
+        await app.goto("experiments")
+        if "experiment_tab" in app.widgets:
+            await app.send_value("experiment_tab", "string_value", EN["ex.tab.landscape"])
+    held = not app.exceptions
+    await app.close()
+    return Outcome(held, f"opened: {not refused}, exception box: {bool(app.exceptions)}")
+
+
+async def honest_sweep(url: str) -> Outcome:
+    """Finding 2: Experiments → learning rates, 200 networks × 100,000 epochs, kept by the session."""
+    app = AppSession(url)
+    await app.open()
+    await app.goto("experiments")
+    await app.set_number("sweep_networks", 200, as_int=True)
+    await app.set_number("sweep_epochs", 100_000, as_int=True)
+    took = await app.click("run_sweep")
+    held = not app.exceptions and any("Best" in m for m in app.messages)
+    await app.close()
+    return Outcome(held, f"sweep drawn in {took:.1f} s")
+
+
+def edit_attack(edits: dict, messages: int = 1) -> callable:
+    """Findings 3 and 4: a data-editor message no browser sends, ``messages`` times."""
+
+    async def attack(url: str) -> Outcome:
+        app = AppSession(url)
+        await app.open()
+        await app.click("step")
+        answers = []
+        for _ in range(messages):
+            try:
+                took = await app.edit_table("training_data", edits)
+            except Exception as e:  # the server closed the connection: refused unread (or something broke)
+                code = getattr(getattr(e, "rcvd", None), "code", None)
+                answers.append(f"connection closed ({code or type(e).__name__})")
+                app = AppSession(url)
+                await app.open()
+                await app.click("step")
+                continue
+            refused = bool(app.messages) and not app.exceptions and app.text_in("epoch").endswith(" 1")
+            answers.append(f"{'refused with a message' if refused else 'not refused'} in {took * 1000:.0f} ms")
+            app.values.clear()
+        await app.close()
+        held = all("not refused" not in a for a in answers)
+        return Outcome(held, "; ".join(sorted(set(answers))))
+    return attack
+
+
+ROW = {"x1": 1, "x2": 0, "x3": 0, "y": 1}
+EDITS = {
+    "5 messages of 24 cells of 1 MB": ({"edited_rows": {str(i): {c: "9" * 1_000_000 for c in ("x1", "x2", "x3", "y")}
+                                                        for i in range(6)}, "added_rows": [], "deleted_rows": []}, 5),
+    "10,000 added rows": ({"edited_rows": {}, "added_rows": [ROW] * 10_000, "deleted_rows": []}, 1),
+    "100,000 added rows": ({"edited_rows": {}, "added_rows": [ROW] * 100_000, "deleted_rows": []}, 1),
+    "994 rows of text cells": ({"edited_rows": {}, "added_rows": [{c: "not a number" for c in ROW}] * 994,
+                                "deleted_rows": []}, 5),
+}
+
+
+async def speed_40_million(url: str) -> Outcome:
+    """Finding 5: the play-speed box sent "40000000" with presenter mode on, then Play for a second."""
+    app = AppSession(url)
+    await app.open()
+    await app.set_bool("presenter", True)
+    await app.send_value("play_speed", "string_value", "40000000")
+    refused = bool(app.messages) and not app.exceptions
+    start = time.perf_counter()
+    await play_for(app, 1.0)
+    epochs = int("".join(c for c in app.text_in("epoch") if c.isdigit()) or 0)
+    await app.close()
+    return Outcome(epochs <= 30_000, f"refused with a message: {refused}; {epochs:,} epochs trained in "
+                                     f"{time.perf_counter() - start:.1f} s of play")
+
+
+async def hostile_learning_rates(url: str) -> Outcome:
+    """Finding 5: NaN, infinity, 1e300 and 0 as the learning rate."""
+    app = AppSession(url)
+    await app.open()
+    before = app.text_in("share_link")
+    answers = []
+    for value in (float("nan"), float("inf"), 1e300, 0.0):
+        await app.send_value("learning_rate", "double_value", value)
+        answers.append(bool(app.messages) and not app.exceptions and app.text_in("share_link") == before)
+    await app.close()
+    return Outcome(all(answers), f"refused with a message and the rate kept: {sum(answers)} of {len(answers)}")
+
+
+async def backprop_big_table(url: str) -> Outcome:
+    """Finding 8: 1,000 rows and 16 hidden units opened on the Backprop page: what one rerun sends."""
+    app = AppSession(url)
+    await app.open(query="s=" + link({"version": 1, "rows": BIG_TABLE, "hidden": [16], "bias": True,
+                                      "init": "random", "seed": 3}), page="backprop")
+    before = app.received
+    took = await app.rerun()
+    sent = app.received - before
+    await app.close()
+    return Outcome(sent < 500_000 and not app.exceptions, f"one rerun sends {sent / 1e3:,.0f} KB in {took:.2f} s")
+
+
+ATTACKS = {**{name: link_attack(payload) for name, payload in LINKS.items()},
+           "link: 1,000 rows × 16 hidden, trained, every view": largest_link_trained,
+           "sweep: 200 networks × 100,000 epochs": honest_sweep,
+           **{f"table: {name}": edit_attack(*spec) for name, spec in EDITS.items()},
+           "play speed 40000000 in presenter mode": speed_40_million,
+           "learning rate NaN, inf, 1e300, 0": hostile_learning_rates,
+           "Backprop page: 1,000 rows × 16 hidden": backprop_big_table}
+
+
+# -- helpers that work with this tree's player and with the older, timer-driven one ------------------------------------
+async def train_to_target(app: AppSession) -> None:
+    await app.click("train")
+    while app.components.get("play", {}).get("mode"):  # the player asks for each slice of training
+        await app.trigger("play", "need", {"shown": -1, "chunk": 0})
+
+
+async def play_for(app: AppSession, seconds: float) -> int:
+    """Press Play and keep the live training going for ``seconds`` as a browser would; returns the updates the
+    screen got. This tree: the player pulls chunks of frames. Older commits: a fragment rerun on a timer."""
+    updates, end = 0, time.perf_counter() + seconds
+    if app.widgets["play"].kind == "bidi_component":
+        await app.trigger("play", "play", True)
+        while time.perf_counter() < end and app.components["play"].get("chunk"):
+            chunk = app.components["play"]["chunk"]
+            frames = len(base64.b64decode(chunk["epochs"]["bdata"])) // 4
+            updates += frames
+            wait = max(0.0, frames * chunk["seconds_per_frame"] - PLAYER_PULL)
+            await _sleep(min(wait, max(0.0, end - time.perf_counter())))
+            if time.perf_counter() >= end or not chunk["more"]:
+                break
+            digits = "".join(c for c in app.text_in("epoch") if c.isdigit())
+            await app.trigger("play", "need", {"shown": int(digits or 0), "chunk": chunk["number"]})
+        await app.trigger("play", "stop", {"shown": -1})
+    else:
+        await app.click("play")
+        while time.perf_counter() < end and app.live_fragment:
+            await app.auto_rerun(app.live_fragment)
+            updates += 1
+        await app.click("play")
+    return updates
+
+
+async def _sleep(seconds: float) -> None:
+    import asyncio
+
+    await asyncio.sleep(seconds)

@@ -34,7 +34,8 @@ NOT_CLIENT_INPUT = {"download_button", "file_uploader", "block"}  # downloads, u
 
 
 REFUSALS = [re.compile(re.sub(r"\\\{\w+\\\}", ".*", re.escape(STRINGS["en"][key]))) for key in (
-    "pg.value_refused", "pg.invalid_setting", "pg.invalid", "pg.table_broken", "pg.too_many_rows", "pg.cell_too_long")]
+    "pg.value_refused", "pg.invalid_setting", "pg.invalid", "pg.table_broken", "pg.too_many_rows", "pg.cell_too_long",
+    "room.bad_code", "room.not_found")]  # (the room field takes any text and says when it is not a room's code)
 STICKY = {"training_data", "learning_rate", "bias", "hidden_units", "activation", "init_mode", "init_values", "seed",
           "batch", "loss"}  # the table's and the settings' problems stay on the page until a valid change
 

@@ -75,7 +75,8 @@ def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progres
     if n * epochs * per_network_epoch > MAX_WORK:
         most = MAX_WORK // (n * per_network_epoch)
         raise InputError(f"{n:,} networks × {epochs:,} epochs is too much work for this network on {rows:,} rows; "
-                         f"at most {most:,} epochs with {n:,} networks")
+                         f"at most {most:,} epochs with {n:,} networks", "sweep_work",
+                         networks=f"{n:,}", epochs=f"{epochs:,}", rows=f"{rows:,}", most=f"{most:,}")
     rates = np.array([check_learning_rate(s.learning_rate) for s in settings])
     # Networks are trained a group at a time, so that what one pass over the rows keeps stays small (see
     # network.Layer) however many rows and hidden units there are; each network's path is the same either way.

@@ -46,28 +46,29 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def _number(value, where: str) -> float:
+def _number(value, row: int, column: str) -> float:
     """One cell as a float, or an InputError naming the cell."""
+    where = f"row {row}, column {column}"
     if isinstance(value, (bool, np.bool_)):
         return float(value)
     if isinstance(value, str):
         text = value.strip()
         if not text:
-            raise InputError(f"{where} is empty")
+            raise InputError(f"{where} is empty", "cell_empty", row=row, column=column)
         try:
             value = float(text)
         except ValueError:  # the text is not echoed: it may come from a stranger's link
-            raise InputError(f"{where} is not a number") from None
+            raise InputError(f"{where} is not a number", "cell_text", row=row, column=column) from None
     elif value is None:
-        raise InputError(f"{where} is empty")
+        raise InputError(f"{where} is empty", "cell_empty", row=row, column=column)
     try:
         number = float(value)
     except (TypeError, ValueError, OverflowError):
-        raise InputError(f"{where} is not a number") from None
+        raise InputError(f"{where} is not a number", "cell_text", row=row, column=column) from None
     if math.isnan(number):
-        raise InputError(f"{where} is empty or not a number (NaN)")
+        raise InputError(f"{where} is empty or not a number (NaN)", "cell_empty", row=row, column=column)
     if math.isinf(number):
-        raise InputError(f"{where}: infinity is not allowed")
+        raise InputError(f"{where}: infinity is not allowed", "cell_infinite", row=row, column=column)
     return number
 
 
@@ -109,7 +110,7 @@ class TrainingSet:
                 raise InputError(f"row {i} is not a list of {n_features + 1} numbers")
             if len(row) != n_features + 1:
                 raise InputError(f"row {i} has {len(row)} values; it needs {n_features + 1} ({', '.join(columns)})")
-            cells.append([_number(v, f"row {i}, column {columns[j]}") for j, v in enumerate(row)])
+            cells.append([_number(v, i, columns[j]) for j, v in enumerate(row)])
         data = np.array(cells, dtype=float)
         return cls(data[:, :n_features], data[:, n_features:])
 
@@ -127,9 +128,10 @@ class TrainingSet:
 
 def _check_row_count(n: int) -> None:
     if n == 0:
-        raise InputError("the training data is empty: add at least one row")
+        raise InputError("the training data is empty: add at least one row", "rows_none")
     if n > MAX_ROWS:
-        raise InputError(f"the training data has {n:,} rows; the limit is {MAX_ROWS:,}")
+        raise InputError(f"the training data has {n:,} rows; the limit is {MAX_ROWS:,}", "rows_too_many",
+                         rows=f"{n:,}", limit=f"{MAX_ROWS:,}")
 
 
 def _matrix(values, name: str) -> np.ndarray:
@@ -158,5 +160,5 @@ def _check_ranges(x: np.ndarray, y: np.ndarray, feature_names: list[str]) -> Non
             value = a[i, j]
             what = "not a number" if np.isnan(value) else ("infinite" if np.isinf(value) else f"{value:g}")
             raise InputError(
-                f"row {i + 1}, column {cols[j]}: {what} is outside the allowed {name} range {lo:g} to {hi:g}"
-            )
+                f"row {i + 1}, column {cols[j]}: {what} is outside the allowed {name} range {lo:g} to {hi:g}",
+                f"cell_{name}_range", row=int(i + 1), column=cols[j], lo=f"{lo:g}", hi=f"{hi:g}")

@@ -113,20 +113,22 @@ class Scenario:
         text = "1." + base64.urlsafe_b64encode(zlib.compress(self.to_json().encode(), 9)).decode().rstrip("=")
         if len(text) > MAX_LINK_CHARS:
             raise InputError(f"this scenario is too large for a link ({len(text):,} characters; the limit is "
-                             f"{MAX_LINK_CHARS:,}); export it as a file instead")
+                             f"{MAX_LINK_CHARS:,}); export it as a file instead", "link_too_large",
+                             chars=f"{len(text):,}", limit=f"{MAX_LINK_CHARS:,}")
         return text
 
     @classmethod
     def from_dict(cls, d) -> Scenario:
         if not isinstance(d, dict):
-            raise InputError("scenario: expected an object with the scenario's fields")
+            raise InputError("scenario: expected an object with the scenario's fields", "file_not_scenario")
         if d.get("version") != VERSION:
             raise InputError(f"scenario: this file or link is not version {VERSION} of a Backprop Playground "
-                             "scenario")
+                             "scenario", "file_version", version=VERSION)
         values = {k: d[k] for k in ("preset", "target_epochs", "loss", "ui") if k in d}
         unknown = set(d) - {"version", "rows", "preset", *_SETTINGS, "target_epochs", "loss", "ui", "run"}
         if unknown:
-            raise InputError(f"scenario: {len(unknown)} unknown field(s)")  # never echoed: it is foreign text
+            # never echoed: it is foreign text
+            raise InputError(f"scenario: {len(unknown)} unknown field(s)", "file_fields", count=len(unknown))
         if "rows" in d:
             values["data"] = _rows(d["rows"])
         settings = {k: d[k] for k in _SETTINGS if k in d}
@@ -139,40 +141,44 @@ class Scenario:
     def from_json(cls, text: str | bytes) -> Scenario:
         if isinstance(text, bytes):
             if len(text) > MAX_JSON_BYTES:
-                raise InputError(f"scenario: the file is larger than {MAX_JSON_BYTES // 1024} KB")
+                raise InputError(f"scenario: the file is larger than {MAX_JSON_BYTES // 1024} KB", "file_size",
+                                 kb=MAX_JSON_BYTES // 1024)
             try:
                 text = text.decode("utf-8")
             except UnicodeDecodeError:
-                raise InputError("scenario: the file is not UTF-8 text") from None
+                raise InputError("scenario: the file is not UTF-8 text", "file_text") from None
         if not isinstance(text, str) or len(text.encode()) > MAX_JSON_BYTES:
-            raise InputError(f"scenario: the text is larger than {MAX_JSON_BYTES // 1024} KB")
+            raise InputError(f"scenario: the text is larger than {MAX_JSON_BYTES // 1024} KB", "file_size",
+                             kb=MAX_JSON_BYTES // 1024)
         try:
             data = json.loads(text, parse_constant=_reject_constant)
         except (ValueError, RecursionError):
-            raise InputError("scenario: not valid JSON") from None
+            raise InputError("scenario: not valid JSON", "file_json") from None
         return cls.from_dict(data)
 
     @classmethod
     def from_link(cls, text: str) -> Scenario:
         if not isinstance(text, str):
-            raise InputError("share link: expected text")
+            raise InputError("share link: expected text", "link_foreign")
         if len(text) > MAX_LINK_CHARS:
-            raise InputError(f"share link: too long ({len(text):,} characters; the limit is {MAX_LINK_CHARS:,})")
+            raise InputError(f"share link: too long ({len(text):,} characters; the limit is {MAX_LINK_CHARS:,})",
+                             "link_too_long", chars=f"{len(text):,}", limit=f"{MAX_LINK_CHARS:,}")
         version, dot, body = text.partition(".")
         if not dot or version != "1":
-            raise InputError("share link: not a Backprop Playground scenario (or from a newer version)")
+            raise InputError("share link: not a Backprop Playground scenario (or from a newer version)", "link_foreign")
         if not _URL_SAFE.fullmatch(body):  # b64decode would silently skip foreign characters
-            raise InputError("share link: the text is damaged (it has characters a link never contains)")
+            raise InputError("share link: the text is damaged (it has characters a link never contains)",
+                             "link_damaged")
         try:
             packed = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
             inflater = zlib.decompressobj()
             raw = inflater.decompress(packed, MAX_JSON_BYTES + 1)
         except (binascii.Error, ValueError, zlib.error):
-            raise InputError("share link: the text is damaged (was it cut off when copied?)") from None
+            raise InputError("share link: the text is damaged (was it cut off when copied?)", "link_damaged") from None
         if len(raw) > MAX_JSON_BYTES or inflater.unconsumed_tail:
-            raise InputError("share link: the scenario inside is too large")
+            raise InputError("share link: the scenario inside is too large", "link_inside_too_large")
         if not inflater.eof or inflater.unused_data:
-            raise InputError("share link: the text is damaged (was it cut off when copied?)")
+            raise InputError("share link: the text is damaged (was it cut off when copied?)", "link_damaged")
         return cls.from_json(raw)
 
 
@@ -186,7 +192,7 @@ def _compact(v: float):
 
 def _rows(value) -> TrainingSet:
     if not isinstance(value, list):
-        raise InputError("scenario field 'rows': expected a list of rows")
+        raise InputError("scenario field 'rows': expected a list of rows", "file_field", field="rows")
     return TrainingSet.from_rows(value)  # names the bad row and column
 
 
@@ -194,14 +200,15 @@ def _run(value) -> Run:
     if value is None:
         return Run()
     if not isinstance(value, dict) or set(value) - {"epoch", "events"}:
-        raise InputError("scenario field 'run': expected the run's epoch and events")
+        raise InputError("scenario field 'run': expected the run's epoch and events", "file_field", field="run")
     events = value.get("events", [])
     if not isinstance(events, list) or len(events) > MAX_EVENTS:
-        raise InputError(f"scenario field 'run': at most {MAX_EVENTS:,} events")
+        raise InputError(f"scenario field 'run': at most {MAX_EVENTS:,} events", "file_field", field="run")
     parsed = []
     for item in events:
         if not isinstance(item, list) or len(item) not in (3, 4) or item[1] not in ("rate", "weight"):
-            raise InputError("scenario field 'run': an event is not [epoch, kind, value(, parameter)]")
+            raise InputError("scenario field 'run': an event is not [epoch, kind, value(, parameter)]",
+                             "file_field", field="run")
         epoch = int(check_number(item[0], "run event epoch", 0, MAX_EPOCHS, whole=True))
         if item[1] == "rate" and len(item) == 3:
             parsed.append(Event(epoch, "rate", check_learning_rate(item[2])))
@@ -209,35 +216,39 @@ def _run(value) -> Run:
             index = int(check_number(item[3], "run event parameter", 0, 10_000, whole=True))
             parsed.append(Event(epoch, "weight", check_weight(item[2]), index))
         else:
-            raise InputError("scenario field 'run': an event is not [epoch, kind, value(, parameter)]")
+            raise InputError("scenario field 'run': an event is not [epoch, kind, value(, parameter)]",
+                             "file_field", field="run")
     return Run(int(check_number(value.get("epoch", 0), "run epoch", 0, MAX_EPOCHS, whole=True)), tuple(parsed))
 
 
 def _validate(s: Scenario) -> None:
     if not isinstance(s.data, TrainingSet) or not isinstance(s.settings, Settings) or not isinstance(s.run, Run):
-        raise InputError("scenario: malformed")
+        raise InputError("scenario: malformed", "file_not_scenario")
     if s.preset is not None and s.preset not in PRESETS:
-        raise InputError("scenario field 'preset': not one of this app's datasets")
+        raise InputError("scenario field 'preset': not one of this app's datasets", "file_field", field="preset")
     object.__setattr__(s, "settings", s.settings.resolved())  # a run that uses random numbers names its seed
     s.settings.check_rows(len(s.data.inputs))
     arch = s.architecture
     s.settings.initial_parameters(arch)  # explicit starting weights: the right count for this network
     object.__setattr__(s, "target_epochs", int(check_number(s.target_epochs, "target_epochs", 1, MAX_EPOCHS, True)))
     if s.loss not in LOSS_NAMES:
-        raise InputError(f"scenario field 'loss': expected one of {', '.join(LOSS_NAMES)}")
+        raise InputError(f"scenario field 'loss': expected one of {', '.join(LOSS_NAMES)}", "file_field", field="loss")
     if not isinstance(s.ui, dict) or len(s.ui) > _UI_KEYS:
-        raise InputError(f"scenario field 'ui': expected an object with at most {_UI_KEYS} settings")
+        raise InputError(f"scenario field 'ui': expected an object with at most {_UI_KEYS} settings",
+                         "file_field", field="ui")
     for k, v in s.ui.items():
         if not isinstance(k, str) or len(k) > 40:
-            raise InputError("scenario field 'ui': setting names must be short text")
+            raise InputError("scenario field 'ui': setting names must be short text", "file_field", field="ui")
         if isinstance(v, list):
             if len(v) > 32 or not all(isinstance(i, str) and len(i) <= 40 for i in v):
-                raise InputError("scenario field 'ui': expected a short list of short texts")
+                raise InputError("scenario field 'ui': expected a short list of short texts", "file_field", field="ui")
         elif not (v is None or isinstance(v, (bool, int)) or isinstance(v, str) and len(v) <= 40):
-            raise InputError("scenario field 'ui': expected true/false, a number or short text")
+            raise InputError("scenario field 'ui': expected true/false, a number or short text",
+                             "file_field", field="ui")
     if any(e.epoch > s.run.epoch for e in s.run.events):
-        raise InputError("scenario field 'run': a change is recorded after the run's epoch")
+        raise InputError("scenario field 'run': a change is recorded after the run's epoch", "file_field", field="run")
     if any(e.kind == "weight" and e.index >= arch.n_params for e in s.run.events):
-        raise InputError("scenario field 'run': a change names a parameter this network does not have")
+        raise InputError("scenario field 'run': a change names a parameter this network does not have",
+                         "file_field", field="run")
     if s.replay_work() > MAX_REPLAY_WORK:
-        raise InputError("scenario field 'run': this run is too long to replay here")
+        raise InputError("scenario field 'run': this run is too long to replay here", "run_too_long")

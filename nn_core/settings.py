@@ -110,7 +110,8 @@ class Settings:
         """Settings that depend on the data: online training is limited to MAX_ONLINE_ROWS rows."""
         if self.batch == "online" and n_rows > MAX_ONLINE_ROWS:
             raise InputError(f"online training makes one update per row; it takes at most {MAX_ONLINE_ROWS} rows "
-                             f"(this table has {n_rows:,}). Use the full batch for larger tables")
+                             f"(this table has {n_rows:,}). Use the full batch for larger tables", "online_rows",
+                             limit=f"{MAX_ONLINE_ROWS:,}", rows=f"{n_rows:,}")
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
@@ -138,7 +139,8 @@ def check_number(value, name: str, lo: float, hi: float, whole: bool = False) ->
             ok = math.isfinite(number) and lo <= number <= hi and (not whole or number.is_integer())
     if not ok:
         kind, shown = ("a whole number", lambda v: f"{int(v):,}") if whole else ("a number", lambda v: f"{v:g}")
-        raise InputError(f"{name}: expected {kind} from {shown(lo)} to {shown(hi)}")
+        raise InputError(f"{name}: expected {kind} from {shown(lo)} to {shown(hi)}",
+                         "whole_range" if whole else "number_range", name=name, lo=shown(lo), hi=shown(hi))
     return int(value) if whole else number
 
 

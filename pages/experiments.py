@@ -5,6 +5,7 @@ import streamlit as st
 
 from nn_core import LOSS_NAMES, InputError
 from playground import experiments, figures, page
+from playground.errors import explain
 from playground.live import chart
 from playground.look import for_screen
 from playground.session import checked_widget, save_run, set_widget, widget
@@ -29,7 +30,7 @@ def run(name, compute, count):
     try:
         results[name] = compute(update)
     except InputError as e:
-        st.error(t("ex.refused", error=plain(e)), icon="⚠️")
+        st.error(t("ex.refused", error=explain(e)), icon="⚠️")
     bar.empty()
 
 

@@ -11,10 +11,11 @@ from nn_core import InputError
 from nn_core.analysis import update_from
 from nn_core.settings import INIT_LIMIT
 from playground import figures, optimiser, page
+from playground.errors import explain
 from playground.live import chart
 from playground.look import for_screen
 from playground.session import checked_widget, new_attempt, set_hand, set_widget, widget
-from playground.strings import plain, t
+from playground.strings import t
 from playground.training import subscript_names
 
 SLIDER_LIMIT = 10.0  # the sliders' reach; the number boxes take any weight the app allows
@@ -41,7 +42,7 @@ def moved(i: int, from_slider: bool) -> None:
         values[i] = float(value)  # None: an empty box, or a value past the limits (see the number boxes)
         set_hand(s, values)
     except InputError as e:
-        s.notice = ("pg.invalid_setting", {"error": plain(e)})
+        s.notice = ("pg.invalid_setting", {"error": explain(e)})
     except (TypeError, ValueError, OverflowError):
         s.notice = ("pg.value_refused", {})
     show_hand(s.practice.hand)

@@ -9,8 +9,9 @@ import streamlit as st
 from nn_core import PRESETS, InputError, TrainingSet
 from nn_core.datasets import MAX_ROWS
 
+from .errors import explain
 from .session import Session, change_data, forget_widget, set_widget, widget
-from .strings import plain, t
+from .strings import t
 
 COLUMNS = ["x1", "x2", "x3", "y"]
 INDEX = "_index"  # the editor's name for the row-number column
@@ -115,7 +116,7 @@ def _use_table(s: Session, edited: pd.DataFrame) -> None:
         data = TrainingSet.from_rows(cells)
         s.scenario.settings.check_rows(len(data.inputs))
     except InputError as e:
-        s.table_problem = ("pg.invalid", {"error": plain(e)})
+        s.table_problem = ("pg.invalid", {"error": explain(e)})
         return
     except (KeyError, ValueError, TypeError):
         s.table_problem = ("pg.table_broken", {})
@@ -135,7 +136,7 @@ def _choose_preset(s: Session) -> None:
         try:
             s.scenario.settings.check_rows(len(data.inputs))
         except InputError as e:
-            s.table_problem = ("pg.invalid", {"error": plain(e)})
+            s.table_problem = ("pg.invalid", {"error": explain(e)})
             return
         change_data(s, data, name)
         s.editor_base, s.editor_version = data, s.editor_version + 1

@@ -7,8 +7,9 @@ import streamlit as st
 
 from nn_core import InputError, Scenario
 
+from .errors import explain
 from .session import Session, open_scenario, set_widget, widget
-from .strings import DEFAULT_LANGUAGE, LANGUAGES, plain, t
+from .strings import DEFAULT_LANGUAGE, LANGUAGES, t
 
 HIDEABLE = ("preset", "data", "learning_rate", "settings", "step", "train", "play", "speed", "reset", "run_until",
             "rewind")
@@ -46,7 +47,7 @@ def read_url(s: Session) -> None:
     try:
         scenario = Scenario.from_link(link)
     except InputError as e:
-        s.notice = ("link.bad", {"error": plain(e)})  # the message may quote the link's own text
+        s.notice = ("link.bad", {"error": explain(e)})  # the message may quote the link's own text
         return
     bar = st.progress(0.0, text=t("link.replaying", epochs=f"{scenario.run.epoch:,}")) if scenario.run.epoch else None
 
@@ -80,7 +81,7 @@ def share_url(s: Session) -> tuple[str | None, str | None]:
     try:
         link = s.share_scenario(view_settings(s)).to_link()
     except InputError as e:
-        return None, str(e)
+        return None, explain(e)
     base = (st.context.url or "").split("?")[0]
     return f"{base}?s={link}", None
 

@@ -16,8 +16,9 @@ from nn_core.settings import (
     MAX_HIDDEN_UNITS,
 )
 
+from .errors import explain
 from .session import Session, change_settings, change_view, parse_weights, set_widget, widget
-from .strings import plain, t
+from .strings import t
 
 INIT_MODES = ("article", "random", "custom")
 
@@ -94,7 +95,7 @@ def _settings_changed(s: Session) -> None:
         if loss not in LOSS_NAMES:
             raise InputError("loss: not one of the losses shown here")
     except InputError as e:
-        s.settings_problem = ("pg.invalid_setting", {"error": plain(e)})
+        s.settings_problem = ("pg.invalid_setting", {"error": explain(e)})
         s.widgets_stale = True  # the widgets go back to the settings in force
         return
     except (TypeError, ValueError, OverflowError):

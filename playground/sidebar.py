@@ -12,6 +12,7 @@ from nn_core import LOSS_NAMES, InputError, Scenario
 from nn_core.scenario import MAX_JSON_BYTES
 
 from . import room_panel
+from .errors import explain
 from .links import HIDEABLE, keep_url, share_url, view_settings
 from .live import share_link
 from .notebook import notebook_text
@@ -47,7 +48,7 @@ def sidebar(s: Session) -> None:
                 share_link(key="share_link_text", label=t("sidebar.share"), copy_label=t("sidebar.copy"),
                            copied_label=t("sidebar.copied"))
         if not url:
-            st.warning(t("sidebar.share_too_big", error=plain(error)))
+            st.warning(t("sidebar.share_too_big", error=error))
         st.caption(t("sidebar.share_help"))
 
         if not s.student_view:  # a link that hides controls from students hides this panel too
@@ -109,7 +110,7 @@ def _uploaded(s: Session) -> None:
     try:
         scenario = Scenario.from_json(file.getvalue()[: MAX_JSON_BYTES + 1])
     except InputError as e:
-        s.notice = ("ws.upload_bad", {"name": name, "error": plain(e)})
+        s.notice = ("ws.upload_bad", {"name": name, "error": explain(e)})
         return
     open_scenario(s, scenario)
     s.student_view = bool(scenario.ui.get("hide"))

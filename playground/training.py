@@ -18,6 +18,7 @@ from nn_core.analysis import error_floor, saturated_rows, update_from
 from nn_core.settings import INIT_LIMIT, MAX_EPOCHS
 
 from . import diagnosis, figures, room_panel
+from .errors import explain
 from .links import keep_url
 from .live import chart, live_text, player, scroll_to
 from .look import for_screen
@@ -40,7 +41,7 @@ from .session import (
     train_to,
     widget,
 )
-from .strings import plain, t
+from .strings import t
 
 VIEWS = ("loss", "weights", "network", "trajectories", "rows", "shares")
 PER_FRAME_VIEWS = ("network", "shares")  # views with numbers computed for each frame sent (not frozen while live)
@@ -469,7 +470,7 @@ def _set_edge(s: Session) -> None:
     try:
         set_weight(s, index, value, shown=_screen_epoch(s))
     except InputError as e:
-        s.notice = ("pg.invalid_setting", {"error": plain(e)})
+        s.notice = ("pg.invalid_setting", {"error": explain(e)})
         return
     s.practice.edge = None
     s.notice = ("pg.weight_set", {"name": name, "value": f"{value:g}", "epoch": f"{s.network.epoch:,}"})

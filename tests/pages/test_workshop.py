@@ -132,7 +132,37 @@ def test_uploading_a_file_opens_its_run(app):
     st.session_state["upload_scenario"] = Upload(b'{"version": 7}', name="[x](https://evil.example).json")
     _uploaded(s)
     assert s.notice[0] == "ws.upload_bad" and s.network.epoch == 100
-    assert "](" not in s.notice[1]["name"] and "not version 1" in s.notice[1]["error"]
+    assert "](" not in s.notice[1]["name"] and "version" in s.notice[1]["error"]
+
+
+@pytest.mark.parametrize("content, says", [
+    (b'{"version": null, "rows": []}', "这个版本能打开"), (b"{not json", "不是有效的 JSON"), (b"\xff\xfe\x00", "UTF-8"),
+    (b'{"version": 1, "rows": [[1, 1, 0, "x"]]}', "第 1 行 y 列不是数字"), (b'{"version": 1, "seed": -4}', "随机种子"),
+])
+def test_a_file_that_cannot_be_opened_says_why_in_the_pages_language(app, content, says, monkeypatch):
+    import streamlit as st
+
+    import playground.strings
+
+    app.selectbox(key="lang").set_value("zh").run()
+    # The upload's callback runs here, outside the page's run, where the language is not known: it is the page's.
+    monkeypatch.setattr(playground.strings, "language", lambda: "zh")
+    st.session_state["upload_scenario"] = Upload(content, name="模型.json")
+    _uploaded(session(app))
+    app.run()
+    shown = " ".join(e for e in errors(app) if "模型" in e)
+    assert says in shown.replace("\\", "")
+    assert set(re.findall(r"[a-z]{3,}", shown)) <= {"json", "version"}, shown  # no English sentence inside
+
+
+def test_every_kind_of_engine_error_has_a_sentence_in_both_languages():
+    message = r'f?"(?:[^"\\]|\\.)*"'  # one string literal; a message may be several side by side
+    raised = re.compile(rf"InputError\(\s*{message}(?:\s*{message})*,\s*\"([a-z_]+)\"")
+    kinds = {k for path in (ROOT / "nn_core").glob("*.py") for k in raised.findall(path.read_text(encoding="utf-8"))}
+    kinds |= {"whole_range", "number_range", "cell_feature_range", "cell_target_range"}  # kinds built at run time
+    assert len(kinds) > 20, kinds
+    for lang in ("en", "zh"):
+        assert not [k for k in kinds if f"err.{k}" not in STRINGS[lang]], lang
 
 
 # -- exports ----------------------------------------------------------------------------------------------------------

@@ -36,6 +36,17 @@ def session_state_mb(url: str) -> float | None:
     return sum(sizes) / 2**20 if sizes else None
 
 
+async def measured(url: str) -> float | None:
+    """session_state_mb once Streamlit's metrics list the open session. Seen with Streamlit 1.67: a session opened
+    while a closed one still waits in its storage (TTL passed, not yet dropped) is left out of the metrics until the
+    closed one is dropped (playground/memory.py does that every RELEASE_SECONDS)."""
+    for _ in range(80):
+        if (mb := session_state_mb(url)) is not None:
+            return mb
+        await asyncio.sleep(0.5)
+    return None
+
+
 async def disconnected(url: str) -> bool:
     """Whether no session is connected any more (Streamlit's metrics count the connected ones only)."""
     for _ in range(60):
@@ -82,7 +93,7 @@ def test_a_session_keeps_at_most_20_mb_whatever_it_does(server):
         await app.set_number("target_epochs", target, as_int=True)
         await train_to_target(app)
         await everything_on(app, sweep_epochs)
-        kept = session_state_mb(server.url)
+        kept = await measured(server.url)
         problems = app.exceptions
         await app.close()
         assert await disconnected(server.url)

@@ -12,12 +12,13 @@ _CE_EPS = 1e-15
 
 
 def abs_error(y, y_hat):
-    return np.abs(y - y_hat)
+    e = np.subtract(y, y_hat)
+    return np.abs(e, out=e)  # in place: a sweep's errors are large, and a second array costs as much as the sum
 
 
 def squared_error(y, y_hat):
-    e = y - y_hat
-    return e * e
+    e = np.subtract(y, y_hat)
+    return np.multiply(e, e, out=e)
 
 
 def cross_entropy_terms(y, y_hat):

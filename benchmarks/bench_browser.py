@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.harness import Server, choose, click, key, launch, numbers_in, text_of, wait_idle
+from tests.e2e.harness import open_any_app as open_app
 from tests.load.client import AppSession
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,16 +65,6 @@ STEP_DONE = """([e, d]) => {
 RECORD_CLICKS = ("() => document.addEventListener('click', () => { window.__clickAt = performance.now(); },"
                  " {capture: true})")
 LINE = ".scatterlayer path.js-line"
-
-
-def open_app(page, url: str) -> None:
-    """The Playground open and idle, its epoch on screen: the harness's own open_app waits for this tree's live.js
-    elements, which an older commit does not have."""
-    page.goto(url)
-    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    wait_idle(page, settle=0.5)
-    page.wait_for_function("() => /\\d/.test(document.querySelector('.st-key-epoch')?.innerText || '')",
-                           timeout=60_000)
 
 
 def per_second(stamps) -> float:

@@ -111,7 +111,8 @@ def browsers_play(url: str, count: int, speed: str, seconds: float, ready: threa
     from playwright.sync_api import sync_playwright
 
     from benchmarks.bench_browser import WATCH, per_second
-    from tests.e2e.harness import key, launch, open_app, wait_idle
+    from tests.e2e.harness import key, launch, wait_idle
+    from tests.e2e.harness import open_any_app as open_app  # (also an older commit's page)
 
     with sync_playwright() as p:
         browser = launch(p)

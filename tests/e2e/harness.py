@@ -98,6 +98,16 @@ def open_app(page, url: str, path: str = "/") -> None:
                            ".every(box => box.querySelector('.pg-text, .pg-link'))", timeout=60_000)
 
 
+def open_any_app(page, url: str, path: str = "/") -> None:
+    """open_app for the benchmarks, which also serve older commits: the page idle and its epoch on screen, without
+    waiting for this tree's live.js elements (an older commit has none)."""
+    page.goto(url + path)
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
+    wait_idle(page, settle=0.5)
+    page.wait_for_function("() => /\\d/.test(document.querySelector('.st-key-epoch')?.innerText || '')",
+                           timeout=60_000)
+
+
 def key(page, name: str):
     return page.locator(f".st-key-{name}")
 

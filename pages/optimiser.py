@@ -42,7 +42,7 @@ def moved(i: int, from_slider: bool) -> None:
         values[i] = float(value)  # None: an empty box, or a value past the limits (see the number boxes)
         set_hand(s, values)
     except InputError as e:
-        s.notice = ("pg.invalid_setting", {"error": explain(e)})
+        s.notice = ("pg.invalid_setting", {"error": explain(e, starts_sentence=True)})
     except (TypeError, ValueError, OverflowError):
         s.notice = ("pg.value_refused", {})
     show_hand(s.practice.hand)

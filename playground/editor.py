@@ -116,7 +116,7 @@ def _use_table(s: Session, edited: pd.DataFrame) -> None:
         data = TrainingSet.from_rows(cells)
         s.scenario.settings.check_rows(len(data.inputs))
     except InputError as e:
-        s.table_problem = ("pg.invalid", {"error": explain(e)})
+        s.table_problem = ("pg.invalid", {"error": explain(e, starts_sentence=True)})
         return
     except (KeyError, ValueError, TypeError):
         s.table_problem = ("pg.table_broken", {})
@@ -136,7 +136,7 @@ def _choose_preset(s: Session) -> None:
         try:
             s.scenario.settings.check_rows(len(data.inputs))
         except InputError as e:
-            s.table_problem = ("pg.invalid", {"error": explain(e)})
+            s.table_problem = ("pg.invalid", {"error": explain(e, starts_sentence=True)})
             return
         change_data(s, data, name)
         s.editor_base, s.editor_version = data, s.editor_version + 1

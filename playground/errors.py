@@ -23,12 +23,14 @@ _NAMES = {
 }
 
 
-def explain(error: Exception) -> str:
-    """``error`` as a sentence in the page's language, escaped as plain text."""
+def explain(error: Exception, starts_sentence: bool = False) -> str:
+    """``error`` as words in the page's language, escaped as plain text (capitalised where it starts a sentence)."""
     kind = getattr(error, "kind", None)
     if kind is None or f"err.{kind}" not in STRINGS["en"]:
-        return plain(error)
-    values = dict(error.values)
-    if "name" in values:
-        values["name"] = t(_NAMES[values["name"]]) if values["name"] in _NAMES else values["name"]
-    return plain(t(f"err.{kind}", **values))
+        text = str(error)
+    else:
+        values = dict(error.values)
+        if "name" in values:
+            values["name"] = t(_NAMES[values["name"]]) if values["name"] in _NAMES else values["name"]
+        text = t(f"err.{kind}", **values)
+    return plain(text[:1].upper() + text[1:] if starts_sentence else text)

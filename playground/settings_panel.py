@@ -54,8 +54,8 @@ def settings_panel(s: Session, hidden: frozenset[str]) -> None:
         # No min/max here: the browser would then refuse a value silently; the callback says what the limits are.
         st.number_input(t("pg.learning_rate", low=f"{LEARNING_RATE_MIN:g}", high=f"{LEARNING_RATE_MAX:,.0f}"),
                         step=0.1, format="%g", key="learning_rate", help=t("pg.learning_rate_help"), **on_change)
-    if s.settings_problem:
-        key, values = s.settings_problem
+    if s.settings_problem:  # said once: the boxes already show the settings in force again
+        (key, values), s.settings_problem = s.settings_problem, None
         st.error(t(key, **values), icon="⚠️")
     if "settings" in hidden:
         return
@@ -95,7 +95,7 @@ def _settings_changed(s: Session) -> None:
         if loss not in LOSS_NAMES:
             raise InputError("loss: not one of the losses shown here")
     except InputError as e:
-        s.settings_problem = ("pg.invalid_setting", {"error": explain(e)})
+        s.settings_problem = ("pg.invalid_setting", {"error": explain(e, starts_sentence=True)})
         s.widgets_stale = True  # the widgets go back to the settings in force
         return
     except (TypeError, ValueError, OverflowError):

@@ -9,6 +9,7 @@ import streamlit as st
 from nn_core import EpochTrace, NeuralNetwork
 
 from . import figures
+from .diagnosis import rows_named
 from .live import chart
 from .look import for_screen
 from .matrices import ROWS_PER_PAGE, matrix_html
@@ -29,7 +30,7 @@ def zero_input_notes(net: NeuralNetwork, inputs: np.ndarray, rows: np.ndarray) -
         zero = rows[inputs[:, i] == 0]
         if not len(zero) or len(zero) == len(rows):
             continue
-        listed = ", ".join(str(r + 1) for r in zero[:MAX_ROWS_NAMED]) + (" …" if len(zero) > MAX_ROWS_NAMED else "")
+        listed = rows_named(list(zero), most=MAX_ROWS_NAMED)
         weights = ", ".join(names[i * units + j] for j in range(units))  # the weights leaving input i
         notes.append(t("bp.shares.zero", rows=listed, weights=weights, x=subscript_names([f"x{i + 1}"])[0]))
     return notes

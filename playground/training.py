@@ -248,7 +248,7 @@ def readouts(s: Session) -> None:
     with c1, st.container(key="epoch"):
         live_text("epoch", f"{t('fig.epoch')} {epoch:,}", key="epoch_text", prefix=f"{t('fig.epoch')} ")
     with c2, st.container(key="weights"):
-        live_text("weights", " · ".join(f"{n} = {v:.4f}" for n, v in zip(names, params)), key="weights_text",
+        live_text("weights", " · ".join(f"{n}\u00a0=\u00a0{v:.4f}" for n, v in zip(names, params)), key="weights_text",
                   names=names)
     suffix = "  ·  " + t("pg.floor_short", floor=f"{_floor_shown(floor)}") if floor is not None else ""
     c1, c2 = st.columns([1.1, 1], vertical_alignment="top")
@@ -276,7 +276,7 @@ def status_text(s: Session, epoch: int) -> str:
         return t("pg.at_limit", limit=f"{MAX_EPOCHS:,}")
     stuck = saturated_rows(net) if net.epoch and s.player.mode is None else None
     if stuck is not None:
-        return t("pg.saturated", rows=", ".join(str(r + 1) for r in stuck.rows))
+        return t("pg.saturated", rows=diagnosis.rows_named(stuck.rows))
     return ""
 
 
@@ -470,7 +470,7 @@ def _set_edge(s: Session) -> None:
     try:
         set_weight(s, index, value, shown=_screen_epoch(s))
     except InputError as e:
-        s.notice = ("pg.invalid_setting", {"error": explain(e)})
+        s.notice = ("pg.invalid_setting", {"error": explain(e, starts_sentence=True)})
         return
     s.practice.edge = None
     s.notice = ("pg.weight_set", {"name": name, "value": f"{value:g}", "epoch": f"{s.network.epoch:,}"})

@@ -231,7 +231,7 @@ function liveText({ data, parentElement }) {
     } else if (data.kind === "epoch") {
       line.textContent = data.prefix + frame.epoch.toLocaleString("en-US");
     } else if (data.kind === "weights") {
-      line.textContent = data.names.map((n, i) => `${n} = ${format(frame.params[i], 4)}`).join(" · ");
+      line.textContent = data.names.map((n, i) => `${n}\u00a0=\u00a0${format(frame.params[i], 4)}`).join(" · ");  // a pair never breaks
     } else if (data.kind === "loss") {
       line.textContent = data.prefix + format(frame.losses[data.loss_index], 6) + data.suffix;
     }

@@ -30,7 +30,8 @@ def replicas():
 
 
 def wait_text(page, name: str, text: str) -> None:
-    page.wait_for_function("([name, text]) => document.querySelector('.st-key-' + name)?.innerText.includes(text)",
+    page.wait_for_function("([name, text]) => document.querySelector('.st-key-' + name)?.innerText"
+                           ".replaceAll('\\u00a0', ' ').includes(text)",
                            arg=[name, text], timeout=FOLLOW)
 
 

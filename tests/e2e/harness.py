@@ -130,7 +130,8 @@ def train(page) -> None:
 
 
 def text_of(page, name: str) -> str:
-    return key(page, name).inner_text()
+    """The keyed box's text as a person reads it (no-break spaces as spaces)."""
+    return key(page, name).inner_text().replace("\u00a0", " ")
 
 
 def choose(page, name: str, option: str) -> None:

@@ -188,7 +188,7 @@ class AppSession:
                     parts.append(json.loads(sub.json or "{}").get("text", ""))
                 else:
                     parts.append(getattr(sub, "body", "") or "")
-        return "\n".join(parts)
+        return "\n".join(parts).replace("\u00a0", " ")  # (no-break spaces read as the spaces they show)
 
     async def _read_run(self) -> None:
         while True:

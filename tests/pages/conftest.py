@@ -90,4 +90,5 @@ def address(at) -> str:
 
 
 def live_text(at, kind: str) -> str:
-    return next(c["text"] for c in components(at, "text") if c["kind"] == kind)
+    """The text a live read-out shows (its no-break spaces, which keep "w₁ = 0.5" on one line, read as spaces)."""
+    return next(c["text"] for c in components(at, "text") if c["kind"] == kind).replace("\u00a0", " ")

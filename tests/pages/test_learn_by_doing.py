@@ -113,7 +113,7 @@ def test_each_rows_share_at_epoch_zero(app):
     for value in [*shares[3:, 0], *update]:
         assert f"{value:.6f}" in table
     assert [f"{v:.6f}" for v in shares[3:, 0]] == ["0.088723", "0.027208", "0.052877"]
-    assert "Rows 1, 2, 3 add nothing to w₁: their x₁ is 0" in text(at).replace("\\", "")
+    assert "Nothing reaches w₁ from rows 1, 2, 3: x₁ is 0 there" in text(at).replace("\\", "")
     bars = live_figures(at)["contributions_plot"]["data"]
     assert len([b for b in bars if b["type"] == "bar"]) == 6  # one bar per row, in the rows' colours
 
@@ -252,7 +252,7 @@ def test_fix_hidden_learns_xor(app):
 def test_fix_rate_undoes_a_saturating_learning_rate(app):
     app.number_input(key="learning_rate").set_value(1000.0).run()
     train_to(app)
-    assert "Stuck where the sigmoid is flat" in text(app) and "(rows 5)" in text(app)
+    assert "Stuck where the sigmoid is flat" in text(app) and "(row 5)" in text(app)
     app.button(key="fix_rate").click().run()
     s = session(app)
     assert s.network.learning_rate == 100 and s.network.epoch == 0  # a tenth, from the start again

@@ -188,7 +188,7 @@ def test_an_invalid_cell_is_named_and_the_last_valid_table_stays(app, cell):
     app.session_state["training_data"] = {"edited_rows": {1: {"x2": cell}}, "added_rows": [], "deleted_rows": []}
     app.run()
     assert not app.exception
-    assert any("row 2, column x2" in e for e in errors(app))
+    assert any("row 2, column x2" in e.lower() for e in errors(app))
     assert session(app).network.inputs.tolist() == PRESETS["article"].inputs
     assert epoch(app) == 1  # training was not lost
 
@@ -225,6 +225,15 @@ def test_a_learning_rate_out_of_range_says_the_limit_and_keeps_the_last(app, val
     assert app.number_input(key="learning_rate").value == 0.5
     # A number the box cannot hold (NaN, inf) is refused as it arrives; one it can hold, by the settings' own check.
     assert any("0.0001 to 10000" in e or "refused" in e for e in errors(app) + [t.value for t in app.toast])
+
+
+def test_a_refused_setting_is_said_once_in_a_sentence():
+    app = new_app()
+    app.number_input(key="learning_rate").set_value(1e6).run()
+    assert "The learning rate must be a number from 0.0001 to 10000. The settings in force stay as they were." in [
+        e.replace("\\", "") for e in errors(app)]
+    app.run()  # the box shows the rate in force again: nothing is left to fix
+    assert not [e for e in errors(app) if "learning rate" in e]
 
 
 def test_choosing_a_preset_restarts_with_its_data(app):

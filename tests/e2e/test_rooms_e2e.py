@@ -26,7 +26,8 @@ def code_of(page) -> str:
 
 
 def wait_text(page, name: str, text: str) -> None:
-    page.wait_for_function("([name, text]) => document.querySelector('.st-key-' + name)?.innerText.includes(text)",
+    page.wait_for_function("([name, text]) => document.querySelector('.st-key-' + name)?.innerText"
+                           ".replaceAll('\\u00a0', ' ').includes(text)",  # (no-break spaces read as spaces)
                            arg=[name, text], timeout=FOLLOW)
 
 

@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.load import cpu_seconds
-from tests.e2e.harness import ROOT, Server
+from tests.e2e.harness import ROOT, Server, rss_mb
 from tests.load.attacks import ATTACKS, Outcome
 from tests.load.client import AppSession
 
@@ -32,11 +32,6 @@ BYSTANDERS = 4
 TIME_LIMIT = 150
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def measure(server: Server, attack, attackers: int) -> dict:

@@ -13,15 +13,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.harness import Server
+from tests.e2e.harness import Server, rss_mb
 from tests.load.client import AppSession
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def train_session(url: str, epochs: int, keep_open: bool = False) -> AppSession:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.e2e.harness import Server, click, key, open_app, text_of, train, wait_stopped, watch_console
+from tests.e2e.harness import Server, click, key, open_app, text_of, train, wait_stopped, wait_text, watch_console
 
 from .redis_server import RedisServer, redis_path
 
@@ -29,10 +29,6 @@ def replicas():
     redis.stop()
 
 
-def wait_text(page, name: str, text: str) -> None:
-    page.wait_for_function("([name, text]) => document.querySelector('.st-key-' + name)?.innerText"
-                           ".replaceAll('\\u00a0', ' ').includes(text)",
-                           arg=[name, text], timeout=FOLLOW)
 
 
 def test_a_student_on_replica_b_follows_a_presenter_on_replica_a(replicas, browser):
@@ -54,19 +50,19 @@ def test_a_student_on_replica_b_follows_a_presenter_on_replica_a(replicas, brows
 
     assert redis_client.Redis.from_url(redis.url).exists(f"bp:room:{code}")  # the room lives in Redis
     open_app(student, b.url, f"/?room={code}")  # another process: it knows the room only through Redis
-    wait_text(student, "room_bar", code)
+    wait_text(student, "room_bar", code, FOLLOW)
     click(presenter, "step")
-    wait_text(student, "epoch", "Epoch 1")
+    wait_text(student, "epoch", "Epoch 1", FOLLOW)
     train(presenter)
-    wait_text(student, "epoch", "Epoch 25,000")
-    wait_text(student, "weights", "w₁ = 10.0883 · w₂ = -5.3980 · w₃ = 0.3544")
+    wait_text(student, "epoch", "Epoch 25,000", FOLLOW)
+    wait_text(student, "weights", "w₁ = 10.0883 · w₂ = -5.3980 · w₃ = 0.3544", FOLLOW)
     key(presenter, "play").locator("button").click()
     student.wait_for_function("() => +document.querySelector('.st-key-epoch').innerText.replace(/\\D/g, '') > 25000",
                               timeout=FOLLOW)
     key(presenter, "play").locator("button").click()
     wait_stopped(presenter)
-    wait_text(student, "epoch", text_of(presenter, "epoch"))
-    wait_text(student, "weights", text_of(presenter, "weights"))
+    wait_text(student, "epoch", text_of(presenter, "epoch"), FOLLOW)
+    wait_text(student, "weights", text_of(presenter, "weights"), FOLLOW)
     click(presenter, "room_end")
     assert not redis_client.Redis.from_url(redis.url).exists(f"bp:room:{code}")
     for context in contexts:

@@ -98,6 +98,20 @@ def open_app(page, url: str, path: str = "/") -> None:
                            ".every(box => box.querySelector('.pg-text, .pg-link'))", timeout=60_000)
 
 
+def rss_mb(pid: int) -> float:
+    """A process's resident memory in MB (NaN once it has none to report)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def wait_text(page, name: str, text: str, timeout: float) -> None:
+    """Wait until the keyed box shows ``text`` (its no-break spaces read as spaces, as a person reads them)."""
+    page.wait_for_function("([name, text]) => document.querySelector('.st-key-' + name)?.innerText"
+                           ".replaceAll('\\u00a0', ' ').includes(text)", arg=[name, text], timeout=timeout)
+
+
 def open_any_app(page, url: str, path: str = "/") -> None:
     """open_app for the benchmarks, which also serve older commits: the page idle and its epoch on screen, without
     waiting for this tree's live.js elements (an older commit has none)."""

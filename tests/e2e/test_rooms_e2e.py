@@ -15,6 +15,7 @@ from .harness import (
     train,
     wait_idle,
     wait_stopped,
+    wait_text,
     watch_console,
 )
 
@@ -25,10 +26,6 @@ def code_of(page) -> str:
     return re.search(r"\?room=([A-Z0-9]{6})", text_of(page, "room_code")).group(1)
 
 
-def wait_text(page, name: str, text: str) -> None:
-    page.wait_for_function("([name, text]) => document.querySelector('.st-key-' + name)?.innerText"
-                           ".replaceAll('\\u00a0', ' ').includes(text)",  # (no-break spaces read as spaces)
-                           arg=[name, text], timeout=FOLLOW)
 
 
 @pytest.fixture
@@ -51,13 +48,13 @@ def start_room(page) -> str:
 def test_a_student_follows_steps_play_edits_and_the_view(page, student):
     code = start_room(page)
     open_app(student, page.base_url, f"/?room={code}")
-    wait_text(student, "room_bar", code)
+    wait_text(student, "room_bar", code, FOLLOW)
     click(page, "step")
-    wait_text(student, "epoch", "Epoch 1")
+    wait_text(student, "epoch", "Epoch 1", FOLLOW)
     train(page)
-    wait_text(student, "epoch", "25,000")
-    wait_text(student, "weights", "10.0883")  # the run itself, once the presenter stands still
-    wait_text(student, "rewind_box", "25,000 of 25,000")
+    wait_text(student, "epoch", "25,000", FOLLOW)
+    wait_text(student, "weights", "10.0883", FOLLOW)  # the run itself, once the presenter stands still
+    wait_text(student, "rewind_box", "25,000 of 25,000", FOLLOW)
     key(page, "play").locator("button").click()
     student.wait_for_function("() => +document.querySelector('.st-key-epoch').innerText.replace(/\\D/g, '') > 25000",
                               timeout=FOLLOW)
@@ -66,15 +63,15 @@ def test_a_student_follows_steps_play_edits_and_the_view(page, student):
     key(page, "play").locator("button").click()
     wait_stopped(page)
     stopped = text_of(page, "epoch")
-    wait_text(student, "epoch", stopped)
-    wait_text(student, "weights", text_of(page, "weights"))  # the same weights, bit for bit where shown
+    wait_text(student, "epoch", stopped, FOLLOW)
+    wait_text(student, "weights", text_of(page, "weights"), FOLLOW)  # the same weights, bit for bit where shown
     key(page, "view_tab").locator("button").nth(1).click()  # Weights
     wait_idle(page)
     student.wait_for_selector(".st-key-view_chart .bars path", timeout=FOLLOW)  # the presenter's view
     choose(page, "preset", "XOR of x1 and x2")
     student.wait_for_function("() => document.querySelectorAll('.st-key-training_data [role=\"row\"]').length >= 9",
                               timeout=FOLLOW)  # the XOR table's eight rows (and the header)
-    wait_text(student, "epoch", "Epoch 0")
+    wait_text(student, "epoch", "Epoch 0", FOLLOW)
     screenshot(page, "room-presenter")
     screenshot(student, "room-student")
 
@@ -85,7 +82,7 @@ def test_a_student_detaches_to_experiment_and_resyncs(page, student):
     student.locator(".st-key-room_join input").fill(code.lower())
     student.locator(".st-key-room_join input").press("Enter")
     wait_idle(student)
-    wait_text(student, "room_bar", code)
+    wait_text(student, "room_bar", code, FOLLOW)
     click(student, "room_detach")
     click(student, "step")
     click(student, "step")
@@ -93,9 +90,9 @@ def test_a_student_detaches_to_experiment_and_resyncs(page, student):
     student.wait_for_timeout(2000)
     assert numbers_in(text_of(student, "epoch")) == [2]  # its own run, not the room's
     click(student, "room_resync")
-    wait_text(student, "epoch", "Epoch 1")
+    wait_text(student, "epoch", "Epoch 1", FOLLOW)
     click(page, "room_end")
-    wait_text(student, "intro", "")  # the page is still there...
+    wait_text(student, "intro", "", FOLLOW)  # the page is still there...
     student.wait_for_selector(".st-key-room_bar", state="detached", timeout=FOLLOW + 60_000)  # ...the room is not
 
 

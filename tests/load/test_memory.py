@@ -5,12 +5,11 @@ the server's memory returns to where it started once they are."""
 import asyncio
 import re
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from playground.memory import RELEASE_SECONDS
-from tests.e2e.harness import Server
+from tests.e2e.harness import Server, rss_mb
 
 from .attacks import BIG_TABLE, EN, VIEW_LABELS, link, train_to_target
 from .client import AppSession
@@ -19,11 +18,6 @@ from .scenario import run_in_thread
 SESSION_LIMIT_MB = 20
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    raise AssertionError("no VmRSS")
 
 
 def session_state_mb(url: str) -> float | None:

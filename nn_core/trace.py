@@ -59,12 +59,7 @@ class EpochTrace:
     def gradient(self) -> np.ndarray:
         """Every parameter's inputsᵀ·delta (Σ delta for a bias), in the network's layout order: the update per unit
         of learning rate."""
-        parts = []
-        for layer in self.layers:
-            parts.append(layer.gradient.ravel())
-            if layer.bias_gradient is not None:
-                parts.append(layer.bias_gradient)
-        return np.concatenate(parts)
+        return _in_layout((layer.gradient, layer.bias_gradient) for layer in self.layers)
 
     @property
     def row_shares(self) -> np.ndarray:
@@ -74,12 +69,13 @@ class EpochTrace:
     @property
     def new_params(self) -> np.ndarray:
         """Every parameter after this update, in the network's layout order."""
-        parts = []
-        for layer in self.layers:
-            parts.append(layer.new_weights.ravel())
-            if layer.new_bias is not None:
-                parts.append(layer.new_bias)
-        return np.concatenate(parts)
+        return _in_layout((layer.new_weights, layer.new_bias) for layer in self.layers)
+
+
+def _in_layout(layers) -> np.ndarray:
+    """Each layer's (weights, bias or None) as one vector, in the network's layout order (Architecture.split's
+    inverse)."""
+    return np.concatenate([part for weights, bias in layers for part in (weights.ravel(), bias) if part is not None])
 
 
 def row_shares(layers, bias: bool) -> np.ndarray:

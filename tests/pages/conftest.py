@@ -5,7 +5,24 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from nn_core import PRESETS, NeuralNetwork, Settings
 from playground.session import SESSION_KEY, next_chunk
+
+# Runs an export must reproduce bit for bit: the article's, a chaotic hidden network, online updates with ReLU.
+EXPORTED_RUNS = [Settings(), Settings(hidden=(4,), bias=True, init="random", seed=1, learning_rate=30.0),
+                 Settings(hidden=(3,), activation="relu", init="random", seed=2, batch="online")]
+
+
+def a_run_with_changes(settings: Settings) -> NeuralNetwork:
+    """1,020 epochs of ``settings`` with the learner's changes on the way: a new learning rate, a weight set by hand."""
+    data = PRESETS["xor" if settings.hidden else "article"]
+    net = NeuralNetwork(data.inputs, data.outputs, settings)
+    net.train(700)
+    net.learning_rate = 0.5 if settings.learning_rate != 30.0 else 25.0
+    net.train(300)
+    net.set_parameter(0, -0.75)
+    net.train(20)
+    return net
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from nn_core import PRESETS, NeuralNetwork, Settings
+from nn_core import PRESETS, NeuralNetwork
 from playground.notebook import NOTEBOOKS, lesson_notebooks, notebook_text
 from playground.replay import replay_figure, replay_html
 
-from .conftest import finish, session
+from .conftest import EXPORTED_RUNS, a_run_with_changes, finish, session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -38,19 +38,9 @@ def run_cells(path: Path, tmp_path: Path) -> dict:
     return json.loads(out.splitlines()[-1])
 
 
-@pytest.mark.parametrize("settings", [
-    Settings(),
-    Settings(hidden=(4,), bias=True, init="random", seed=1, learning_rate=30.0),
-    Settings(hidden=(3,), activation="relu", init="random", seed=2, batch="online"),
-])
+@pytest.mark.parametrize("settings", EXPORTED_RUNS)
 def test_the_notebook_reproduces_the_run_bit_for_bit_with_numpy_alone(tmp_path, settings):
-    data = PRESETS["xor" if settings.hidden else "article"]
-    net = NeuralNetwork(data.inputs, data.outputs, settings)
-    net.train(700)
-    net.learning_rate = 0.5 if settings.learning_rate != 30.0 else 25.0
-    net.train(300)
-    net.set_parameter(0, -0.75)  # the learner's changes are in the notebook too
-    net.train(20)
+    net = a_run_with_changes(settings)  # the learner's changes are in the notebook too
     path = tmp_path / "run.ipynb"
     path.write_text(notebook_text(net, "en"), encoding="utf-8")
     result = run_cells(path, tmp_path)

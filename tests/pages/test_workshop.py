@@ -14,7 +14,18 @@ from playground.script import reproduction_script
 from playground.sidebar import _uploaded, losses_csv, weights_csv
 from playground.strings import STRINGS
 
-from .conftest import address, errors, finish, live_figures, live_text, new_app, session, text
+from .conftest import (
+    EXPORTED_RUNS,
+    a_run_with_changes,
+    address,
+    errors,
+    finish,
+    live_figures,
+    live_text,
+    new_app,
+    session,
+    text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -176,18 +187,10 @@ def test_csv_exports(app):
     assert weights[-1, 0] == 25000 and np.allclose(weights[-1, 1:], [10.08826006, -5.39800417, 0.35438179])
 
 
-@pytest.mark.parametrize("settings", [Settings(), Settings(hidden=(4,), bias=True, init="random", seed=1,
-                                                          learning_rate=30.0),
-                                      Settings(hidden=(3,), activation="relu", init="random", seed=2, batch="online")])
+@pytest.mark.parametrize("settings", EXPORTED_RUNS)
 def test_the_numpy_script_reproduces_the_run_bit_for_bit(tmp_path, settings):
     """Issue 11: the script computes with the engine's own operations, even for chaotic hidden runs."""
-    data = PRESETS["xor" if settings.hidden else "article"]
-    net = NeuralNetwork(data.inputs, data.outputs, settings)
-    net.train(700)
-    net.learning_rate = 0.5 if settings.learning_rate != 30.0 else 25.0
-    net.train(300)
-    net.set_parameter(0, -0.75)
-    net.train(20)
+    net = a_run_with_changes(settings)
     path = tmp_path / "run.py"
     path.write_text(reproduction_script(net))
     out = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, check=True).stdout

@@ -53,10 +53,6 @@ def diagnosis_panel(s: Session) -> None:
             st.button(fix_label(s, fix), key=f"fix_{fix}", on_click=apply_fix, args=(s, fix), width="stretch")
 
 
-def _rows(rows) -> str:
-    return ", ".join(str(r + 1) for r in rows)
-
-
 def rows_named(rows, most: int | None = None) -> str:
     """Rows (counted from 0) as a learner reads them: "row 3", "rows 1, 4, 6 …" (中文 "第 3 行")."""
     listed = ", ".join(str(r + 1) for r in rows[:most]) + (" …" if most and len(rows) > most else "")
@@ -71,7 +67,7 @@ def explain(cause: Cause) -> str:
     if cause.kind == "zero_rows":
         return t("dx.zero_rows", rows=rows_named(cause.rows), floor=f"{cause.value:.4f}")
     if cause.kind == "not_separable":
-        return t("dx.not_separable", rows=_rows(cause.rows))
+        return t("dx.not_separable", rows=rows_named(cause.rows))
     return t("dx.symmetric", units="; ".join(", ".join(f"h{u + 1}" for u in group) for group in cause.units))
 
 

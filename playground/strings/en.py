@@ -334,7 +334,7 @@ STRINGS = {
     "dx.diverged": "**The weights blew up.** At learning rate {rate} an update sent a weight beyond ±1,000,000, so training stopped. A smaller rate takes smaller steps.",
     "dx.saturated": "**Stuck where the sigmoid is flat.** Predictions on the wrong side with a slope ŷ(1 − ŷ) below 0.0001 ({rows}) barely move at each update. A learning rate too large throws the weights that far in the first steps.",
     "dx.zero_rows": "**An all-zero row and no bias.** For a row of zeros ({rows}) w·x = 0, so ŷ = σ(0) = 0.5 whatever the weights: the mean |error| can never fall below {floor}. A bias gives such a row something to learn with.",
-    "dx.not_separable": "**No straight cut separates the 1s from the 0s** (rows {rows} prove it), so a network without a hidden layer cannot get every row right, whatever its learning rate. A hidden layer can.",
+    "dx.not_separable": "**No straight cut separates the 1s from the 0s** ({rows} prove it), so a network without a hidden layer cannot get every row right, whatever its learning rate. A hidden layer can.",
     "dx.symmetric": "**Identical hidden units: {units}.** They started with equal weights, so every update treats them alike and they stay twins forever: the layer works like a single unit. Random starting weights break the tie.",
     "dx.fix.rate": "Start again with learning rate {rate}",
     "dx.fix.bias": "Turn on bias",

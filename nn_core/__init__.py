@@ -1,7 +1,8 @@
 """Backprop Playground's engine: the article's neural network in pure numpy, then generalised.
 
 network.py is the article's algorithm (feed forward, backpropagation, train, predict), and the code that runs for
-one network, a sweep, a trace or a prediction; model.py is a network being trained, with its history. Never
+one network, a sweep, a class, a trace or a prediction; optimisers.py turns backpropagation's downhill into updates;
+model.py is a network being trained, with its history and the stop rule (stops.py). Never
 imports streamlit or plotly (a test checks), so every part is testable and usable on its own.
 """
 
@@ -11,13 +12,15 @@ from .batch import BatchResult, train_many
 from .datasets import PRESETS, TrainingSet
 from .errors import InputError
 from .losses import LOSS_NAMES, LOSSES
-from .model import Event, NeuralNetwork, Stop
+from .model import Event, NeuralNetwork
+from .optimisers import GradientDescent
 from .scenario import Run, Scenario
 from .settings import Settings
-from .trace import EpochTrace, LayerTrace
+from .stops import Stop
+from .trace import EpochTrace, LayerTrace, UpdateTrace
 
 __all__ = [
     "ACTIVATIONS", "LOSSES", "LOSS_NAMES", "PRESETS", "Architecture", "BatchResult", "EpochTrace", "Event",
-    "InputError", "LayerTrace", "NeuralNetwork", "Run", "Scenario", "Settings", "Stop", "TrainingSet", "activate",
-    "train_many",
+    "GradientDescent", "InputError", "LayerTrace", "NeuralNetwork", "Run", "Scenario", "Settings", "Stop",
+    "TrainingSet", "UpdateTrace", "activate", "train_many",
 ]

@@ -11,7 +11,7 @@ import numpy as np
 
 from .losses import ELEMENTWISE, per_network
 from .model import NeuralNetwork
-from .network import backpropagation, feed_forward, layers_for
+from .network import Layers, backpropagation, feed_forward
 from .separability import linear_separability
 from .trace import row_shares
 
@@ -57,7 +57,7 @@ class Saturation:
 def saturated_rows(net: NeuralNetwork, params: np.ndarray | None = None) -> Saturation | None:
     """Rows whose prediction is on the wrong side of 0.5 and so close to 0 or 1 that ŷ(1 − ŷ) < SATURATED: each
     update moves them by a tiny amount, so training crawls (the article's "the network stops learning")."""
-    p = net.predictions_for((net.params if params is None else params)[:, None])[:, :, 0]
+    p = net.predictions_for(net.params if params is None else params)[0]
     slope = p * (1 - p)
     wrong = (np.abs(net.outputs - p) > 0.5) & (slope < SATURATED)
     rows = np.flatnonzero(wrong.any(axis=1))
@@ -84,54 +84,58 @@ class OutputUnit:
 
 def output_unit(net: NeuralNetwork, x, params: np.ndarray | None = None) -> OutputUnit:
     """The output unit's reading of input ``x`` (one row), under ``params`` (default: the current weights)."""
-    p = (net.params if params is None else params).reshape(-1, 1).copy()
-    row = net.layer_outputs_for(x, p[:, 0])[0][:1]
-    layers, _ = layers_for(net.architecture, p, 1)
+    p = np.array(net.params if params is None else params, dtype=float, ndmin=2)
+    row = net.layer_outputs_for(x, p[0])[0][:1]
+    layers = Layers(net.architecture, p, 1)
     with np.errstate(all="ignore"):
         feed_forward(layers, row)
     last = layers[-1]
-    reads = row[0] if len(layers) == 1 else layers[-2].output[0, :, 0]
-    return OutputUnit(reads.copy(), last.weights[:, 0, 0].copy(), None if last.bias is None else float(last.bias[0, 0]),
-                      float(last.z[0, 0, 0]), float(last.output[0, 0, 0]))
+    reads = row[0] if len(layers) == 1 else layers[-2].a[0]
+    bias = None if last.bias is None else float(last.bias[0, 0])
+    return OutputUnit(reads.copy(), last.weights[:, 0].copy(), bias, float(last.z[0, 0]), float(last.a[0, 0]))
 
 
 def output_sums(net: NeuralNetwork, x) -> np.ndarray:
     """The output unit's weighted sum z for each row of x: where each row sits on the output's sigmoid."""
     x = np.asarray(x, dtype=float)
-    layers, _ = layers_for(net.architecture, net.params.reshape(-1, 1).copy(), len(x))
+    layers = Layers(net.architecture, net.params[None].copy(), len(x))
     with np.errstate(all="ignore"):
         feed_forward(layers, x)
-    return layers[-1].z[:, 0, 0].copy()
+    return layers[-1].z[:, 0].copy()
 
 
 @dataclass(frozen=True)
 class Update:
-    """What backpropagation makes of some weights on the network's table: the article's update before the learning
-    rate, Xᵀ·((y − ŷ)·ŷ(1 − ŷ)) (for every layer), and the mean |error| those weights have. For N weight vectors
-    at once (the columns of ``params``): error (N,), update (parameters × N), shares (rows × parameters × N)."""
+    """What backpropagation makes of some weights on the network's table: the way down the error, per unit of
+    learning rate, Xᵀ·((y − ŷ)·ŷ(1 − ŷ)) for every layer (network.backpropagation's ``downhill``), and the mean
+    |error| those weights have. For N weight vectors at once (the rows of ``params``): error (N,), downhill
+    (N × parameters), shares (N × rows × parameters)."""
 
     error: np.ndarray
-    update: np.ndarray
-    shares: np.ndarray | None  # each row's part of update (see trace.row_shares), when asked for
+    downhill: np.ndarray
+    shares: np.ndarray | None  # each row's part of downhill (see trace.row_shares), when asked for
 
 
 def update_from(net: NeuralNetwork, params: np.ndarray, shares: bool = False, rows=None) -> Update:
-    """One full-batch backpropagation step from ``params`` (one vector, or parameters × N), without applying it:
-    network.py's own feed_forward and backpropagation, as training runs them. ``rows``: whose shares to keep
+    """One full-batch backpropagation step from ``params`` (one vector, or networks × parameters), without applying
+    it: network.py's own feed_forward and backpropagation, as training runs them. ``rows``: whose shares to keep
     (indices; default every row): many frames of a large table need only the few rows a chart draws."""
-    p = np.array(params, dtype=float, order="C").reshape(net.architecture.n_params, -1)  # C order: the engine's
-    layers, update = layers_for(net.architecture, p, len(net.inputs))
+    p = np.array(params, dtype=float, ndmin=2)
+    layers = Layers(net.architecture, p, len(net.inputs), batch=True)
     with np.errstate(all="ignore"):
         feed_forward(layers, net.inputs)
-        backpropagation(layers, net.inputs, net.outputs[..., None])
-        error = per_network("mae", net.outputs, layers[-1].output)
+        downhill = backpropagation(layers, net.inputs, net.outputs).copy()
+        error = per_network("mae", net.outputs, layers[-1].a)
     parts = None
     if shares:
         keep = slice(None) if rows is None else np.asarray(rows, dtype=int)
-        reads = [np.broadcast_to(net.inputs[keep, :, None], (*net.inputs[keep].shape, p.shape[1]))]
-        reads += [layer.output[keep] for layer in layers[:-1]]
-        parts = row_shares([(a, layer.delta[keep]) for a, layer in zip(reads, layers)], net.architecture.bias)
-    return Update(error, update, parts)
+        # row_shares takes the networks on the last axis: rows × … × networks
+        last = lambda a: np.moveaxis(a, 0, -1)
+        reads = [np.broadcast_to(net.inputs[keep][..., None], (*net.inputs[keep].shape, len(p)))]
+        reads += [last(layer.a[:, keep]) for layer in layers[:-1]]
+        parts = np.moveaxis(row_shares([(a, last(layer.delta[:, keep])) for a, layer in zip(reads, layers)],
+                                       net.architecture.bias), -1, 0)
+    return Update(error, downhill, parts)
 
 
 def symmetric_units(net: NeuralNetwork, params: np.ndarray | None = None) -> tuple[tuple[int, ...], ...]:
@@ -152,7 +156,8 @@ def symmetric_units(net: NeuralNetwork, params: np.ndarray | None = None) -> tup
 class Cause:
     """A reason the network's error stops falling, read from the network and its table.
 
-    kind: "diverged" (training stopped: a weight blew up; value: the learning rate), "saturated" (rows on the wrong
+    kind: "diverged" (training stopped: its numbers stopped being finite; value: the learning rate), "weight_limit"
+    (training stopped: a weight passed the safety limit; value: the learning rate), "saturated" (rows on the wrong
     side where the sigmoid is flat; value: their largest slope), "zero_rows" (all-zero rows without a bias predict
     0.5 forever; value: the error floor), "not_separable" (no straight cut separates the 1s from the 0s, so one
     layer cannot; rows: a few rows that prove it) or "symmetric" (hidden units that stay identical; units)."""
@@ -167,8 +172,8 @@ def diagnose(net: NeuralNetwork) -> list[Cause]:
     """Every cause that holds for the network as it is now, most urgent first. Each is a fact about the network:
     none is guessed from the data's preset or the settings' names."""
     causes = []
-    if net.stop is not None and net.stop.kind == "diverged":
-        causes.append(Cause("diverged", value=net.stop.learning_rate))
+    if net.stop is not None and net.stop.kind in ("diverged", "weight_limit"):
+        causes.append(Cause(net.stop.kind, value=net.stop.learning_rate))
     stuck = saturated_rows(net)
     if stuck is not None:
         causes.append(Cause("saturated", rows=stuck.rows, value=stuck.largest_slope))

@@ -4,9 +4,9 @@ Every parameter of a network lives in one flat float array, layer after layer: t
 (inputs × outputs, row by row), then its bias vector if it has one. Layers are views into that array, so one copy
 of it is a complete snapshot of the network, and updating a view updates the network.
 
-Many networks trained together (a sweep) stack their flat arrays as the columns of one (parameters × networks)
-array: the networks axis is the *last* axis everywhere in the engine, so that numpy's innermost loops run over
-the networks and the first layer of every network is one matrix product with the shared inputs.
+Many networks trained together (a sweep, a class) stack their flat arrays as the rows of one (networks × parameters)
+array: the networks axis is the *first* axis everywhere in the engine, so that each network's numbers are a block of
+their own, which numpy's matmul multiplies exactly as it would multiply that network alone.
 """
 
 from __future__ import annotations
@@ -69,17 +69,17 @@ class Architecture:
     def split(self, params: np.ndarray) -> list[tuple[np.ndarray, np.ndarray | None]]:
         """Views (weights, bias or None) of each layer of ``params``.
 
-        params (P,) gives weights (inputs × outputs) and bias (outputs,); a stack (P, networks) gives
-        (inputs × outputs × networks) and (outputs × networks).
+        params (P,) gives weights (inputs × outputs) and bias (outputs,); a stack of networks (N, P) gives
+        (N × inputs × outputs) and (N × outputs).
         """
-        rest = params.shape[1:]
+        lead = params.shape[:-1]
         views, at = [], 0
         for i, o in self.layer_shapes:
-            w = params[at : at + i * o].reshape(i, o, *rest)
+            w = params[..., at : at + i * o].reshape(*lead, i, o, copy=False)
             at += i * o
             b = None
             if self.bias:
-                b = params[at : at + o]
+                b = params[..., at : at + o]
                 at += o
             views.append((w, b))
         return views

@@ -1,9 +1,10 @@
 """Many networks trained at once on the same data: learning-rate sweeps and random starts.
 
-They run network.py's ``train`` with one column of parameters per network, so a sweep of 200 networks costs a few
-times one network, and each network follows exactly the path it would follow alone, with the same stop rule
-(model.py): one that diverges is frozen at its last finite weights, as a single network stops there. A sweep keeps
-only what its charts draw: each network's mean |error| per epoch, thinned to a few hundred points.
+They run network.py's ``train`` on one batch of networks (networks on the first axis), so a sweep of 200 networks
+costs a few times one network, and each network follows exactly the path it would follow alone, bit for bit, with
+its own row order (online) and the same stop rule (stops.py): one that stops is held where it stopped, as a single
+network stays there. A sweep keeps only what its charts draw: each network's mean |error| per epoch, thinned to a
+few hundred points.
 """
 
 from __future__ import annotations
@@ -16,16 +17,15 @@ from .datasets import TrainingSet
 from .errors import InputError
 from .history import Downsampled
 from .losses import per_network
-from .model import WEIGHT_LIMIT
-from .network import Record, predict, train
-from .settings import MAX_EPOCHS, Settings, check_learning_rate
+from .network import Layers, Record, predict, train
+from .settings import MAX_EPOCHS, Settings
+from .stops import Stop, first_stops, online_fixed_point
 
 MAX_NETWORKS = 500
 MAX_WORK = 2_000_000_000  # networks × epochs × Architecture.epoch_work(rows) in one call: 10 to 25 s here
-_GROUP_BYTES = 8 * 2**20  # what the networks trained together keep of one pass over the rows
-_LAYER_ARRAYS = 7  # arrays a layer keeps per row, unit and network (network.Layer)
+_GROUP_FLOATS = 2**20  # what the networks trained together keep of one pass over the rows (8 MB)
+_CHUNK_FLOATS = 2**20  # what one chunk of a sweep records (8 MB): long chunks, few looks at the stop rule
 CURVE_POINTS = 256  # buckets kept per network's error curve (see history.Downsampled)
-_CHUNK_FLOATS = 2**18
 
 
 @dataclass(frozen=True)
@@ -34,11 +34,10 @@ class BatchResult:
 
     errors: each network's mean |error| per epoch (the article's error history), thinned: ``errors.epochs`` are
         the buckets' first epochs, ``errors.values`` the exact errors there, ``errors.lows``/``highs`` each bucket's
-        range. NaN from a network's divergence on.
+        range. NaN after a network stopped.
     weights: final parameters (networks × P), in ``Architecture.parameter_names`` order.
     final_error: the mean |error| of the final weights.
-    diverged_at: the epoch whose update diverged (it was not applied), or -1.
-    stalled: the last update left the network's weights exactly as they were (a fixed point).
+    stops: why each network stopped by itself (stops.py), or None.
     """
 
     settings: list[Settings]
@@ -49,15 +48,24 @@ class BatchResult:
     starts: np.ndarray  # the starting parameters (networks × P)
     weights: np.ndarray
     final_error: np.ndarray
-    diverged_at: np.ndarray
-    stalled: np.ndarray
+    stops: list[Stop | None]
+
+    @property
+    def diverged_at(self) -> np.ndarray:
+        """The epoch of each network's update that blew up (not finite) or crossed the weight limit, or -1."""
+        return np.array([s.epoch if s is not None and s.kind != "fixed_point" else -1 for s in self.stops])
+
+    @property
+    def stalled(self) -> np.ndarray:
+        """Whether each network reached a fixed point (its last update changed nothing)."""
+        return np.array([s is not None and s.kind == "fixed_point" for s in self.stops])
 
 
 def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progress=None) -> BatchResult:
     """Train one network per entry of ``settings`` for ``epochs`` epochs, all at once.
 
-    The settings may differ in learning rate and starting weights (init, seed) only: the networks share the data,
-    the architecture and the row order of online training (that of the first entry's seed).
+    The settings may differ in learning rate and starting weights (init, seed) only: the networks share the data
+    and the architecture. With online training each network visits the rows in its own seed's order.
     """
     n = len(settings)
     if not 1 <= n <= MAX_NETWORKS:
@@ -77,69 +85,67 @@ def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progres
         raise InputError(f"{n:,} networks × {epochs:,} epochs is too much work for this network on {rows:,} rows; "
                          f"at most {most:,} epochs with {n:,} networks", "sweep_work",
                          networks=f"{n:,}", epochs=f"{epochs:,}", rows=f"{rows:,}", most=f"{most:,}")
-    rates = np.array([check_learning_rate(s.learning_rate) for s in settings])
     # Networks are trained a group at a time, so that what one pass over the rows keeps stays small (see
-    # network.Layer) however many rows and hidden units there are; each network's path is the same either way.
-    group = max(1, _GROUP_BYTES // (rows * sum(arch.sizes[1:]) * _LAYER_ARRAYS * 8))
+    # network.Layers) however many rows and hidden units there are; each network's path is the same either way.
+    group = max(1, _GROUP_FLOATS // (rows * sum(arch.sizes[1:]) * Layers.ARRAYS_PER_UNIT))
     parts = []
     for a in range(0, n, group):
         size = min(group, n - a)
         report = None if progress is None else (
             lambda done, _total, a=a, size=size: progress((a * epochs + done * size) // n, epochs))
-        parts.append(_train_group(data, settings[a : a + size], rates[a : a + size], epochs, arch, first, report))
+        parts.append(_train_group(data, settings[a : a + size], epochs, arch, report))
     if len(parts) == 1:
         return parts[0]
     join = lambda name, stack=np.concatenate: stack([getattr(p, name) for p in parts])
-    return BatchResult(settings, rates, [s.seed for s in settings], epochs,
+    return BatchResult(settings, join("learning_rates"), [s.seed for s in settings], epochs,
                        Downsampled.side_by_side([p.errors for p in parts]), join("starts", np.vstack),
-                       join("weights", np.vstack), join("final_error"), join("diverged_at"), join("stalled"))
+                       join("weights", np.vstack), join("final_error"), [s for p in parts for s in p.stops])
 
 
-def _train_group(data: TrainingSet, settings: list[Settings], rates: np.ndarray, epochs: int, arch, first: Settings,
-                 progress) -> BatchResult:
-    """``train_many`` for one group of networks (``first``: the whole sweep's first settings, whose seed orders
-    the rows of online training)."""
-    n = len(settings)
-    params = np.stack([s.initial_parameters(arch) for s in settings], axis=1)  # parameters × networks
-    starts = params.T.copy()
+def _train_group(data: TrainingSet, settings: list[Settings], epochs: int, arch, progress) -> BatchResult:
+    """``train_many`` for one group of networks."""
+    n, rows = len(settings), len(data.inputs)
+    rates = np.array([s.learning_rate for s in settings])
+    optimiser = settings[0].optimiser(rates)
+    n_params = arch.n_params
+    state = np.zeros((n, n_params * (1 + optimiser.slots_per_parameter)))
+    state[:, :n_params] = [s.initial_parameters(arch) for s in settings]
+    starts = state[:, :n_params].copy()
+    layers = Layers(arch, state, rows)
+    online = settings[0].batch == "online"
+    row_layers = Layers(arch, state, 1) if online else None
 
     errors = Downsampled(n, CURVE_POINTS)
-    diverged_at = np.full(n, -1)
-    stalled = np.zeros(n, dtype=bool)
-    frozen = params.copy()  # the last finite weights of every diverged network
-    rows = len(data.inputs)
-    chunk = int(max(1, min(1024, _CHUNK_FLOATS // (n * (data.outputs.size + arch.n_params)))))
+    stops: list[Stop | None] = [None] * n
+    held = np.zeros(n, dtype=bool)  # networks that stopped: held at the state where they stopped
+    chunk = Record.epochs_that_fit(n, data.outputs.size, state.shape[1], _CHUNK_FLOATS)
     done = 0
     while done < epochs:
         k = min(chunk, epochs - done)
-        record = Record(arch, rows, k, n)
-        record.params[0] = params
-        order = first.row_order(done, k, rows)
-        live = np.where(diverged_at < 0, rates, 0.0)  # a diverged network stands still
+        order = np.stack([s.row_order(done, k, rows) for s in settings], axis=1) if online else None
+        record = Record(state, rows, data.outputs.shape[1], k)
         with np.errstate(all="ignore"):
-            train(params, data.inputs, data.outputs, live, k, arch, record, order)
+            train(layers, data.inputs, data.outputs, optimiser, k, record, row_layers, order)
             chunk_errors = per_network("mae", data.outputs, record.predictions)  # k × networks
-        blown = ~(np.abs(record.params[1:]) <= WEIGHT_LIMIT).all(axis=1)  # k × networks; NaN counts as blown
-        for i in np.flatnonzero(blown.any(axis=0) & (diverged_at < 0)):
-            first_bad = int(np.argmax(blown[:, i]))
-            diverged_at[i] = done + first_bad
-            frozen[:, i] = record.params[first_bad, :, i]
-            chunk_errors[first_bad + 1 :, i] = np.nan
-        dead = diverged_at >= 0
-        chunk_errors[:, dead & (diverged_at < done)] = np.nan
-        params[:, dead] = frozen[:, dead]
-        stalled = (record.params[-1] == record.params[-2]).all(axis=0) & ~dead
+        confirm = None if order is None else (lambda i, e, order=order, record=record: online_fixed_point(
+            arch, settings[i].optimiser(), record.states[e, i], data.inputs, data.outputs, order[e, i]))
+        kept, found = first_stops(record.states, n_params, np.full(n, done), rates, confirm)
+        newly = ~held & np.array([f is not None for f in found])
+        for i in np.flatnonzero(newly):
+            stops[i] = found[i]
+            chunk_errors[kept[i] + 1 :, i] = np.nan  # the stopped network's error curve ends where it stopped
+        chunk_errors[:, held] = np.nan
+        state[newly] = record.states[kept[newly], np.flatnonzero(newly)]
+        state[held] = record.states[0, held]  # a network that stopped stands still
+        held |= newly
         errors.append(chunk_errors)
         done += k
         if progress is not None:
             progress(done, epochs)
-    final = np.full(n, np.nan)
-    alive = diverged_at < 0
-    if alive.any():
-        with np.errstate(all="ignore"):
-            final[alive] = per_network("mae", data.outputs, predict(arch, params[:, alive], data.inputs))
-    return BatchResult(settings, rates, [s.seed for s in settings], epochs, errors, starts, params.T.copy(), final,
-                       diverged_at, stalled)
+    with np.errstate(all="ignore"):
+        final = per_network("mae", data.outputs, predict(arch, state[:, :n_params], data.inputs))
+    return BatchResult(settings, rates, [s.seed for s in settings], epochs, errors, starts, state[:, :n_params].copy(),
+                       final, stops)
 
 
 _OWN = ("learning_rate", "init", "seed")  # what each network of a sweep may have of its own

@@ -48,36 +48,10 @@ LOSSES = {"mae": mean_abs_error, "mse": mean_squared_error, "cross_entropy": cro
 
 
 def per_network(name: str, y, y_hat):
-    """The loss ``name`` of each network: y is rows × outputs, ŷ is (… × rows × outputs × N); the result is (… × N).
+    """The loss ``name`` of each network: y is rows × outputs (or networks × rows × outputs), ŷ is (… × networks ×
+    rows × outputs); the result is (… × networks).
 
-    The networks stay the last axis, so each numpy call runs along all of them at once (a sweep of 500 networks on
-    6 rows is 6 long loops, not 500 × … short ones). Each network's terms are summed in exactly the order numpy's
-    mean sums one network's contiguous errors (the article's np.average), so a loss is the same bits alone or in
-    a sweep of any size.
+    Each network's terms are a contiguous block, summed by numpy's mean exactly as it sums one network's (the
+    article's np.average), so a loss is the same bits alone or in a batch of any size.
     """
-    *outer, rows, outputs, networks = np.shape(y_hat)
-    terms = ELEMENTWISE[name](np.reshape(y, (-1, 1)), np.reshape(y_hat, (*outer, rows * outputs, networks)))
-    return numpy_order_sum(terms) / terms.shape[-2]
-
-
-def numpy_order_sum(x):
-    """Σ over axis −2 of x (… × n × N), adding in the order numpy adds a contiguous run of n float64 (its pairwise
-    summation: one by one below 8, then 8 running sums, halves above 128), for every column at once."""
-    n = x.shape[-2]
-    if n < 8:
-        total = x[..., 0, :].copy()
-        for i in range(1, n):
-            total += x[..., i, :]
-        return total
-    if n <= 128:
-        r = x[..., :8, :].copy()
-        whole = n - n % 8
-        for i in range(8, whole, 8):
-            r += x[..., i : i + 8, :]
-        total = ((r[..., 0, :] + r[..., 1, :]) + (r[..., 2, :] + r[..., 3, :])) + \
-                ((r[..., 4, :] + r[..., 5, :]) + (r[..., 6, :] + r[..., 7, :]))
-        for i in range(whole, n):
-            total += x[..., i, :]
-        return total
-    half = n // 2 - (n // 2) % 8
-    return numpy_order_sum(x[..., :half, :]) + numpy_order_sum(x[..., half:, :])
+    return ELEMENTWISE[name](y, y_hat).mean(axis=(-2, -1))

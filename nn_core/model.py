@@ -1,16 +1,15 @@
-"""``NeuralNetwork``: one network being trained on a table — its weights now, and everything it remembers.
+"""``NeuralNetwork``: one network being trained on a table — its state now, and everything it remembers.
 
     net = NeuralNetwork(inputs, outputs)   # the article's network: Settings() (see settings.py)
     net.train(25_000)
     net.predict([[1, 1, 0]])               # [[0.99089925]]
 
-Training runs network.py's algorithm in chunks. Between chunks the network records its history in bounded memory
-(history.py) and applies the one stop rule (``Stop``, also used by ``train_many``): training ends by itself only
-when training on provably changes nothing — the last update left every parameter bit for bit the same, so
-gradient descent is at a fixed point forever — or when a parameter leaves the finite range or ±WEIGHT_LIMIT.
+Training runs network.py's algorithm in chunks (``train_together``: one network, or many networks of one shape at
+once, each getting exactly the numbers it would get alone). Between chunks each network records its history in
+bounded memory (history.py) and applies the one stop rule (stops.py).
 
-The run is deterministic, so it is fully described by its settings, the learner's mid-run changes (``Event``s:
-a new learning rate, a weight set by hand) and its epoch: ``params_at`` re-simulates any past epoch exactly, and
+The run is deterministic, so it is fully described by its settings, the learner's mid-run changes (``Event``s: a
+new learning rate, a weight set by hand) and its epoch: ``params_at`` re-simulates any past epoch exactly, and
 ``replay`` rebuilds a whole run (a share link, a reload).
 """
 
@@ -24,23 +23,12 @@ from .datasets import TrainingSet
 from .errors import InputError
 from .history import History
 from .losses import LOSS_NAMES, per_network
-from .network import Record, feed_forward, layers_for, predict, train
+from .network import CHUNK_FLOATS, Layers, Record, Scratch, feed_forward, predict, train
 from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_weight
+from .stops import Stop, first_stops, online_fixed_point
+from .trace import EpochTrace, trace_epoch
 
-WEIGHT_LIMIT = 1e6  # far past anything learning needs; a parameter beyond it means training has blown up
 MAX_EVENTS = 1000  # mid-run changes one run can hold (a share link carries them all)
-_CHUNK_FLOATS = 2**18  # what one chunk of training may record (2 MB), whatever the table's size
-
-
-@dataclass(frozen=True)
-class Stop:
-    """Why training ended by itself: "diverged" (the update of ``epoch`` sent a parameter past ±WEIGHT_LIMIT or to
-    inf/NaN; it was not applied) or "fixed_point" (the update of ``epoch`` left every parameter exactly as it was,
-    so every later one would too)."""
-
-    kind: str
-    epoch: int
-    learning_rate: float
 
 
 class Frames:
@@ -103,9 +91,12 @@ class NeuralNetwork:
         ``progress(done, total)`` is called between chunks, for progress bars; ``frames`` collects snapshots on
         the way (live play)."""
         epochs = min(_check_epochs(epochs), MAX_EPOCHS - self.epoch)  # a run ends at MAX_EPOCHS
+        if until is not None:
+            until = (_check_loss(until[0]), until[1])
         done = 0
         while done < epochs and self.stop is None:
-            ran, target_reached = self._train_chunk(min(self._chunk_size(), epochs - done), until, frames)
+            (ran, target_reached), = train_together([self], min(self.chunk_epochs(), epochs - done), [until],
+                                                    [frames])
             done += ran
             if progress is not None:
                 progress(done, epochs)
@@ -115,43 +106,45 @@ class NeuralNetwork:
 
     def predict(self, new_input) -> np.ndarray:
         """ŷ for new rows of features (one row or a table), with the current weights: rows × 1."""
-        return predict(self.architecture, self._params, _check_query(new_input, self.architecture.n_inputs))[..., 0]
+        return predict(self.architecture, self.params, _check_query(new_input, self.architecture.n_inputs))[0]
 
     # -- the learner's changes ------------------------------------------------------------------------------------
     @property
     def learning_rate(self) -> float:
-        return self._rate
+        """The learning rate in force now (the optimiser's)."""
+        return float(self.optimiser.learning_rate[0, 0])
 
     @learning_rate.setter
     def learning_rate(self, value) -> None:
         rate = check_learning_rate(value)
-        if rate != self._rate:
+        if rate != self.learning_rate:
             self._add_event(Event(self.epoch, "rate", rate))
-            self._rate = rate
+            self.optimiser.learning_rate = rate
 
-    def set_parameter(self, index: int, value) -> None:
-        """Set one parameter by hand (``parameter_names()`` order); training goes on from there."""
+    def set_parameter(self, index: int, value: float) -> None:
+        """Set one parameter by hand (the network diagram): a change recorded at this epoch, replayed exactly."""
         if not isinstance(index, (int, np.integer)) or not 0 <= index < self.architecture.n_params:
             raise InputError(f"parameter: expected a number from 1 to {self.architecture.n_params}")
         value = check_weight(value)
-        if value != self._params[index, 0]:
+        if value != self.params[index]:
             self._add_event(Event(self.epoch, "weight", value, int(index)))
-            self._params[index, 0] = value
+            self.state[0, index] = value
 
     def reset(self) -> None:
         """Back to epoch 0 with the initial weights and rate; the history and the changes are cleared."""
-        self._params = self.initial_params.copy()[:, None]  # parameters × 1 network
-        self._rate = self.settings.learning_rate
+        self.optimiser = self.settings.optimiser()
+        self.state = np.zeros((1, self.architecture.n_params * (1 + self.optimiser.slots_per_parameter)))
+        self.state[0, : self.architecture.n_params] = self.initial_params
         self.epoch = 0
         self.events: list[Event] = []
         self.stop: Stop | None = None
-        self.history = History(len(LOSS_NAMES), self.architecture.n_params)
-        self.history.params.append(self._params.T)
+        self.history = History(len(LOSS_NAMES), self.state.shape[1])
+        self.history.params.append(self.state)
 
     def truncate(self, epoch: int) -> None:
         """Forget everything after ``epoch`` (0 ≤ epoch ≤ now): the run as it was when it stood there. (Live play
         trains a little ahead of the screen; Stop keeps exactly the epoch the learner saw.)"""
-        params = self.params_at(epoch)
+        state = self.state_at(epoch)
         losses = self.history.losses
         start = epoch - epoch % losses.width  # the last bucket, now partly filled, needs its envelope again
         tail = None
@@ -164,8 +157,8 @@ class NeuralNetwork:
         losses.truncate(epoch, tail)
         self.history.params.truncate(epoch + 1)
         self.events = [e for e in self.events if e.epoch <= epoch]
-        self._rate = self.rate_at(epoch)
-        self._params[:, 0] = params
+        self.optimiser.learning_rate = self.rate_at(epoch)
+        self.state[0] = state
         self.epoch, self.stop = epoch, None
 
     def replay(self, epoch: int, events, progress=None) -> int:
@@ -212,7 +205,7 @@ class NeuralNetwork:
     @property
     def params(self) -> np.ndarray:
         """Every parameter, in ``parameter_names()`` order (a view: read, do not write)."""
-        return self._params[:, 0]
+        return self.state[0, : self.architecture.n_params]
 
     @property
     def weights(self):
@@ -245,46 +238,52 @@ class NeuralNetwork:
         return self.architecture.parameter_names()
 
     def current_loss(self, loss: str = "mae") -> float:
-        return float(self.losses_for(self._params, loss)[0])
+        return float(self.losses_for(self.params, loss)[0])
 
     def losses_for(self, params: np.ndarray, loss: str = "mae") -> np.ndarray:
-        """The ``loss`` on the training table under each parameter vector (columns of params): one per network.
-        Many columns (a loss landscape) are taken a few at a time, so memory stays small whatever the table."""
+        """The ``loss`` on the training table under each parameter vector (the rows of params; one vector or
+        networks × parameters): one per vector. Many vectors (a loss landscape) are taken a few at a time, so memory
+        stays small whatever the table."""
         loss = _check_loss(loss)
-        per_column = len(self.inputs) * (sum(self.architecture.sizes[1:]) * 6 + 1)
-        step = max(1, _CHUNK_FLOATS // per_column)
-        return np.concatenate([per_network(loss, self.outputs, predict(self.architecture, params[:, i : i + step],
+        params = np.array(params, dtype=float, ndmin=2)
+        per_vector = len(self.inputs) * (sum(self.architecture.sizes[1:]) * Layers.ARRAYS_PER_UNIT + 1)
+        step = max(1, CHUNK_FLOATS // per_vector)
+        return np.concatenate([per_network(loss, self.outputs, predict(self.architecture, params[i : i + step],
                                                                           self.inputs))
-                               for i in range(0, params.shape[1], step)])
+                               for i in range(0, len(params), step)])
 
     def predictions_for(self, params: np.ndarray, x=None) -> np.ndarray:
-        """ŷ (rows × outputs × networks) for x (default: the training inputs) under each column of params."""
+        """ŷ (networks × rows × outputs) for x (default: the training inputs) under each parameter vector."""
         return predict(self.architecture, params, self.inputs if x is None else x)
 
     def layer_outputs_for(self, new_input, params: np.ndarray | None = None) -> list[np.ndarray]:
         """[x, a₁, …, ŷ]: what every layer outputs for ``new_input`` (the current weights unless ``params``)."""
         x = _check_query(new_input, self.architecture.n_inputs)
-        layers, _ = layers_for(self.architecture, self._params if params is None else params[:, None], len(x))
+        layers = Layers(self.architecture, np.array(self.params if params is None else params, ndmin=2), len(x))
         with np.errstate(all="ignore"):
             feed_forward(layers, x)
-        return [x, *(layer.output[..., 0] for layer in layers)]
+        return [x, *(layer.a.copy() for layer in layers)]
 
     # -- the past ---------------------------------------------------------------------------------------------------
     def params_at(self, epoch: int) -> np.ndarray:
         """The exact parameters at ``epoch`` (0 ≤ epoch ≤ now), re-simulated from the nearest stored sample."""
+        return self.state_at(epoch)[: self.architecture.n_params]
+
+    def state_at(self, epoch: int) -> np.ndarray:
+        """The exact state (parameters, then the optimiser's own numbers) at ``epoch`` (0 ≤ epoch ≤ now)."""
         if isinstance(epoch, bool) or not isinstance(epoch, (int, np.integer)) or not 0 <= epoch <= self.epoch:
             raise InputError(f"epoch must be a whole number from 0 to {self.epoch:,}")
         if epoch == self.epoch:
-            return self.params.copy()
+            return self.state[0].copy()
         start, sample = self.history.params.latest_sample_at_or_before(int(epoch))
-        params = sample.copy()[:, None]
+        state = sample.copy()[None]
         at = start
         for event in [e for e in self.events if start <= e.epoch <= epoch] + [Event(int(epoch), "end", 0.0)]:
-            self._advance(params, at, event.epoch)
+            self._advance(state, at, event.epoch)
             at = event.epoch
             if event.kind == "weight":
-                params[event.index, 0] = event.value
-        return params[:, 0]
+                state[0, event.index] = event.value
+        return state[0]
 
     def rate_at(self, epoch: int) -> float:
         """The learning rate of the update of ``epoch``."""
@@ -297,19 +296,25 @@ class NeuralNetwork:
     def weight_samples(self) -> tuple[np.ndarray, np.ndarray]:
         """(epochs, parameters): the stored samples, ending with the live weights at the current epoch."""
         samples = self.history.params
+        n_params = self.architecture.n_params
         if samples.epochs[-1] == self.epoch:
-            return samples.epochs, samples.values
-        return np.r_[samples.epochs, self.epoch], np.vstack([samples.values, self.params])
+            return samples.epochs, samples.values[:, :n_params]
+        return np.r_[samples.epochs, self.epoch], np.vstack([samples.values[:, :n_params], self.params])
 
-    def trace_epoch(self, epoch: int | None = None):
-        """Every intermediate number of one epoch's update (see trace.py)."""
-        from .trace import trace_step
-
+    def trace_epoch(self, epoch: int | None = None) -> EpochTrace:
+        """Every intermediate number of one epoch's updates (see trace.py)."""
         epoch = self.epoch if epoch is None else epoch
-        params = self.params_at(epoch)
-        order = self._row_order(epoch, 1)
-        rows = None if order is None else order[0]
-        return trace_step(self.architecture, params, self.inputs, self.outputs, self.rate_at(epoch), epoch, rows)
+        state = self.state_at(epoch)
+        return trace_epoch(self.architecture, self.settings.optimiser(self.rate_at(epoch)), state, self.inputs,
+                           self.outputs, epoch, self.row_order(epoch, 1))
+
+    def row_order(self, first_epoch: int, epochs: int) -> np.ndarray | None:
+        """The rows each epoch updates on, one at a time (epochs × rows); None with the whole batch (the article)."""
+        return self.settings.row_order(first_epoch, epochs, len(self.inputs))
+
+    def chunk_epochs(self) -> int:
+        """Epochs trained between two looks at the stop rule: what one chunk may record stays a few MB."""
+        return Record.epochs_that_fit(1, self.outputs.size, self.state.shape[1])
 
     # -- machinery ----------------------------------------------------------------------------------------------------
     def _add_event(self, event: Event) -> None:
@@ -321,78 +326,81 @@ class NeuralNetwork:
         self.events.append(event)
         self.stop = None  # a new rate or weight may move the network again
 
-    def _advance(self, params: np.ndarray, start: int, stop: int) -> None:
-        """Train ``params`` (P × 1) from epoch ``start`` to ``stop`` with no record, at the rates then in force."""
+    def _advance(self, state: np.ndarray, start: int, stop: int) -> None:
+        """Train ``state`` (1 × state) from epoch ``start`` to ``stop`` with no record, at the rates then in force."""
         bounds = sorted({start, stop, *(e.epoch for e in self.events if e.kind == "rate" and start < e.epoch < stop)})
         for a, b in zip(bounds, bounds[1:]):
-            with np.errstate(all="ignore"):
-                train(params, self.inputs, self.outputs, np.array([self.rate_at(a)]), b - a, self.architecture,
-                      row_order=self._row_order(a, b - a))
+            self._run(state, self.settings.optimiser(self.rate_at(a)), a, b - a, Scratch())
 
-    def _row_order(self, first_epoch: int, epochs: int) -> np.ndarray | None:
-        return self.settings.row_order(first_epoch, epochs, len(self.inputs))
-
-    def _chunk_size(self) -> int:
-        per_epoch = self.outputs.size + self.architecture.n_params
-        return int(min(4096, max(16, _CHUNK_FLOATS // per_epoch)))
-
-    def _train_chunk(self, n: int, until, frames: Frames | None = None) -> tuple[int, bool]:
-        """Train up to n epochs, keep them up to the stop rule or ``until``; returns (kept, until reached)."""
-        record = Record(self.architecture, len(self.inputs), n, 1)
-        record.params[0] = self._params
+    def _run(self, state: np.ndarray, optimiser, first_epoch: int, epochs: int, record) -> None:
+        """``epochs`` epochs of this network's training from ``state`` (in place), the article's algorithm."""
+        order = self.row_order(first_epoch, epochs)
+        layers = Layers(self.architecture, state, len(self.inputs))
+        row_layers = None if order is None else Layers(self.architecture, state, 1)
         with np.errstate(all="ignore"):
-            train(self._params, self.inputs, self.outputs, np.array([self._rate]), n, self.architecture, record,
-                  self._row_order(self.epoch, n))
-        before, after = record.params[:-1, :, 0], record.params[1:, :, 0]
-        keep, stop = n, None
-        blown = ~(np.abs(after) <= WEIGHT_LIMIT).all(axis=1)  # written so that NaN counts as blown
-        if blown.any():
-            keep = int(np.argmax(blown))
-            stop = Stop("diverged", self.epoch + keep, self._rate)
-        for i in np.flatnonzero((after[:keep] == before[:keep]).all(axis=1)):
-            if self._is_fixed_point(before[i], self.epoch + int(i)):
-                keep, stop = int(i) + 1, Stop("fixed_point", self.epoch + int(i), self._rate)
-                break
-        predictions = record.predictions[:keep]
-        losses = np.stack([per_network(name, self.outputs, predictions)[:, 0] for name in LOSS_NAMES], axis=1)
+            train(layers, self.inputs, self.outputs, optimiser, epochs, record, row_layers,
+                  None if order is None else order[:, None, :])
+
+    def _keep(self, states: np.ndarray, losses: np.ndarray, keep: int, stop: Stop | None, until,
+              frames: Frames | None) -> tuple[int, bool]:
+        """Take a chunk's first ``keep`` epochs into this network's run (``states``: epochs + 1 × state, ``losses``:
+        epochs × LOSS_NAMES), or fewer: up to the first epoch whose weights reach ``until``."""
         reached = False
         if until is not None and keep:
             loss, threshold = until
-            index = LOSS_NAMES.index(_check_loss(loss))
+            index = LOSS_NAMES.index(loss)
             # The loss of the weights after update i is losses[i + 1] (the last one's is computed here).
-            after_update = np.append(losses[1:, index], self.losses_for(record.params[keep], loss))
+            after_update = np.append(losses[1:keep, index], self.losses_for(states[keep, : self.architecture.n_params],
+                                                                            loss))
             hit = np.flatnonzero(after_update < threshold)
             if hit.size:
                 keep, stop, reached = int(hit[0]) + 1, None, True
-                losses = losses[:keep]
+        losses = losses[:keep]
         if frames is not None:
-            frames.collect(self.epoch, record.params[: keep + 1, :, 0], losses)
+            frames.collect(self.epoch, states[: keep + 1, : self.architecture.n_params], losses)
         self.history.losses.append(losses)
-        self.history.params.append(after[:keep])
-        self._params[:] = record.params[keep]
+        self.history.params.append(states[1 : keep + 1])
+        self.state[0] = states[keep]
         self.epoch += keep
         self.stop = stop
         return keep, reached
 
-    def _is_fixed_point(self, params: np.ndarray, epoch: int) -> bool:
-        """An epoch left the parameters unchanged: with the whole batch, its one update did, and every later epoch
-        repeats it. Online, the rows' updates might have cancelled out, so check that each one changed nothing."""
-        order = self._row_order(epoch, 1)
-        if order is None:
-            return True
-        p = params.copy()[:, None]
-        for row in order[0]:
-            before = p.copy()
-            with np.errstate(all="ignore"):
-                train(p, self.inputs[row : row + 1], self.outputs[row : row + 1], np.array([self._rate]), 1,
-                      self.architecture)
-            if not np.array_equal(before, p):
-                return False
-        return True
-
     def __repr__(self) -> str:
-        sizes, rate = self.architecture.sizes, self._rate
-        return f"NeuralNetwork(sizes={sizes}, {self.settings}, learning rate now {rate:g}, epoch {self.epoch:,})"
+        sizes = self.architecture.sizes
+        return (f"NeuralNetwork(sizes={sizes}, {self.settings}, learning rate now {self.learning_rate:g}, "
+                f"epoch {self.epoch:,})")
+
+
+def train_together(nets: list[NeuralNetwork], epochs: int, untils=None, frames=None) -> list[tuple[int, bool]]:
+    """Train every network of ``nets`` up to ``epochs`` epochs in one run of network.py's ``train``, as one batch,
+    and keep, for each, its epochs up to the stop rule or its ``until`` (loss, threshold); returns (epochs kept,
+    until reached) for each. The networks must have one shape: the same architecture, rows, optimiser and batch
+    mode (their data, rates, starts and epochs may differ). Each gets exactly the numbers it would get alone; one
+    that had already stopped keeps nothing. ``frames``: a Frames (or None) per network, for live play."""
+    n = len(nets)
+    untils, frames = untils or [None] * n, frames or [None] * n
+    first = nets[0]
+    arch, n_params = first.architecture, first.architecture.n_params
+    shared = all(net.data is first.data for net in nets)
+    x = first.inputs if shared else np.stack([net.inputs for net in nets])
+    y = first.outputs if shared else np.stack([net.outputs for net in nets])
+    state = np.vstack([net.state for net in nets])
+    rates = np.array([net.learning_rate for net in nets])
+    optimiser = first.settings.optimiser(rates)
+    orders = [net.row_order(net.epoch, epochs) for net in nets]
+    order = None if orders[0] is None else np.stack(orders, axis=1)  # epochs × networks × rows
+    record = Record(state, len(first.inputs), first.outputs.shape[1], epochs)
+    layers = Layers(arch, state, len(first.inputs))
+    row_layers = None if order is None else Layers(arch, state, 1)
+    with np.errstate(all="ignore"):
+        train(layers, x, y, optimiser, epochs, record, row_layers, order)
+        losses = np.stack([per_network(name, y, record.predictions) for name in LOSS_NAMES], axis=-1)
+    starts = np.array([net.epoch for net in nets])
+    confirm = None if order is None else (lambda i, e: online_fixed_point(
+        arch, first.settings.optimiser(rates[i]), record.states[e, i], nets[i].inputs, nets[i].outputs, order[e, i]))
+    kept, stops = first_stops(record.states, n_params, starts, rates, confirm)
+    return [net._keep(record.states[:, i], losses[:, i], int(kept[i]), stops[i], untils[i], frames[i])
+            if net.stop is None else (0, False) for i, net in enumerate(nets)]
 
 
 def _check_epochs(epochs) -> int:

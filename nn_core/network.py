@@ -1,23 +1,23 @@
-"""The article's neural network — feed forward, backpropagation, train, predict — and the code the app runs.
+"""The article's neural network as the app runs it: feed forward, backpropagation, train, predict.
 
-With the article's settings (no hidden layer, no bias, weights 0.5, learning rate 1) one epoch is the article's
-code, operation for operation, so every number is the article's to the last bit:
+    ŷ        = σ(X·w)                   feed_forward
+    error    = y − ŷ                    backpropagation
+    delta    = error · ŷ(1 − ŷ)
+    downhill = Xᵀ·delta                 (the way down the error: minus the gradient of ½·Σ(y − ŷ)²)
+    w       += learning_rate · downhill     train (the optimiser, optimisers.py, turns downhill into the update)
 
-    ŷ      = σ(X·w)                     feed_forward
-    error  = y − ŷ                      backpropagation
-    delta  = error · ŷ(1 − ŷ)
-    w     += learning_rate · Xᵀ·delta   train: once per epoch ("online": once per row)
+With the article's settings these are the article's operations in the article's order, so every number is the
+article's to the last bit. A hidden layer repeats the steps layer by layer: forward from X to ŷ, then back from the
+output, where each layer's downhill is (what it reads)ᵀ·delta and the blame it hands to the layer below is delta·Wᵀ
+(the chain rule).
 
-A hidden layer repeats these steps layer by layer: forward from X to ŷ, then back from the output, where each
-layer's delta is its blame times its slope, its update is its inputsᵀ·delta, and the blame it hands down is
-delta·Wᵀ (the chain rule). The same code trains many networks at once on the same data (a sweep, every point of
-a loss landscape): arrays carry the networks on their last axis (architecture.py says why), and a single network
-is simply one column.
+One network's arrays have the article's shapes (X: rows × features, w: features × 1, ŷ: rows × 1). Many networks can
+train at once (a sweep, a whole class): their arrays carry the networks on a first axis, and where one network's
+matrix product is ``np.dot``, theirs is ``np.matmul``, which makes the very same BLAS call for each network's own
+matrices: a network's numbers are the same bits alone or among others.
 """
 
 from __future__ import annotations
-
-from itertools import repeat
 
 import numpy as np
 
@@ -25,124 +25,145 @@ from .activations import ACTIVATIONS
 from .architecture import Architecture
 
 
-def feed_forward(layers: list[Layer], x: np.ndarray) -> np.ndarray:
-    """ŷ for every row of x: each layer's z = a·W (+ b), then a = activation(z), from the inputs to the output."""
+def feed_forward(layers: Layers, x: np.ndarray) -> np.ndarray:
+    """ŷ for every row of x: each layer weighs what it reads, adds its bias and squashes the sum."""
     a = x
     for layer in layers:
-        if a.ndim == 2:  # the training inputs, shared by every network: one matrix product serves them all
-            np.dot(a, layer.matrix, layer.z_matrix)  # z = X·w: Σᵢ xᵢwᵢ for every row, unit and network
-        else:
-            np.einsum("rin,ion->ron", a, layer.weights, out=layer.z)
+        z = layer.dot(a, layer.weights, layer.z)  # z = a·W: Σᵢ aᵢ·wᵢ for every row and unit
         if layer.bias is not None:
-            layer.z += layer.bias
-        a = layer.activation(layer.z, layer.output)  # ŷ = σ(z)
+            z += layer.bias  # … + b
+        a = layer.squash(z, out=layer.a)  # a = σ(z); the last layer's a is ŷ
     return a
 
 
-def backpropagation(layers: list[Layer], x: np.ndarray, y: np.ndarray) -> None:
-    """Each parameter's update per unit of learning rate (the article's Xᵀ·delta, for every layer), from the pass
-    ``feed_forward`` just made. Fills every layer's weight_update and bias_update (views of one array shaped like
-    the parameters, see ``layers_for``)."""
-    output = layers[-1]
-    blame = np.subtract(y, output.output, output.blame)  # error = y − ŷ
+def backpropagation(layers: Layers, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """How far each parameter should move to lower the error, per unit of learning rate (shaped like the
+    parameters), from the predictions ``feed_forward`` just made."""
+    blame = np.subtract(y, layers[-1].a, out=layers[-1].blame)  # error = y − ŷ
     for layer in reversed(layers):
-        layer.activation_slope(layer.output, layer.slope)  # ŷ(1 − ŷ): the sigmoid's slope, from its output
-        delta = np.multiply(blame, layer.slope, layer.delta)  # delta = error · ŷ(1 − ŷ)
-        below = layer.below
-        if below is None:  # the first layer reads the inputs
-            np.dot(x.T, layer.delta_matrix, layer.weight_update_matrix)  # Xᵀ·delta
-        else:
-            np.einsum("rin,ron->ion", below.output, delta, out=layer.weight_update)
-        if layer.bias_update is not None:  # a bias is a weight on an input that is always 1: Σ delta over rows
-            # Summed row after row (accumulate), so that one network and many add in the same order.
-            np.copyto(layer.bias_update, np.add.accumulate(delta, axis=0, out=layer.bias_sums)[-1])
-        if below is not None:
-            blame = np.einsum("ron,ion->rin", delta, layer.weights, out=below.blame)  # delta·Wᵀ: the chain rule
+        slope = layer.slope(layer.a, out=layer.slope_)  # σ′ = ŷ(1 − ŷ), read from the output
+        delta = np.multiply(blame, slope, out=layer.delta)  # delta = error · σ′
+        reads = x if layer.below is None else layer.below.a
+        layer.dot(reads.mT, delta, layer.downhill)  # downhill = Xᵀ·delta
+        if layer.bias is not None:
+            layer.dot(layer.ones, delta, layer.downhill_bias)  # a bias reads 1 on every row: 1ᵀ·delta
+        if layer.below is not None:
+            blame = layer.dot(delta, layer.weights.mT, layer.below.blame)  # delta·Wᵀ: the chain rule
+    return layers.downhill
 
 
-def train(params: np.ndarray, x: np.ndarray, y: np.ndarray, learning_rates: np.ndarray, epochs: int,
-          arch: Architecture, record: Record | None = None, row_order: np.ndarray | None = None) -> None:
-    """Run ``epochs`` epochs of feed forward + backpropagation, moving ``params`` (parameters × networks) in place.
+def train(layers: Layers, x: np.ndarray, y: np.ndarray, optimiser, epochs: int, record: Record,
+          row_layers: Layers | None = None, row_order: np.ndarray | None = None) -> None:
+    """``epochs`` epochs of feed forward + backpropagation; the optimiser makes each update.
 
-    ``record`` keeps each epoch's predictions (made before its update, as the article's error history does) and
-    the parameters after every epoch. ``row_order`` (online training, epochs × rows): each epoch, the rows update
-    the weights one at a time, in this order.
+    ``record`` keeps each epoch's predictions (made before its update, as the article's error history is) and the
+    state after it. Online training (``row_order``: epochs × networks × rows) updates once per row instead, the rows
+    in that order, through ``row_layers`` (the same networks, set up for one row).
     """
-    targets = y[..., None]  # broadcast over the networks axis
-    scale = not np.all(learning_rates == 1.0)  # the article's rate 1 skips a multiplication (and keeps its bits)
-    layers, update = layers_for(arch, params, len(x))
-    if row_order is not None:
-        one_row, update = layers_for(arch, params, 1)
-    if record is None:
-        record = Record(arch, len(x), 1, params.shape[1])  # a scratch record, rewritten every epoch
-        rows = zip(range(epochs), repeat(record.predictions[0]), repeat(record.params[1]))
-    else:
-        rows = zip(range(epochs), record.predictions, record.params[1:])
-    for e, predictions, params_after in rows:
-        layers[-1].output = predictions  # the output layer writes ŷ straight into the record
-        if row_order is None:  # the article: one update from the whole table
-            feed_forward(layers, x)
-            backpropagation(layers, x, targets)
-            if scale:
-                np.multiply(update, learning_rates, update)
-            np.add(params, update, params)  # w += learning_rate · Xᵀ·delta
-        else:  # online: the error of the epoch's starting weights, then one update per row
-            feed_forward(layers, x)
-            for r in row_order[e]:
-                feed_forward(one_row, x[r : r + 1])
-                backpropagation(one_row, x[r : r + 1], targets[r : r + 1])
-                if scale:
-                    np.multiply(update, learning_rates, update)
-                np.add(params, update, params)
-        np.copyto(params_after, params)
+    params, slots = layers.params, layers.slots
+    for epoch in range(epochs):
+        y_hat = feed_forward(layers, x)  # this epoch's predictions
+        if row_order is None:  # the article: one update from every row at once
+            downhill = backpropagation(layers, x, y)
+            params += optimiser.step(downhill, slots)  # w += learning_rate · downhill
+        else:  # online: one update per row
+            for rows in row_order[epoch].T:  # each network's next row
+                x_row, y_row = row_layers.take(x, rows), row_layers.take(y, rows)
+                feed_forward(row_layers, x_row)
+                downhill = backpropagation(row_layers, x_row, y_row)
+                params += optimiser.step(downhill, slots)
+        record.keep(epoch, y_hat, layers.state)
 
 
 def predict(arch: Architecture, params: np.ndarray, x: np.ndarray) -> np.ndarray:
-    """ŷ for new rows x (rows × features) under each network of ``params``: (rows × outputs × networks)."""
-    layers, _ = layers_for(arch, params, len(x))
+    """ŷ for new rows x (rows × features) under each network of ``params`` (networks × parameters): networks × rows
+    × outputs."""
     with np.errstate(all="ignore"):
-        return feed_forward(layers, x)
+        layers = Layers(arch, np.array(params, dtype=float, ndmin=2), len(x), batch=True)
+        return feed_forward(layers, x).copy()
 
 
 # -- the pieces ------------------------------------------------------------------------------------------------
 class Layer:
-    """One layer of N networks: its weights and bias (views into the parameters) and the numbers of its last
-    pass over a batch of rows (rows × units × N each), kept to be reused epoch after epoch (allocating them afresh
-    would cost as much as the arithmetic) and to be shown (the Backprop page)."""
+    """One layer: its weights and bias (views of the parameters), and the numbers of its last pass over a batch of
+    rows (rows × units; networks × rows × units for many), kept to be reused epoch after epoch (allocating them
+    afresh would cost as much as the arithmetic) and to be shown (the Backprop page, the code page)."""
 
-    __slots__ = ("weights", "matrix", "bias", "activation", "activation_slope", "below", "z", "z_matrix", "output",
-                 "blame", "slope", "delta", "delta_matrix", "weight_update", "weight_update_matrix", "bias_update",
-                 "bias_sums")
+    __slots__ = ("weights", "bias", "dot", "squash", "slope", "below", "z", "a", "blame", "slope_", "delta", "ones",
+                 "downhill", "downhill_bias")
 
-    def __init__(self, weights, bias, activation: str, rows: int, weight_update, bias_update, below: Layer | None):
-        n_in, units, n = weights.shape
-        self.weights, self.bias, self.below = weights, bias, below  # below: the layer feeding this one, if any
-        self.matrix = weights.reshape(n_in, units * n)  # the same numbers as one matrix: the networks side by side
-        self.activation, self.activation_slope = ACTIVATIONS[activation].function, ACTIVATIONS[activation].slope
-        self.z, self.output, self.blame, self.slope, self.delta = (np.empty((rows, units, n)) for _ in range(5))
-        self.z_matrix, self.delta_matrix = self.z.reshape(rows, units * n), self.delta.reshape(rows, units * n)
-        self.weight_update, self.bias_update = weight_update, bias_update
-        self.weight_update_matrix = weight_update.reshape(n_in, units * n)
-        self.bias_sums = None if bias is None else np.empty((rows, units, n))
+    def __init__(self, weights, bias, downhill, downhill_bias, activation: str, rows: tuple, below: Layer | None):
+        self.weights, self.bias, self.below = weights, bias, below  # below: the layer that feeds this one
+        self.downhill, self.downhill_bias = downhill, downhill_bias
+        self.dot = np.dot if weights.ndim == 2 else np.matmul  # one network's product, or each network's
+        self.squash, self.slope = ACTIVATIONS[activation].function, ACTIVATIONS[activation].slope
+        shape = (*rows, weights.shape[-1])
+        self.z, self.a, self.blame, self.slope_, self.delta = (np.empty(shape) for _ in range(5))
+        self.ones = None if bias is None else np.ones((1, rows[-1]))
 
 
-def layers_for(arch: Architecture, params: np.ndarray, rows: int) -> tuple[list[Layer], np.ndarray]:
-    """The layers of the networks whose parameters are the columns of ``params`` (parameters × networks), set up
-    for ``rows`` rows; and the array their updates go to, laid out like ``params``."""
-    update = np.empty_like(params)
-    layers, below = [], None
-    for k, ((w, b), (wu, bu)) in enumerate(zip(arch.split(params), arch.split(update))):
-        below = Layer(w, b, arch.activation_of(k), rows, wu, bu, below)
-        layers.append(below)
-    return layers, update
+class Layers(list):
+    """The layers of N networks whose state (networks × values) holds every parameter, then the optimiser's own
+    numbers (``slots``); set up for batches of ``rows`` rows. ``downhill`` is laid out like the parameters (networks
+    × parameters), and each layer's weights and downhill are views of them. One network's layers have the article's
+    shapes, unless ``batch``: then even one network's arrays carry the networks axis."""
+
+    ARRAYS_PER_UNIT = 5  # a layer keeps z, a, blame, slope and delta: 5 floats per network, row and unit
+
+    def __init__(self, arch: Architecture, state: np.ndarray, rows: int, batch: bool = False):
+        super().__init__()
+        n_params = arch.n_params
+        self.architecture, self.rows = arch, rows
+        self.state, self.params, self.slots = state, state[:, :n_params], state[:, n_params:]
+        self.downhill = np.empty_like(self.params)
+        self.batch = batch or len(state) > 1
+        params, downhill = (self.params, self.downhill) if self.batch else (self.params[0], self.downhill[0])
+        shape = (len(state), rows) if self.batch else (rows,)
+        below = None
+        for k, ((w, b), (dw, db)) in enumerate(zip(arch.split(params), arch.split(downhill))):
+            below = Layer(w, _per_row(b), dw, _per_row(db), arch.activation_of(k), shape, below)
+            self.append(below)
+
+    def take(self, table: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Row ``rows[i]`` of ``table`` for network i (online training: each network its own row), as a batch of one
+        row (per network). ``table`` is shared (rows × columns) or each network's own (networks × rows × columns)."""
+        one = table[rows] if table.ndim == 2 else table[np.arange(len(rows)), rows]
+        return one[:, None, :] if self.batch else one
+
+
+def _per_row(bias: np.ndarray | None) -> np.ndarray | None:
+    """A layer's biases (units, or networks × units) as a view that adds to every row's sums."""
+    return None if bias is None else bias[..., None, :]
+
+
+CHUNK_FLOATS = 2**18  # what one chunk of training may record (2 MB), whatever the table's size
 
 
 class Record:
-    """What ``train`` keeps of each of ``epochs`` epochs for N networks."""
+    """What ``train`` keeps of each of ``epochs`` epochs of N networks: the predictions each epoch started from
+    (its error), and the state (parameters and optimiser slots) after each epoch, ``states[0]`` being the start."""
 
-    def __init__(self, arch: Architecture, rows: int, epochs: int, n: int):
-        self.predictions = np.empty((epochs, rows, arch.n_outputs, n))  # ŷ at the start of each epoch
-        self.params = np.empty((epochs + 1, arch.n_params, n))  # params[0]: the start; params[e + 1]: after e
+    def __init__(self, state: np.ndarray, rows: int, outputs: int, epochs: int):
+        n = len(state)
+        self.predictions = np.empty((epochs, n, rows, outputs))
+        self.states = np.empty((epochs + 1, *state.shape))
+        self.states[0] = state
+
+    def keep(self, epoch: int, predictions: np.ndarray, state: np.ndarray) -> None:
+        self.predictions[epoch] = predictions
+        self.states[epoch + 1] = state
+
+    @staticmethod
+    def epochs_that_fit(networks: int, predictions: int, state: int, floats: int = CHUNK_FLOATS) -> int:
+        """How many epochs one Record of ``networks`` networks holds in about ``floats`` floats (16 to 4,096)."""
+        return int(min(4096, max(16, floats // (networks * (predictions + state)))))
+
+
+class Scratch:
+    """A record that keeps nothing: training that only needs where it ends (re-simulating a past epoch)."""
+
+    def keep(self, epoch: int, predictions: np.ndarray, state: np.ndarray) -> None:
+        pass
 
 
 ROW_ORDER_BLOCK = 1024  # epochs whose row orders are drawn together
@@ -150,7 +171,8 @@ ROW_ORDER_BLOCK = 1024  # epochs whose row orders are drawn together
 
 def row_order(seed: int, first_epoch: int, epochs: int, rows: int) -> np.ndarray:
     """The order in which online training visits the rows in each of ``epochs`` epochs from ``first_epoch``: a
-    fresh shuffle per epoch, drawn from the seed and the epoch alone, so any epoch can be replayed on its own."""
+    fresh shuffle per epoch (epochs × rows), drawn from the seed and the epoch alone, so any epoch can be replayed
+    on its own."""
     first_block, last_block = first_epoch // ROW_ORDER_BLOCK, (first_epoch + epochs) // ROW_ORDER_BLOCK
     blocks = [np.random.default_rng([seed, b]).permuted(np.tile(np.arange(rows), (ROW_ORDER_BLOCK, 1)), axis=1)
               for b in range(first_block, last_block + 1)]

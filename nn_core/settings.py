@@ -18,6 +18,7 @@ from .activations import ACTIVATIONS
 from .architecture import Architecture
 from .errors import InputError
 from .network import row_order
+from .optimisers import optimiser_for
 
 LEARNING_RATE_MIN = 0.0001
 LEARNING_RATE_MAX = 10_000.0
@@ -35,6 +36,7 @@ MAX_EPOCHS = 1_000_000  # how long one run can train (a share link replays the w
 class Settings:
     """The training settings of one run.
 
+    learning_rate: the optimiser's (optimisers.py).
     hidden: () for the article's network, or (units,) for one hidden layer.
     init: a number (every weight starts there, biases at 0), "random" (uniform in [−1, 1) from ``seed``), or
         explicit values: one per weight, or one per parameter in ``Architecture.parameter_names`` order.
@@ -95,6 +97,10 @@ class Settings:
         else:
             params[weights] = self.init
         return params
+
+    def optimiser(self, learning_rate=None):
+        """The optimiser of these settings (optimisers.py), for one network, or one per learning rate given."""
+        return optimiser_for(self.learning_rate if learning_rate is None else learning_rate)
 
     def row_order(self, first_epoch: int, epochs: int, n_rows: int) -> np.ndarray | None:
         """The rows each epoch updates on, one at a time, in order (epochs × rows); None: the whole batch at once.

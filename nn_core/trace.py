@@ -1,9 +1,10 @@
-"""One epoch's update with every intermediate number kept: what the Backprop page shows.
+"""One epoch's updates with every intermediate number kept: what the Backprop page and the code page show.
 
-It runs network.py's ``feed_forward`` and ``backpropagation`` once, for one network, and keeps what each layer
-computed. For the article's network the stages are exactly the article's figures: Xw (Σxᵢwᵢ per row), ŷ = σ(Xw),
-error y − ŷ, σ'(ŷ) = ŷ(1 − ŷ), delta, Xᵀ·delta, old w → new w. A hidden layer has the same stages for each layer.
-Online training updates once per row: its trace is the epoch's first update, from the first row in its order.
+It runs network.py's ``feed_forward`` and ``backpropagation`` and the optimiser's ``step`` for one network, as
+training does, and keeps what each layer computed. For the article's network the stages are exactly the article's
+figures: Xw (Σxᵢwᵢ per row), ŷ = σ(Xw), error y − ŷ, σ'(ŷ) = ŷ(1 − ŷ), delta, Xᵀ·delta, old w → new w. A hidden
+layer has the same stages for each layer. The whole batch makes one update per epoch; online training makes one per
+row, in the epoch's order, each from the weights the one before left.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 
 from .architecture import Architecture
 from .losses import mean_abs_error
-from .network import backpropagation, feed_forward, layers_for
+from .network import Layers, backpropagation, feed_forward
 
 
 @dataclass(frozen=True)
@@ -29,19 +30,55 @@ class LayerTrace:
     blame: np.ndarray  # what this layer's outputs are blamed for: y − ŷ for the last layer
     slope: np.ndarray  # activation'(outputs), e.g. ŷ(1 − ŷ)
     delta: np.ndarray  # blame · slope
-    gradient: np.ndarray  # inputsᵀ·delta (the article's Xᵀ·delta)
-    bias_gradient: np.ndarray | None
-    new_weights: np.ndarray  # weights + learning_rate · gradient
+    downhill: np.ndarray  # inputsᵀ·delta (the article's Xᵀ·delta)
+    downhill_bias: np.ndarray | None  # 1ᵀ·delta
+    update: np.ndarray  # what the optimiser made of downhill (the article: learning_rate · Xᵀ·delta)
+    update_bias: np.ndarray | None
+    new_weights: np.ndarray  # weights + update
     new_bias: np.ndarray | None
+
+
+@dataclass(frozen=True)
+class UpdateTrace:
+    """One update: from every row (the whole batch), or from one row (online)."""
+
+    rows: np.ndarray  # the rows it read (0-based)
+    targets: np.ndarray
+    layers: list[LayerTrace]  # first layer first
+    new_state: np.ndarray  # the parameters and the optimiser's own numbers after it
+
+    @property
+    def downhill(self) -> np.ndarray:
+        """Every parameter's inputsᵀ·delta (1ᵀ·delta for a bias), in the network's layout order."""
+        return _in_layout((layer.downhill, layer.downhill_bias) for layer in self.layers)
+
+    @property
+    def update(self) -> np.ndarray:
+        return _in_layout((layer.update, layer.update_bias) for layer in self.layers)
+
+    @property
+    def new_params(self) -> np.ndarray:
+        return _in_layout((layer.new_weights, layer.new_bias) for layer in self.layers)
+
+    @property
+    def row_shares(self) -> np.ndarray:
+        """Each of its rows' part of every parameter's downhill (rows × parameters, see ``row_shares``)."""
+        return row_shares([(layer.inputs, layer.delta) for layer in self.layers], self.layers[0].bias is not None)
 
 
 @dataclass(frozen=True)
 class EpochTrace:
     epoch: int
     learning_rate: float
-    targets: np.ndarray
-    layers: list[LayerTrace]  # first layer first
-    rows: np.ndarray | None = None  # online training: the epoch's row order (the trace is its first row's update)
+    targets: np.ndarray  # every row's
+    predictions: np.ndarray  # every row's ŷ from the epoch's starting weights (its point on the error curve)
+    updates: list[UpdateTrace]  # one (the whole batch), or one per row in the epoch's order (online)
+    rows: np.ndarray | None = None  # online training: the epoch's row order
+
+    @property
+    def layers(self) -> list[LayerTrace]:
+        """The epoch's first update, layer by layer (the whole epoch's, with the whole batch)."""
+        return self.updates[0].layers
 
     @property
     def prediction(self) -> np.ndarray:
@@ -53,38 +90,36 @@ class EpochTrace:
 
     @property
     def mean_abs_error(self) -> float:
-        return float(mean_abs_error(self.targets.ravel(), self.prediction.ravel()))
+        """The mean |y − ŷ| of every row from the epoch's starting weights: the error curve's value at this epoch."""
+        return float(mean_abs_error(self.targets.ravel(), self.predictions.ravel()))
 
     @property
-    def gradient(self) -> np.ndarray:
-        """Every parameter's inputsᵀ·delta (Σ delta for a bias), in the network's layout order: the update per unit
-        of learning rate."""
-        return _in_layout((layer.gradient, layer.bias_gradient) for layer in self.layers)
+    def downhill(self) -> np.ndarray:
+        return self.updates[0].downhill
 
     @property
     def row_shares(self) -> np.ndarray:
-        """Each training row's part of every parameter's update (rows × parameters, see ``row_shares``)."""
-        return row_shares([(layer.inputs, layer.delta) for layer in self.layers], self.layers[0].bias is not None)
+        return self.updates[0].row_shares
 
     @property
     def new_params(self) -> np.ndarray:
-        """Every parameter after this update, in the network's layout order."""
-        return _in_layout((layer.new_weights, layer.new_bias) for layer in self.layers)
+        """Every parameter after the epoch's last update: the next epoch's."""
+        return self.updates[-1].new_params
 
 
 def _in_layout(layers) -> np.ndarray:
     """Each layer's (weights, bias or None) as one vector, in the network's layout order (Architecture.split's
     inverse)."""
-    return np.concatenate([part for weights, bias in layers for part in (weights.ravel(), bias) if part is not None])
+    return np.concatenate([part.ravel() for weights, bias in layers for part in (weights, bias) if part is not None])
 
 
 def row_shares(layers, bias: bool) -> np.ndarray:
-    """Each row's part of every parameter's update per unit of learning rate: rows × parameters (× networks), in
-    the parameters' layout order.
+    """Each row's part of every parameter's downhill: rows × parameters (× networks), in the parameters' layout
+    order.
 
     ``layers``: for each layer, what it reads a (rows × inputs, × networks) and its delta (rows × units, × ...).
     Row r adds aᵣᵢ·δᵣⱼ to the weight from i to j and δᵣⱼ to the bias of j; summed over the rows that is the
-    layer's aᵀ·delta (Σ delta). So a row whose input i is 0 adds nothing to the weights leaving i.
+    layer's aᵀ·delta (1ᵀ·delta). So a row whose input i is 0 adds nothing to the weights leaving i.
     """
     parts = []
     for a, delta in layers:
@@ -95,24 +130,34 @@ def row_shares(layers, bias: bool) -> np.ndarray:
     return np.concatenate(parts, axis=1)
 
 
-def trace_step(arch: Architecture, params: np.ndarray, x: np.ndarray, y: np.ndarray, learning_rate: float,
-               epoch: int, rows: np.ndarray | None = None) -> EpochTrace:
-    if rows is not None:  # online: the first update of the epoch reads one row
-        x, y = x[rows[:1]], y[rows[:1]]
-    layers, update = layers_for(arch, params.reshape(-1, 1).copy(), len(x))
+def trace_epoch(arch: Architecture, optimiser, state: np.ndarray, x: np.ndarray, y: np.ndarray, epoch: int,
+                row_order: np.ndarray | None = None) -> EpochTrace:
+    """Every number of the updates of ``epoch`` from ``state`` (parameters then the optimiser's own numbers)."""
+    state = np.array(state, dtype=float, ndmin=2)
     with np.errstate(all="ignore"):
-        feed_forward(layers, x)
-        backpropagation(layers, x, y[..., None])
-        traces = []
-        for k, layer in enumerate(layers):
-            w, b = layer.weights[..., 0], None if layer.bias is None else layer.bias[..., 0]
-            step = learning_rate * layer.weight_update[..., 0]
-            new = w + step
-            bias_step = None if layer.bias_update is None else learning_rate * layer.bias_update[..., 0]
-            traces.append(LayerTrace(
-                k + 1, arch.activation_of(k), x if k == 0 else layers[k - 1].output[..., 0].copy(), w.copy(),
-                None if b is None else b.copy(), layer.z[..., 0].copy(), layer.output[..., 0].copy(),
-                layer.blame[..., 0].copy(), layer.slope[..., 0].copy(), layer.delta[..., 0].copy(),
-                layer.weight_update[..., 0].copy(), None if b is None else layer.bias_update[..., 0].copy(), new,
-                None if b is None else b + bias_step))
-    return EpochTrace(epoch, learning_rate, y, traces, rows)
+        predictions = feed_forward(Layers(arch, state.copy(), len(x)), x).copy()
+        batches = [np.arange(len(x))] if row_order is None else [np.array([r]) for r in row_order[0]]
+        updates = [_update(arch, optimiser, state, x[rows], y[rows], rows) for rows in batches]
+    return EpochTrace(epoch, float(optimiser.learning_rate[0, 0]), y, predictions, updates,
+                      None if row_order is None else row_order[0])
+
+
+def _update(arch: Architecture, optimiser, state: np.ndarray, x: np.ndarray, y: np.ndarray,
+            rows: np.ndarray) -> UpdateTrace:
+    """One update from ``state`` (1 × state, moved in place) on the rows x, y, with each layer's numbers kept."""
+    layers = Layers(arch, state, len(x))
+    before = [(layer.weights.copy(), None if layer.bias is None else layer.bias[0].copy()) for layer in layers]
+    feed_forward(layers, x)
+    backpropagation(layers, x, y)
+    kept = [(layer.downhill.copy(), None if layer.bias is None else layer.downhill_bias[0].copy())
+            for layer in layers]
+    update = optimiser.step(layers.downhill, layers.slots)  # the downhill buffer now holds the update
+    traces = []
+    for k, (layer, (w, b), (dw, db)) in enumerate(zip(layers, before, kept)):
+        uw, ub = layer.downhill.copy(), None if b is None else layer.downhill_bias[0].copy()
+        traces.append(LayerTrace(
+            k + 1, arch.activation_of(k), x if k == 0 else layers[k - 1].a.copy(), w, b, layer.z.copy(),
+            layer.a.copy(), layer.blame.copy(), layer.slope_.copy(), layer.delta.copy(), dw, db, uw, ub,
+            w + uw, None if b is None else b + ub))
+    layers.params += update
+    return UpdateTrace(rows, y, traces, state[0].copy())

@@ -73,13 +73,13 @@ else:
     hand = np.array(s.practice.hand)
     path = np.array(s.practice.path)
     here = update_from(net, hand)
-    error, update = float(here.error[0]), here.update[:, 0]
+    error, update = float(here.error[0]), here.downhill[0]
 
     left, right = st.columns([1, 1.45], gap="large")
     with left:
         c1, c2 = st.columns([1, 1.6], vertical_alignment="top")
         with c1, st.container(key="hand_error"):
-            before = float(net.losses_for(path[-2][:, None])[0]) if len(path) > 1 else None
+            before = float(net.losses_for(path[-2])[0]) if len(path) > 1 else None
             st.metric(t("op.error"), f"{error:.6f}", delta=None if before is None else f"{error - before:+.6f}",
                       delta_color="inverse", help=t("op.error_help"))
         with c2, st.container(key="hand_gradient"):

@@ -134,7 +134,7 @@ def variable(key: str, net: NeuralNetwork, trace: EpochTrace) -> tuple[np.ndarra
         "error": (layer.blame, ["y − ŷ"]),
         "slope": (layer.slope, ["ŷ(1−ŷ)"]),
         "delta": (layer.delta, ["δ"]),
-        "gradient": (layer.gradient.T, [f"Δw{i + 1}" for i in range(layer.weights.shape[0])]),
+        "gradient": (layer.downhill.T, [f"Δw{i + 1}" for i in range(layer.weights.shape[0])]),
         "new": (layer.new_weights.T, w_names),
         "mean_error": (np.array([[trace.mean_abs_error]]), ["mean |y − ŷ|"]),
     }

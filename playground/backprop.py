@@ -52,11 +52,10 @@ def article_stages(trace: EpochTrace) -> list[Stage]:
     weights = [("bp.cap.weights", w.T, _cols("w", w.shape[0]))]
     if bias:
         weights.append(("bp.cap.bias", layer.bias[None], ["b"]))
-    step = trace.learning_rate * layer.gradient
-    update = [("bp.cap.update", np.hstack([w, step, layer.new_weights]), ["w", "η·Xᵀδ", "w′"])]
+    update = [("bp.cap.update", np.hstack([w, layer.update, layer.new_weights]), ["w", "η·Xᵀδ", "w′"])]
     if bias:
-        update.append(("bp.cap.bias_update", np.array([[layer.bias[0], trace.learning_rate * layer.bias_gradient[0],
-                                                         layer.new_bias[0]]]), ["b", "η·Σδ", "b′"]))
+        update.append(("bp.cap.bias_update", np.array([[layer.bias[0], layer.update_bias[0], layer.new_bias[0]]]),
+                       ["b", "η·Σδ", "b′"]))
     row = {"row": 1, "x": _row(layer.inputs[0])}  # the guesses are about the first row and the first weight
     return [
         Stage("inputs", r"X,\; y,\; w", [("bp.cap.x", layer.inputs, x_cols),
@@ -71,9 +70,9 @@ def article_stages(trace: EpochTrace) -> list[Stage]:
               headline=Headline("slope", row, float(layer.slope[0, 0]))),
         Stage("delta", r"\delta = \text{error}\cdot \hat y\,(1-\hat y)", [("bp.cap.delta", layer.delta, ["δ"])],
               headline=Headline("delta", row, float(layer.delta[0, 0]))),
-        Stage("gradient", r"X^{\top}\cdot\delta", [("bp.cap.gradient", layer.gradient.T, _cols("Δw", w.shape[0]))]
-              + ([("bp.cap.bias_gradient", layer.bias_gradient[None], ["Σδ"])] if bias else []),
-              headline=Headline("gradient", {}, float(layer.gradient[0, 0]))),
+        Stage("gradient", r"X^{\top}\cdot\delta", [("bp.cap.gradient", layer.downhill.T, _cols("Δw", w.shape[0]))]
+              + ([("bp.cap.bias_gradient", layer.downhill_bias[None], ["Σδ"])] if bias else []),
+              headline=Headline("gradient", {}, float(layer.downhill[0, 0]))),
         Stage("update", r"w_{\text{new}} = w + \eta\,X^{\top}\delta" + (r",\quad b_{\text{new}} = b + \eta\sum\delta"
                                                                           if bias else ""), update,
               headline=Headline("update", {"rate": f"{trace.learning_rate:g}"}, float(layer.new_weights[0, 0]))),
@@ -106,7 +105,7 @@ def layered_stages(trace: EpochTrace) -> list[Stage]:
             r"\begin{aligned}" + blame + rf"\\ \delta_{{{k}}} &= \text{{blame}}\cdot {_SLOPE_LATEX[layer.activation]}"
             rf"\\ W_{{{k}}} &\mathrel{{+}}= \eta\,{a_in}^{{\top}}\delta_{{{k}}}\end{{aligned}}",
             [("bp.cap.blame", layer.blame, units), ("bp.cap.slope", layer.slope, units),
-             ("bp.cap.delta", layer.delta, units), ("bp.cap.gradient", layer.gradient, units),
+             ("bp.cap.delta", layer.delta, units), ("bp.cap.gradient", layer.downhill, units),
              ("bp.cap.new_weights", layer.new_weights, units)], layer=k,
             headline=Headline("backward", {"row": 1, "unit": units[0]}, float(layer.delta[0, 0]))))
     return stages

@@ -17,7 +17,8 @@ from nn_core.settings import LEARNING_RATE_MIN
 from .session import Session, change_settings, restart_with
 from .strings import t
 
-FIXES = {"diverged": "rate", "saturated": "rate", "zero_rows": "bias", "not_separable": "hidden", "symmetric": "random"}
+FIXES = {"diverged": "rate", "weight_limit": "rate", "saturated": "rate", "zero_rows": "bias",
+         "not_separable": "hidden", "symmetric": "random"}
 HIDDEN_FIX = dict(hidden=(4,), bias=True, init="random", seed=1, activation="sigmoid")  # learns XOR (tested)
 
 
@@ -60,8 +61,8 @@ def rows_named(rows, most: int | None = None) -> str:
 
 
 def explain(cause: Cause) -> str:
-    if cause.kind == "diverged":
-        return t("dx.diverged", rate=f"{cause.value:g}")
+    if cause.kind in ("diverged", "weight_limit"):
+        return t(f"dx.{cause.kind}", rate=f"{cause.value:g}")
     if cause.kind == "saturated":
         return t("dx.saturated", rows=rows_named(cause.rows))
     if cause.kind == "zero_rows":

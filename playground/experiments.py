@@ -51,8 +51,8 @@ def loss_landscape(net: NeuralNetwork, a: int, b: int, loss: str = "mae", resolu
     lo, hi = path.min(axis=0) - margin, path.max(axis=0) + margin
     grid_a, grid_b = np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution)
     aa, bb = np.meshgrid(grid_a, grid_b)
-    params = np.repeat(net.params[:, None], aa.size, axis=1)  # one column per grid point
-    params[a], params[b] = aa.ravel(), bb.ravel()
+    params = np.repeat(net.params[None], aa.size, axis=0)  # one parameter vector per grid point
+    params[:, a], params[:, b] = aa.ravel(), bb.ravel()
     values = net.losses_for(params, loss).reshape(aa.shape)
     step = max(1, len(path) // 400)
     return Landscape(grid_a, grid_b, values, np.vstack([path[::step], path[-1]]))

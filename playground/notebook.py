@@ -35,16 +35,17 @@ def run_notebook(net: NeuralNetwork, lang: str, lesson: str | None = None) -> nb
              activation=arch.activation, batch=tr(f"batch.{settings.batch}"), epochs=f"{net.epoch:,}",
              rate=f"{settings.learning_rate:g}", changes=len(net.events), numpy=np.__version__))]
     explained = {"header": "nb.header", "activations": "nb.activations", "architecture": "nb.architecture",
-                 "network": "nb.network", "data": "nb.data", "settings": "nb.settings", "training": "nb.training"}
+                 "optimisers": "nb.optimisers", "network": "nb.network", "data": "nb.data", "settings": "nb.settings",
+                 "training": "nb.training"}
     for name, code in [*engine_sections(), *run_sections(net)]:
-        if name in ("activations", "architecture", "network"):
+        if name in ("activations", "architecture", "optimisers", "network"):
             code = "from __future__ import annotations  # (names used in annotations before they are defined)\n\n" \
                 + code
         cells.append(v4.new_markdown_cell(tr(explained[name], rows=len(net.inputs), epochs=f"{net.epoch:,}")))
         cells.append(v4.new_code_cell(code))
     cells.append(v4.new_markdown_cell(tr("nb.result")))
     cells.append(v4.new_code_cell(
-        "weights = params[:, 0]  # every parameter, in the app's order\n"
+        "weights = params  # every parameter, in the app's order\n"
         f"app_weights = np.array({net.params.tolist()!r})  # what the app showed, to the last bit\n"
         "for name, value in zip(arch.parameter_names(), weights):\n"
         "    print(f\"{name} = {float(value)!r}\")\n"

@@ -65,8 +65,8 @@ def surface(net: NeuralNetwork, params, a: int, b: int, points) -> Surface:
     grid_a = np.linspace(low[0] - pad[0], high[0] + pad[0], SURFACE_POINTS)
     grid_b = np.linspace(low[1] - pad[1], high[1] + pad[1], SURFACE_POINTS)
     aa, bb = np.meshgrid(grid_a, grid_b)
-    stack = np.repeat(np.asarray(params, dtype=float)[:, None], aa.size, axis=1)  # one column per grid point
-    stack[a], stack[b] = aa.ravel(), bb.ravel()
+    stack = np.repeat(np.asarray(params, dtype=float)[None], aa.size, axis=0)  # one vector per grid point
+    stack[:, a], stack[:, b] = aa.ravel(), bb.ravel()
     return Surface(grid_a, grid_b, net.losses_for(stack, "mae").reshape(aa.shape))
 
 

@@ -43,7 +43,7 @@ def replay_figure(net: NeuralNetwork, lang: str, loss: str = "mae") -> tuple[dic
     loss_title, epoch_title = tr(f"loss.{loss}"), tr("fig.epoch")
 
     def loss_at(epoch: int) -> float:
-        return float(net.losses_for(net.params_at(epoch)[:, None], loss)[0])
+        return float(net.losses_for(net.params_at(epoch), loss)[0])
 
     frames, rows = [], []
     for e in frame_epochs:

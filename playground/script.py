@@ -1,9 +1,10 @@
 """A standalone numpy script that reproduces the learner's run, bit for bit, for every architecture.
 
-The script carries the engine's own code (nn_core/activations.py, the Architecture class and nn_core/network.py,
-whose top is the article's algorithm) rather than a re-statement of it: a re-statement that sums in another order
-drifts by rounding, and a chaotic run (a hidden layer at a high learning rate) turns that into a different result.
-After the engine's code come the learner's data, starting weights and changes, and the run.
+The script carries the engine's own code (nn_core/activations.py, the Architecture class, nn_core/optimisers.py
+and nn_core/network.py, whose top is the article's algorithm) rather than a re-statement of it: a re-statement
+that sums in another order drifts by rounding, and a chaotic run (a hidden layer at a high learning rate) turns
+that into a different result. After the engine's code come the learner's data, starting weights and changes, and
+the run.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ def _array(a) -> str:
 ENGINE_HEADER = """from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -49,6 +49,8 @@ def engine_sections() -> list[tuple[str, str]]:
         ("architecture", "# ---- nn_core/architecture.py (the network's shape) " + "-" * 58 + "\n"
          f"ENGINE_MAX_LAYERS, ENGINE_MAX_UNITS = {architecture.ENGINE_MAX_LAYERS}, {architecture.ENGINE_MAX_UNITS}"
          "\n\n\n" + inspect.getsource(architecture.Architecture)),
+        ("optimisers", "# ---- nn_core/optimisers.py: from downhill to the update " + "-" * 53 + "\n"
+         + _module("optimisers")),
         ("network", "# ---- nn_core/network.py: the article's algorithm, the code the app runs " + "-" * 36 + "\n"
          + _module("network")),
     ]
@@ -58,28 +60,32 @@ def run_sections(net: NeuralNetwork) -> list[tuple[str, str]]:
     """The learner's run after the engine's code: its data, its settings and changes, the training, the result."""
     arch, settings = net.architecture, net.settings
     events = [(e.epoch, e.kind, e.value, e.index) for e in net.events]
-    order = f"row_order({settings.seed}, start, epochs, len(inputs))" if settings.batch == "online" else "None"
+    order = f"row_order({settings.seed}, start, epochs, len(inputs))[:, None, :]" if settings.batch == "online" \
+        else "None"
     return [
         ("data", f"""inputs = {_array(net.inputs)}
 outputs = {_array(net.outputs)}"""),
         ("settings", f"""arch = Architecture({arch.n_inputs}, {arch.n_outputs}, hidden={arch.hidden!r}, \
 bias={arch.bias!r}, activation={arch.activation!r})
-params = {_array(net.initial_params)}.reshape(-1, 1)  # every parameter, one column: this one network
-rate = {settings.learning_rate!r}
+optimiser = {net.settings.optimiser()!r}
+state = np.zeros((1, {net.state.shape[1]}))  # this one network: every parameter, then the optimiser's own numbers
+state[0, :{arch.n_params}] = {_array(net.initial_params)}
 # What you changed on the way: (epoch, "rate", new learning rate) or (epoch, "weight", value, parameter).
 changes = {events!r}
 EPOCHS = {net.epoch}"""),
-        ("training", f"""start = 0
+        ("training", f"""layers, row_layers = Layers(arch, state, len(inputs)), Layers(arch, state, 1)
+start = 0
 for epoch, kind, value, index in [*changes, (EPOCHS, "end", None, None)]:
     epochs = epoch - start
     if epochs:
         with np.errstate(all="ignore"):
-            train(params, inputs, outputs, np.array([rate]), epochs, arch, row_order={order})
+            train(layers, inputs, outputs, optimiser, epochs, Scratch(), row_layers, row_order={order})
     start = epoch
     if kind == "rate":
-        rate = value
+        optimiser.learning_rate = value
     elif kind == "weight":
-        params[index, 0] = value"""),
+        state[0, index] = value
+params = state[0, :{arch.n_params}]"""),
     ]
 
 
@@ -103,7 +109,7 @@ trained for {net.epoch:,} epochs. The engine's own code comes first; your run is
 {run}
 
 np.set_printoptions(precision=17)
-for name, value in zip(arch.parameter_names(), params[:, 0]):
+for name, value in zip(arch.parameter_names(), params):
     print(f"{{name}}: {{float(value)!r}}")
 print("predict([1, 1, 0]):", repr(float(predict(arch, params, np.array([[1.0, 1.0, 0.0]]))[0, 0, 0])))
 '''

@@ -305,7 +305,7 @@ def next_chunk(s: Session, shown: int | None = None, clock=time.perf_counter) ->
 def chunk_of(net: NeuralNetwork, number: int, epochs, params, losses, seconds_per_frame: float, more: bool) -> Chunk:
     """A chunk of frames of ``net``'s run, with each frame's predictions of the rows the "each row" view draws."""
     rows = min(len(net.inputs), ROWS_DRAWN)
-    predictions = net.predictions_for(params.T, net.inputs[:rows])[:, 0, :].T  # frames × rows
+    predictions = net.predictions_for(params, net.inputs[:rows])[:, :, 0]  # frames × rows
     return Chunk(number, epochs, params, losses, predictions, seconds_per_frame, more=more)
 
 

@@ -51,7 +51,7 @@ def contributions_section(net: NeuralNetwork, trace: EpochTrace, first: int, pre
             with left:
                 st.html(matrix_html(shares, column_names=names, caption=t("bp.shares.table"),
                                     first_row=first if len(shares) > ROWS_PER_PAGE else 0)
-                        + matrix_html(trace.gradient[None], column_names=names, caption=t("bp.shares.sum"),
+                        + matrix_html(trace.downhill[None], column_names=names, caption=t("bp.shares.sum"),
                                       row_tint=False))
         with right if shares.shape[1] <= MAX_TABLE_COLUMNS else st.container():
             fig = figures.shares_figure(names, shares, labels, y_title=t("fig.share"),

@@ -242,7 +242,7 @@ def readouts(s: Session) -> None:
     net, loss = s.network, s.scenario.loss
     epoch, params = shown_state(s)
     names = subscript_names(net.parameter_names())
-    current = float(net.losses_for(params[:, None], loss)[0])
+    current = float(net.losses_for(params, loss)[0])
     floor = error_floor(net, loss)
     c1, c2 = st.columns([1, 2.6], vertical_alignment="center")
     with c1, st.container(key="epoch"):
@@ -270,8 +270,8 @@ def status_text(s: Session, epoch: int) -> str:
     if epoch != net.epoch:
         return t("pg.rewound", epoch=f"{epoch:,}", live=f"{net.epoch:,}")
     if net.stop is not None and s.player.mode is None:
-        key = "pg.diverged" if net.stop.kind == "diverged" else "pg.fixed_point"
-        return t(key, epoch=f"{net.stop.epoch:,}", rate=f"{net.stop.learning_rate:g}")
+        return t(f"pg.{net.stop.kind}", epoch=f"{net.stop.epoch:,}", rate=f"{net.stop.learning_rate:g}",
+                 error=f"{net.current_loss():.6f}")
     if net.epoch >= MAX_EPOCHS:
         return t("pg.at_limit", limit=f"{MAX_EPOCHS:,}")
     stuck = saturated_rows(net) if net.epoch and s.player.mode is None else None
@@ -344,7 +344,7 @@ def view_figure(s: Session, view: str, until: int | None = None) -> tuple[dict, 
         return fig, t("alt.trajectories", count=shown, epoch=f"{end:,}")
     thinned, _, _, _ = figures.thin(epochs, np.zeros(len(epochs)), max_points=300)
     rows = min(len(net.inputs), ROWS_DRAWN)
-    predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)].T, net.inputs[:rows])[:, 0, :].T
+    predictions = net.predictions_for(values[np.searchsorted(epochs, thinned)], net.inputs[:rows])[:, :, 0]
     labels = [t("fig.row", row=i + 1, x=format_row(r), y=f"{y:g}")
               for i, (r, y) in enumerate(zip(net.inputs[:rows], net.outputs[:rows, 0]))]
     fig = figures.rows_figure(thinned, predictions, labels, net.outputs[:rows, 0], x_title=t("fig.epoch"),
@@ -365,7 +365,7 @@ def _loss_figure(s: Session, end: int, params_at_end: np.ndarray, marker, marker
     index = LOSS_NAMES.index(loss)
     h = net.history.losses
     keep = h.epochs < end
-    last = float(net.losses_for(params_at_end[:, None], loss)[0])
+    last = float(net.losses_for(params_at_end, loss)[0])
     floor = error_floor(net, loss)
     fig = figures.loss_figure(
         np.r_[h.epochs[keep], end], np.r_[h.values[keep, index], last], np.r_[h.lows[keep, index], last],
@@ -389,10 +389,9 @@ def _shares_figure(s: Session, params: np.ndarray) -> dict:
     if sent is not None:
         epochs, frame_params = sent
         own = figures.own_rows(len(net.inputs))
-        per_frame = update_from(net, frame_params.T, shares=True, rows=own)  # shares: own rows × parameters × frames
-        frames = figures.Frames(epochs, [per_frame.shares[..., f] for f in range(len(epochs))],
-                                [per_frame.update[:, f] for f in range(len(epochs))])
-    return figures.shares_figure(subscript_names(net.parameter_names()), shown.shares[..., 0], row_labels(net),
+        per_frame = update_from(net, frame_params, shares=True, rows=own)  # shares: frames × own rows × parameters
+        frames = figures.Frames(epochs, list(per_frame.shares), list(per_frame.downhill))
+    return figures.shares_figure(subscript_names(net.parameter_names()), shown.shares[0], row_labels(net),
                                  y_title=t("fig.share"), total_label=t("fig.share_total"),
                                  others_label=t("fig.other_rows"), frames=frames, uirevision=f"run-{s.run_id}",
                                  short_labels=[t("fig.row_short", row=r + 1) for r in range(len(net.inputs))])
@@ -421,13 +420,13 @@ def _network_figure(s: Session, params: np.ndarray) -> dict:
     layers = arch.split(params)
     weight_params = np.flatnonzero(arch.weight_mask()).tolist()
     rate = net.rate_at(shown_state(s)[0])
-    updates = rate * update_from(net, params).update[weight_params, 0]
+    updates = rate * update_from(net, params).downhill[0, weight_params]
     frames = None
     sent = _frames(s)
     if sent is not None:
         epochs, frame_params = sent
-        per_frame = net.learning_rate * update_from(net, frame_params.T).update[weight_params]
-        frames = figures.Frames(epochs, list(frame_params[:, weight_params]), list(per_frame.T))
+        per_frame = net.learning_rate * update_from(net, frame_params).downhill[:, weight_params]
+        frames = figures.Frames(epochs, list(frame_params[:, weight_params]), list(per_frame))
     hover = (f"%{{text}}<br>{t('fig.edge_weight')} %{{customdata[1]:.4f}}<br>{t('fig.edge_update')} "
              f"%{{customdata[2]:+.6f}}<br><i>{t('fig.edge_click')}</i><extra></extra>")
     return figures.network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"],

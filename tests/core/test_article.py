@@ -60,7 +60,7 @@ def test_trace_of_epoch_zero_matches_the_articles_figures():
     assert layer.z[0, 0] == 0.5  # Σxᵢwᵢ of [0, 1, 0]
     assert layer.outputs[0, 0] == pytest.approx(0.622459, abs=1e-6)
     assert layer.slope[0, 0] == pytest.approx(0.622459 * (1 - 0.622459), abs=1e-6)
-    np.testing.assert_allclose(layer.gradient.ravel(), [0.168809, -0.262807, -0.06365], atol=1e-6)
+    np.testing.assert_allclose(layer.downhill.ravel(), [0.168809, -0.262807, -0.06365], atol=1e-6)
     np.testing.assert_allclose(layer.new_weights.ravel(), [0.668809, 0.237193, 0.43635], atol=1e-6)
     np.testing.assert_array_equal(layer.delta, layer.blame * layer.slope)
 

@@ -40,8 +40,8 @@ def test_the_update_from_hand_set_weights_is_the_issues():
     result = update_from(net, [1.0, -1.0, 0.5])
     error, _, update = restated_step([1.0, -1.0, 0.5])
     assert round(float(result.error[0]), 6) == 0.329232 == round(error, 6)
-    np.testing.assert_allclose(result.update[:, 0], update, rtol=1e-12)
-    assert [round(float(u), 6) for u in result.update[:, 0]] == [0.168809, -0.052877, 0.027208]
+    np.testing.assert_allclose(result.downhill[0], update, rtol=1e-12)
+    assert [round(float(u), 6) for u in result.downhill[0]] == [0.168809, -0.052877, 0.027208]
 
 
 def test_the_update_with_a_bias_has_a_fourth_value():
@@ -49,19 +49,21 @@ def test_the_update_with_a_bias_has_a_fourth_value():
     result = update_from(net, [1.0, -1.0, 0.5, -0.25], shares=True)
     error, shares, update = restated_step([1.0, -1.0, 0.5], b=-0.25)
     assert result.error[0] == pytest.approx(error, rel=1e-12)
-    np.testing.assert_allclose(result.update[:, 0], update, rtol=1e-12)
-    np.testing.assert_allclose(result.shares[..., 0], shares, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(result.downhill[0], update, rtol=1e-12)
+    np.testing.assert_allclose(result.shares[0], shares, rtol=1e-12, atol=1e-15)
 
 
 def test_many_weight_vectors_at_once_give_each_its_own_update():
     net = article_net()
-    columns = np.random.default_rng(3).uniform(-3, 3, size=(7, 3)).T  # frames × parameters, transposed (a view)
-    together = update_from(net, columns, shares=True)
+    frames = np.random.default_rng(3).uniform(-3, 3, size=(3, 7)).T  # frames × parameters, transposed (a view)
+    together = update_from(net, frames, shares=True)
     for k in range(7):
-        error, shares, update = restated_step(columns[:, k])
+        error, shares, update = restated_step(frames[k])
         assert together.error[k] == pytest.approx(error, rel=1e-12)
-        np.testing.assert_allclose(together.update[:, k], update, rtol=1e-10, atol=1e-15)
-        np.testing.assert_allclose(together.shares[..., k], shares, rtol=1e-10, atol=1e-15)
+        np.testing.assert_allclose(together.downhill[k], update, rtol=1e-10, atol=1e-15)
+        np.testing.assert_allclose(together.shares[k], shares, rtol=1e-10, atol=1e-15)
+        alone = update_from(net, frames[k].copy(), shares=True)  # and exactly what that vector gets alone
+        assert np.array_equal(alone.downhill[0], together.downhill[k]) and alone.error[0] == together.error[k]
 
 
 def test_each_rows_share_at_epoch_zero_is_the_issues():
@@ -71,8 +73,8 @@ def test_each_rows_share_at_epoch_zero_is_the_issues():
     w1 = [round(float(v), 6) + 0.0 for v in trace.row_shares[:, 0]]
     assert w1 == [0, 0, 0, 0.088723, 0.027208, 0.052877]  # rows 1-3 have x1 = 0: they never move w1
     assert round(float(trace.row_shares[:, 0].sum()), 6) == 0.168809
-    np.testing.assert_allclose(trace.row_shares.sum(axis=0), trace.gradient, rtol=1e-12)
-    np.testing.assert_allclose(trace.gradient, update, rtol=1e-12)
+    np.testing.assert_allclose(trace.row_shares.sum(axis=0), trace.downhill, rtol=1e-12)
+    np.testing.assert_allclose(trace.downhill, update, rtol=1e-12)
 
 
 def test_a_hidden_layers_shares_add_up_to_its_update_layer_by_layer():
@@ -87,7 +89,7 @@ def test_a_hidden_layers_shares_add_up_to_its_update_layer_by_layer():
     d1 = (d2 @ w2.T) * a1 * (1 - a1)
     expected = np.hstack([(x[:, :, None] * d1[:, None, :]).reshape(len(x), -1), d1,
                           (a1[:, :, None] * d2[:, None, :]).reshape(len(x), -1), d2])
-    shares = update_from(net, net.params, shares=True).shares[..., 0]
+    shares = update_from(net, net.params, shares=True).shares[0]
     np.testing.assert_allclose(shares, expected, rtol=1e-10, atol=1e-15)
     np.testing.assert_allclose(net.trace_epoch(0).row_shares, expected, rtol=1e-10, atol=1e-15)
 
@@ -137,11 +139,11 @@ def test_a_learning_rate_too_large_is_diagnosed_as_saturation_after_training():
     assert kinds(fast) == ["saturated", "zero_rows"] and diagnose(fast)[0].rows == (4,)
 
 
-def test_a_blown_up_run_is_diagnosed():
+def test_a_run_stopped_at_the_weight_limit_is_diagnosed_as_such():
     data = TrainingSet.from_rows([[100, -100, 0, 1]] * 10)
     net = NeuralNetwork(data, settings=Settings(learning_rate=10_000))
     net.train(10)
-    assert net.diverged and diagnose(net)[0].kind == "diverged" and diagnose(net)[0].value == 10_000
+    assert not net.diverged and diagnose(net)[0].kind == "weight_limit" and diagnose(net)[0].value == 10_000
 
 
 def test_the_race_is_backprop_from_the_learners_start():

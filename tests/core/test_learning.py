@@ -6,6 +6,7 @@ import pytest
 from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet, train_many
 from nn_core.analysis import saturated_rows
 from nn_core.separability import linear_separability
+from nn_core.stops import first_stops
 
 from .reference import mlp_loop
 
@@ -54,13 +55,36 @@ BLOW_UP = (TrainingSet([[100, 100, 100]] * 10 + [[-100, 50, 0]], [[1]] * 10 + [[
            Settings(learning_rate=1e4, init=0.0))  # one update moves each weight by about 1.25 million
 
 
-def test_a_blow_up_is_caught_before_overflow_and_not_applied():
+def test_a_weight_past_the_limit_stops_training_with_the_true_numbers():
+    """Issue 23, finding 4: the update that takes a weight past ±1,000,000 is real arithmetic, so it is applied and
+    the run stops there, called what it is (the safety limit), never "diverged"."""
     data, settings = BLOW_UP
     nn = NeuralNetwork(data, settings=settings)
     with np.errstate(all="raise"):
         nn.train(1000)
-    assert nn.diverged and nn.stop.epoch == nn.epoch == 0  # the update of epoch 0 would have blown up
-    assert nn.params.tolist() == [0.0, 0.0, 0.0] and nn.train(5) == 0
+    assert nn.stop.kind == "weight_limit" and nn.stop.epoch == 0 and nn.epoch == 1 and not nn.diverged
+    downhill = data.inputs.T @ (0.125 * np.where(data.outputs == 1, 1, -1))  # ŷ = 0.5 everywhere at w = 0
+    np.testing.assert_array_equal(nn.params, 1e4 * downhill.ravel())
+    assert nn.train(5) == 0
+
+
+def test_the_issues_weight_limit_run_ends_with_every_row_right():
+    """Issue 23, finding 4's run: 10 rows [100, −100, 0] → 1 at learning rate 10,000."""
+    nn = NeuralNetwork(TrainingSet.from_rows([[100, -100, 0, 1]] * 10), settings=Settings(learning_rate=10_000))
+    nn.train(10)
+    assert (nn.stop.kind, nn.stop.epoch, nn.epoch) == ("weight_limit", 0, 1)
+    assert nn.current_loss() == 0.0 and np.abs(nn.params).max() == 1.25e6 + 0.5
+
+
+def test_the_stop_rule_never_applies_an_update_that_is_not_finite():
+    """A network's state that stops being finite (no run within the app's limits gets there: the weight limit comes
+    first) stops at its last finite state; a fixed point and the weight limit keep their update."""
+    start = np.array([[0.0, 1.0], [0.0, 1.0], [0.0, 1.0]])
+    states = np.stack([start, [[np.inf, 1.0], [2e6, 1.0], [0.0, 1.0]], [[np.nan, 1.0], [3e6, 1.0], [0.0, 1.0]]])
+    kept, found = first_stops(states, 1, np.array([10, 20, 30]), np.array([1.0, 2.0, 3.0]))
+    assert kept.tolist() == [0, 1, 1]
+    assert [(f.kind, f.epoch, f.learning_rate) for f in found] == [("diverged", 10, 1.0), ("weight_limit", 20, 2.0),
+                                                                    ("fixed_point", 30, 3.0)]
 
 
 @pytest.mark.parametrize("rows,settings,at,expected", [
@@ -117,24 +141,28 @@ def test_a_sweep_gives_each_network_exactly_what_it_would_get_alone(base):
     for i, settings in enumerate(sweep):
         nn = NeuralNetwork(data, settings=settings)
         nn.train(1500)
-        # Equal to rounding: a sweep's matrix products hold all the networks, and BLAS may then add the rows in
-        # another order. A network that stopped by itself ends where the sweep's copy ends: a stop changes no result.
-        np.testing.assert_allclose(batch.weights[i], nn.params, rtol=1e-9, atol=1e-12)
-        assert batch.final_error[i] == pytest.approx(nn.current_loss(), rel=1e-9, abs=1e-12)
+        # Bit for bit: each network's arithmetic is its own, alone or in a batch. A network that stopped by itself
+        # ends where the sweep's copy ends.
+        assert np.array_equal(batch.weights[i], nn.params) and batch.final_error[i] == nn.current_loss()
         e = batch.errors.epochs[batch.errors.epochs < nn.epoch]
-        np.testing.assert_allclose(batch.errors.values[: len(e), i], nn.error_history[e], rtol=1e-9)
-        assert batch.stalled[i] == (nn.stop is not None and nn.stop.kind == "fixed_point")
+        assert np.array_equal(batch.errors.values[: len(e), i], nn.error_history[e])
+        assert batch.stops[i] == nn.stop
 
 
-def test_a_diverging_network_in_a_sweep_stops_where_it_would_alone():
+def test_a_network_in_a_sweep_stops_where_it_would_alone():
     data, blow_up = BLOW_UP
     settings = [Settings(learning_rate=0.01, init=0.0), blow_up]
     batch = train_many(data, settings, 500)
-    alone = NeuralNetwork(data, settings=settings[1])
-    alone.train(500)
-    assert batch.diverged_at.tolist() == [-1, alone.stop.epoch]
-    assert np.array_equal(batch.weights[1], alone.params) and np.isnan(batch.final_error[1])
-    assert np.isfinite(batch.errors.values[:, 0]).all()
+    for i, network in enumerate(settings):
+        alone = NeuralNetwork(data, settings=network)
+        alone.train(500)
+        assert batch.stops[i] == alone.stop and np.array_equal(batch.weights[i], alone.params)
+        assert batch.final_error[i] == alone.current_loss()
+    # the slow one saturates at once (σ(381) is 1.0 exactly): a fixed point after its second update
+    assert [(s.kind, s.epoch) for s in batch.stops] == [("fixed_point", 1), ("weight_limit", 0)]
+    epochs, values = batch.errors.epochs, batch.errors.values  # the curves end where the networks stopped
+    assert np.isfinite(values[epochs <= 2, 0]).all() and np.isnan(values[epochs > 2, 0]).all()
+    assert np.isfinite(values[epochs <= 1, 1]).all() and np.isnan(values[epochs > 1, 1]).all()
 
 
 def test_a_sweep_keeps_only_what_its_charts_draw():

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nn_core import InputError, NeuralNetwork, Settings, TrainingSet, activate
+from nn_core.losses import ELEMENTWISE, per_network
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 cells = st.one_of(st.integers(-150, 150), st.floats(allow_nan=True, allow_infinity=True), st.none(),
@@ -173,16 +174,14 @@ def test_every_bad_setting_is_named():
 @SETTINGS
 @given(st.integers(1, 1500), st.integers(1, 5), st.integers(0, 2**32 - 1))
 def test_a_networks_loss_is_the_same_bits_alone_or_among_many(terms, networks, seed):
-    """per_network sums each network's column in numpy's own order for a contiguous run: the mean a network gets
-    alone (np.mean, as the article computes it) is the mean it gets as one column of a sweep."""
-    from nn_core.losses import ELEMENTWISE, per_network
-
+    """per_network takes each network's block of terms as numpy's mean takes one network's: the mean a network gets
+    alone (np.mean, as the article computes it) is the mean it gets as one network of a sweep."""
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 2, (terms, 1)).astype(float)
-    y_hat = rng.random((2, terms, 1, networks)) ** rng.integers(1, 40, (1, terms, 1, networks))  # spread exponents
+    y_hat = rng.random((2, networks, terms, 1)) ** rng.integers(1, 40, (1, networks, terms, 1))  # spread exponents
     for name, elementwise in ELEMENTWISE.items():
         together = per_network(name, y, y_hat)
         for epoch in range(2):
             for n in range(networks):
-                alone = np.mean(elementwise(y.ravel(), np.ascontiguousarray(y_hat[epoch, :, 0, n])))
+                alone = np.mean(elementwise(y.ravel(), y_hat[epoch, n, :, 0].copy()))
                 assert together[epoch, n] == alone, (name, terms, n)

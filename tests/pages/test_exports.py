@@ -58,7 +58,7 @@ def test_the_notebook_explains_each_step_in_the_learners_language():
         markdown = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
         assert all(w in markdown for w in words), lang
         code = [c.source for c in notebook.cells if c.cell_type == "code"]
-        assert len(code) == 8 and code[-1].startswith("weights = params[:, 0]")
+        assert len(code) == 9 and code[-1].startswith("weights = params")
         assert "def feed_forward" in "\n".join(code) and "25000" in "\n".join(code)
 
 

@@ -115,7 +115,7 @@ def test_run_until_error_below(app):
     net = session(app).network
     assert net.current_loss() < 0.1 and epoch(app) == net.epoch > 0
     previous = net.params_at(net.epoch - 1)
-    assert float(net.losses_for(previous[:, None])[0]) >= 0.1  # it stopped at the first epoch below
+    assert float(net.losses_for(previous)[0]) >= 0.1  # it stopped at the first epoch below
 
 
 def test_run_until_below_the_proven_floor_says_so_instead_of_training(app):

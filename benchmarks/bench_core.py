@@ -1,4 +1,7 @@
-"""Core speed and memory, measured side by side in one run against a plain re-statement of the article's loop.
+"""Core speed and memory, measured side by side in one run against the article's program restated in the project's
+own words (tests/core/reference.py's ArticlesProgram: the article's floating-point operations in the article's order,
+in a class whose loop calls a forward and a backward pass and appends each epoch's error to a list, as the article's
+does; it gives the article's numbers bit for bit).
 
     .venv/bin/python benchmarks/bench_core.py [--against REV]   # REV: another commit's nn_core, side by side
 
@@ -18,39 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet, train_many  # noqa: E402
+from tests.core.reference import ArticlesProgram  # noqa: E402  (the article's program, restated: the baseline)
 
 ARTICLE = PRESETS["article"]
-
-
-class ArticleNetwork:
-    """The article's class, as published (the gist), for timing."""
-
-    def __init__(self, inputs, outputs):
-        self.inputs = inputs
-        self.outputs = outputs
-        self.weights = np.array([[0.50], [0.50], [0.50]])
-        self.error_history = []
-        self.epoch_list = []
-
-    def sigmoid(self, x, deriv=False):
-        if deriv:
-            return x * (1 - x)
-        return 1 / (1 + np.exp(-x))
-
-    def feed_forward(self):
-        self.hidden = self.sigmoid(np.dot(self.inputs, self.weights))
-
-    def backpropagation(self):
-        self.error = self.outputs - self.hidden
-        delta = self.error * self.sigmoid(self.hidden, deriv=True)
-        self.weights += np.dot(self.inputs.T, delta)
-
-    def train(self, epochs=25000):
-        for epoch in range(epochs):
-            self.feed_forward()
-            self.backpropagation()
-            self.error_history.append(np.average(np.abs(self.error)))
-            self.epoch_list.append(epoch)
 
 
 def best_of(repeats, fn):
@@ -89,7 +62,7 @@ def main(repeats: int = 7) -> None:
     parser.add_argument("--against", metavar="REV", help="also time nn_core at this commit, side by side")
     args = parser.parse_args()
     x, y = np.array(ARTICLE.inputs, dtype=float), np.array(ARTICLE.outputs, dtype=float)
-    runs = {"article loop": lambda: ArticleNetwork(x, y).train(25000),
+    runs = {"article loop": lambda: ArticlesProgram(x, y).run(25000),
             "nn_core": lambda: NeuralNetwork(x, y).train(25000)}
     if args.against:
         Other, tree = load_other(args.against)
@@ -101,12 +74,10 @@ def main(repeats: int = 7) -> None:
             t = time.perf_counter()
             run()
             best[name] = min(best[name], time.perf_counter() - t)
-    article = ArticleNetwork(x, y)
-    article.train(25000)
+    weights, errors = ArticlesProgram(x, y).run(25000)
     ours = NeuralNetwork(x, y)
     ours.train(25000)
-    identical = np.array_equal(article.weights, ours.weights) and np.array_equal(
-        np.array(article.error_history), ours.error_history)
+    identical = np.array_equal(weights, ours.weights) and np.array_equal(errors, ours.error_history)
     ta = best["article loop"]
     for name, t in best.items():
         print(f"single network, 25,000 epochs, {name}: {t * 1e3:.1f} ms ({25000 / t:,.0f} epochs/s): "

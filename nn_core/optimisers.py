@@ -30,13 +30,13 @@ class GradientDescent:
     @learning_rate.setter
     def learning_rate(self, value) -> None:
         self._rate = np.array(value, dtype=float).reshape(-1, 1)
-        self._scales = not np.all(self._rate == 1.0)  # multiplying by exactly 1 changes no bit: skipped
+        self._scales = not np.all(self._rate == 1.0)
 
     def step(self, downhill: np.ndarray, slots: np.ndarray) -> np.ndarray:
-        """The update (written over ``downhill``, networks × parameters)."""
+        """The update of every parameter (networks × parameters)."""
         if self._scales:
-            np.multiply(self._rate, downhill, out=downhill)
-        return downhill
+            return np.multiply(self._rate, downhill)  # learning_rate · downhill
+        return downhill  # a learning rate of 1 changes no bit: the update is downhill itself
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({_setting(self._rate)})"

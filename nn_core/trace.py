@@ -151,10 +151,9 @@ def _update(arch: Architecture, optimiser, state: np.ndarray, x: np.ndarray, y: 
     backpropagation(layers, x, y)
     kept = [(layer.downhill.copy(), None if layer.bias is None else layer.downhill_bias[0].copy())
             for layer in layers]
-    update = optimiser.step(layers.downhill, layers.slots)  # the downhill buffer now holds the update
+    update = optimiser.step(layers.downhill, layers.slots)
     traces = []
-    for k, (layer, (w, b), (dw, db)) in enumerate(zip(layers, before, kept)):
-        uw, ub = layer.downhill.copy(), None if b is None else layer.downhill_bias[0].copy()
+    for k, (layer, (w, b), (dw, db), (uw, ub)) in enumerate(zip(layers, before, kept, arch.split(update[0].copy()))):
         traces.append(LayerTrace(
             k + 1, arch.activation_of(k), x if k == 0 else layers[k - 1].a.copy(), w, b, layer.z.copy(),
             layer.a.copy(), layer.blame.copy(), layer.slope_.copy(), layer.delta.copy(), dw, db, uw, ub,

@@ -60,7 +60,7 @@ waiting = False  # a stage above still waits for the learner's guess: what follo
 with st.container(key="trace"):
     for number, stage in enumerate(stages, start=1):
         text_values = {"layer": stage.layer} if stage.layer else {}
-        focused = focus is not None and stage.key == focus[0]
+        focused = focus is not None and number == focus[0]
         with st.container(key=f"stage_{number}", border=focused):
             left, right = st.columns([2, 3], gap="large")
             with left:
@@ -86,7 +86,5 @@ with st.container(key="trace"):
         if number == shares_after and not waiting:
             contributions_section(net, trace, first, presenter)
         st.divider()
-if focus is not None:
-    number = next((n for n, stage in enumerate(stages, start=1) if stage.key == focus[0]), None)
-    if number is not None:
-        scroll_to(f".st-key-stage_{number}", request=f"stage-{focus[2]}")
+if focus is not None and focus[0] <= len(stages):
+    scroll_to(f".st-key-stage_{focus[0]}", request=f"stage-{focus[2]}")

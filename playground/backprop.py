@@ -106,7 +106,9 @@ def layered_stages(trace: EpochTrace) -> list[Stage]:
             rf"\\ W_{{{k}}} &\mathrel{{+}}= \eta\,{a_in}^{{\top}}\delta_{{{k}}}\end{{aligned}}",
             [("bp.cap.blame", layer.blame, units), ("bp.cap.slope", layer.slope, units),
              ("bp.cap.delta", layer.delta, units), ("bp.cap.gradient", layer.downhill, units),
-             ("bp.cap.new_weights", layer.new_weights, units)], layer=k,
+             *([("bp.cap.bias_gradient", layer.downhill_bias[None], units)] if layer.bias is not None else []),
+             ("bp.cap.new_weights", layer.new_weights, units),
+             *([("bp.cap.new_bias", layer.new_bias[None], units)] if layer.bias is not None else [])], layer=k,
             headline=Headline("backward", {"row": 1, "unit": units[0]}, float(layer.delta[0, 0]))))
     return stages
 

@@ -71,17 +71,17 @@ class Chunk:
 @dataclass
 class Practice:
     """What the learner does rather than watches: weights set by hand (and backprop raced from where they started),
-    guesses made before a value is revealed, the step of the article's code on screen, the edge of the network
+    guesses made before a value is revealed, the line of the code page on screen, the edge of the network
     diagram being edited, and a Backprop stage to bring into view."""
 
     hand: tuple[float, ...] | None = None  # the weights set by hand on the optimiser page (None: not yet)
     path: list[tuple[float, ...]] = field(default_factory=list)  # this attempt's hand-set points, from its start
     race: object | None = None  # the last race of backprop from the attempt's start (optimiser.Race)
     guesses: dict = field(default_factory=dict)  # question -> (guess, true value), at most MAX_GUESSES
-    code_step: int = 0  # which step of the article's code (article_code.STEPS)
+    code_step: int = 0  # which line of the code page's walk through one epoch (code_walk.walk)
     edge: int | None = None  # the parameter whose edge was clicked in the network diagram
     scrolls: int = 0  # counts the requests to bring something into view (each one scrolls once)
-    focus: tuple[str, int, int] | None = None  # (Backprop stage, epoch, request) to show, asked for by the code page
+    focus: tuple[int, int, int] | None = None  # (Backprop stage number, epoch, request) the code page asks to show
 
 
 @dataclass

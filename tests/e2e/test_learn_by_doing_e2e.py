@@ -1,4 +1,4 @@
-"""Issue 13 in a real browser: be the optimiser, each row's share, guess before you see, the article's code line by
+"""Issue 13 in a real browser: be the optimiser, each row's share, guess before you see, the code line by
 line, why is it stuck (each fix trained afterwards), and a network diagram that answers a hover and takes a weight.
 Every number is checked against the article's formulas restated here. Pages are reached from the Playground through
 the sidebar, as a learner does (and so that every page runs inside the app's navigation)."""
@@ -97,28 +97,29 @@ def test_each_rows_share_and_guessing_before_seeing(page):
     screenshot(page, "backprop-guess")
 
 
-def test_the_articles_code_step_by_step_matches_the_backprop_page(page):
+def test_the_code_line_by_line_matches_the_backprop_page(page):
     open_app(page, page.base_url)
     choose(page, "step_size", "10 ×")
     click(page, "step")
-    navigate(page, "The article's code")
-    for _ in range(30):  # to the step of line 24 that shows delta (the one before shows what sigmoid is given)
-        values = page.locator(".code-values")
-        shown = values.inner_text() if values.count() else ""
-        if "delta = self.error" in text_of(page, "code_line") and "δ" in shown:
+    navigate(page, "The code, line by line")
+    for _ in range(40):  # to the line of the engine that makes delta
+        if "delta = np.multiply(blame, slope" in text_of(page, "code_line"):
             break
         click(page, "code_step")
     w, _ = article_loop(10)
     _, _, delta = restated(w)
-    shown = numbers_in(page.locator(".code-values table").inner_text())
+    shown = numbers_in(page.locator(".code-values table").filter(has_text="delta").inner_text())
     assert shown == [round(d, 6) for d in delta]
-    assert page.locator(".code-line.now").inner_text().strip().endswith("deriv=True)")
+    assert "nn_core/network.py" in text_of(page, "code_line")
+    assert page.locator(".code-line.now").inner_text().strip().endswith("# delta = error · σ′")
+    box, view = page.locator(".code-line.now").bounding_box(), page.viewport_size
+    assert 0 <= box["y"] < view["height"]  # the current line is brought into view
     screenshot(page, "code-delta")
     click(page, "code_to_stage")  # to the same numbers on the Backprop page, stage 6
     stage = key(page, "stage_6")
     expect(stage).to_contain_text("Delta")
     page.wait_for_timeout(500)
-    box, view = stage.bounding_box(), page.viewport_size
+    box = stage.bounding_box()
     assert 0 <= box["y"] < view["height"] * 0.6  # brought into view
     assert all(round(d, 6) in numbers_in(stage.inner_text()) for d in delta)
     assert "Epoch 10 → 11" in page.locator('[data-testid="stMarkdown"]').filter(has_text="→").first.inner_text()
@@ -234,8 +235,8 @@ def test_the_new_pages_in_both_languages_on_a_laptop_and_a_phone(browser, server
         context = browser.new_context(**options)
         page = context.new_page()
         page.set_default_timeout(60_000)
-        for lang, titles in (("en", ("You are the optimiser", "The article's code", "Backprop step")),
-                             ("zh", ("你来当优化器", "文章的代码", "反向传播一步"))):
+        for lang, titles in (("en", ("You are the optimiser", "The code, line by line", "Backprop step")),
+                             ("zh", ("你来当优化器", "逐行看代码", "反向传播一步"))):
             open_app(page, server.url, f"/?lang={lang}")
             go(page, titles[0])
             expect(key(page, "hand_surface_plot").locator(".contourlayer path").first).to_be_attached()

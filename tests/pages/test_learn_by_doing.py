@@ -155,58 +155,6 @@ def test_a_lesson_asks_first_and_reveals_from_its_own_network(app):
     assert f"It is {0.5 / 6:.6f}" in text(app) and "1/12" in text(app)  # the floor, then the lesson's text
 
 
-# -- the article's code ---------------------------------------------------------------------------------------------
-def current_line(at) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("**Line"))
-
-
-def step_to(at, line_text: str, limit: int = 40):
-    for _ in range(limit):
-        if line_text in current_line(at):
-            return at
-        at.button(key="code_step").click().run()
-    raise AssertionError(line_text)
-
-
-def test_the_code_steps_through_one_epoch_with_the_backprop_pages_numbers(app):
-    app.selectbox(key="step_size").set_value(10).run()
-    app.button(key="step").click().run()
-    code = step_to(open_page(app, "pages/code.py"), "self.weights += np.dot(self.inputs.T, delta)")
-    code.button(key="code_step").click().run()  # the same line, second step: the new weights
-    w, _ = article_loop(10)
-    new, _ = article_loop(11)
-    _, update, _ = restated(w.ravel())
-    values = html(code).split('class="code-values"')[1].split("</div></div>")[0]
-    assert [f"{v:.6f}" for v in new.ravel()] == re.findall(r"-?\d+\.\d{6}", values)
-    backprop = html(open_page(code, "pages/backprop.py"))
-    assert "Epoch 10 → 11" in text(code)
-    for number in re.findall(r"-?\d+\.\d{6}", values):
-        assert number in backprop  # /code's values are the Backprop page's at the same epoch
-
-
-def test_stepping_past_the_last_line_trains_one_epoch_and_back_goes_back(app):
-    code = open_page(app, "pages/code.py")
-    code = step_to(code, "self.epoch_list.append(epoch)")
-    code.button(key="code_step").click().run()
-    assert session(code).network.epoch == 1
-    assert "for epoch in range(epochs):" in next(m.value for m in code.markdown if m.value.startswith("**Line"))
-    code.button(key="code_back").click().run()
-    assert "self.train()" not in next(m.value for m in code.markdown if m.value.startswith("**Line"))
-
-
-def test_a_line_links_to_its_backprop_stage(app):
-    code = step_to(open_page(app, "pages/code.py"), "self.error = self.outputs - self.hidden")
-    code.button(key="code_to_stage").click().run()
-    assert not code.exception
-    assert any("Error: y − ŷ" in m.value for m in code.markdown) and code.get("html")
-
-
-def test_a_network_unlike_the_articles_is_stepped_without_values(app):
-    app.toggle(key="bias").set_value(True).run()
-    code = step_to(open_page(app, "pages/code.py"), "np.dot(self.inputs, self.weights)")
-    assert "bias, a hidden layer or online" in text(code) and 'class="bp-matrix"' not in html(code)
-
-
 # -- why is it stuck? -----------------------------------------------------------------------------------------------
 def diagnosis_text(at) -> str:
     return text(at)

@@ -1,30 +1,29 @@
 """Backprop Playground: the entry point declares the pages and the chrome they share."""
 
-import gc
-
-import numpy  # noqa: F401  (the libraries' objects are loaded before the freeze below)
-import pandas  # noqa: F401
 import streamlit as st
 
-# The libraries' own objects (some 100,000 of them) never become garbage: moving them out of the cyclic collector's
-# reach makes every later collection cheaper. Once per server process (the first run of the first session).
-if not gc.get_freeze_count():
-    gc.freeze()
-
-from playground import links, live, look, memory, room_panel, session, sidebar
+from playground.live.component import page_setup
+from playground.panels import links, look
+from playground.panels.page import current_session, show_notice
+from playground.panels.sidebar import sidebar
+from playground.rooms import panel as room_panel
+from playground.server import memory
+from playground.server.internals import refuse_unreadable_widget_values
+from playground.state.widgets import widget
 from playground.strings import t
 
-session.refuse_unreadable_widget_values()
+refuse_unreadable_widget_values()
+memory.freeze_loaded_objects()
 memory.give_back_freed_memory()
 presenter_link = st.query_params.get("presenter") in ("1", "true", "on")
 st.set_page_config(page_title="Backprop Playground", page_icon="🧠", layout="wide",
                    initial_sidebar_state="collapsed" if presenter_link else "auto")
-s = session.current()
+s = current_session()
 links.read_url(s)
 room_panel.read_url(s)
-presenter = bool(session.widget("presenter"))
+presenter = bool(widget("presenter"))
 look.apply(presenter)
-live.page(close_sidebar=s.presenter_count if presenter else None)
+page_setup(close_sidebar=s.presenter_count if presenter else None)
 room_panel.top(s, presenter)
 
 pages = st.navigation([
@@ -37,5 +36,6 @@ pages = st.navigation([
     st.Page("pages/code.py", title=t("nav.code"), icon=":material/code:", url_path="code"),
 ])
 pages.run()
-sidebar.sidebar(s)
-room_panel.share(s)  # last: a presenter's room gets what this run changed
+sidebar(s)
+room_panel.share(s)  # a presenter's room gets what this run changed
+show_notice(s)  # what this run itself refused (a widget's value a client sent), said now

@@ -26,8 +26,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from playground.rooms import POLL_SECONDS, QUIET_SECONDS
-from playground.session import PULL_SECONDS
+from playground.live.player import PULL_SECONDS
+from playground.rooms.registry import POLL_SECONDS, QUIET_SECONDS
 from tests.e2e.harness import Server
 from tests.load.client import AppSession
 

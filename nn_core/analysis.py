@@ -113,18 +113,25 @@ class Update:
 
     error: np.ndarray
     downhill: np.ndarray
+    update: np.ndarray  # what the optimiser makes of downhill: the step each parameter would take
     shares: np.ndarray | None  # each row's part of downhill (see trace.row_shares), when asked for
 
 
-def update_from(net: NeuralNetwork, params: np.ndarray, shares: bool = False, rows=None) -> Update:
-    """One full-batch backpropagation step from ``params`` (one vector, or networks × parameters), without applying
-    it: network.py's own feed_forward and backpropagation, as training runs them. ``rows``: whose shares to keep
-    (indices; default every row): many frames of a large table need only the few rows a chart draws."""
-    p = np.array(params, dtype=float, ndmin=2)
+def update_from(net: NeuralNetwork, states: np.ndarray, shares: bool = False, rows=None, epochs=None) -> Update:
+    """One full-batch backpropagation step from ``states`` (one, or one per row: every parameter, then the
+    optimiser's own numbers, which are 0 where only the parameters are given: weights set by hand), without applying
+    it: network.py's own feed_forward and backpropagation, and the optimiser's step at the learning rate of each
+    state's epoch (``epochs``; default: the rate in force now). ``rows``: whose shares to keep (indices; default
+    every row): many frames of a large table need only the few rows a chart draws."""
+    given = np.array(states, dtype=float, ndmin=2)
+    p = np.zeros((len(given), net.state.shape[1]))
+    p[:, : given.shape[1]] = given
     layers = Layers(net.architecture, p, len(net.inputs), batch=True)
+    rates = net.learning_rate if epochs is None else [net.rate_at(int(e)) for e in epochs]
     with np.errstate(all="ignore"):
         feed_forward(layers, net.inputs)
         downhill = backpropagation(layers, net.inputs, net.outputs).copy()
+        update = net.settings.optimiser(rates).step(downhill.copy(), layers.slots).copy()
         error = per_network("mae", net.outputs, layers[-1].a)
     parts = None
     if shares:
@@ -135,7 +142,7 @@ def update_from(net: NeuralNetwork, params: np.ndarray, shares: bool = False, ro
         reads += [last(layer.a[:, keep]) for layer in layers[:-1]]
         parts = np.moveaxis(row_shares([(a, last(layer.delta[:, keep])) for a, layer in zip(reads, layers)],
                                        net.architecture.bias), -1, 0)
-    return Update(error, downhill, parts)
+    return Update(error, downhill, update, parts)
 
 
 def symmetric_units(net: NeuralNetwork, params: np.ndarray | None = None) -> tuple[tuple[int, ...], ...]:

@@ -24,47 +24,60 @@ from .errors import InputError
 from .history import History
 from .losses import LOSS_NAMES, per_network
 from .network import CHUNK_FLOATS, Layers, Record, Scratch, feed_forward, predict, train
-from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_weight
+from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_number, check_weight
 from .stops import Stop, first_stops, online_fixed_point
 from .trace import EpochTrace, trace_epoch
 
 MAX_EVENTS = 1000  # mid-run changes one run can hold (a share link carries them all)
+MAX_PARAMETER = 10_000  # a change naming a parameter past any network's is refused on reading
 
 
 class Frames:
     """Snapshots taken while training, every ``every`` epochs from ``first``: what live play shows, frame by frame
-    (the epoch, every parameter, and the losses of ``LOSS_NAMES`` there)."""
+    (the epoch, the state: every parameter and the optimiser's own numbers, and the losses of ``LOSS_NAMES``)."""
 
     def __init__(self, every: int, first: int):
         self.every, self.next = max(1, int(every)), first
         self.epochs: list[int] = []
-        self.params: list[np.ndarray] = []
+        self.states: list[np.ndarray] = []
         self.losses: list[np.ndarray] = []
 
-    def collect(self, start: int, params: np.ndarray, losses: np.ndarray) -> None:
-        """params[i] and losses[i] belong to epoch start + i (losses is one shorter: the last epoch's comes later)."""
+    def collect(self, start: int, states: np.ndarray, losses: np.ndarray) -> None:
+        """states[i] and losses[i] belong to epoch start + i (losses is one shorter: the last epoch's comes later)."""
         for e in range(self.next, start + len(losses), self.every):
             self.epochs.append(e)
-            self.params.append(params[e - start].copy())
+            self.states.append(states[e - start].copy())
             self.losses.append(losses[e - start].copy())
             self.next = e + self.every
 
     def collect_now(self, net: NeuralNetwork) -> None:
         """The network as it is now, as one more frame."""
         self.epochs.append(net.epoch)
-        self.params.append(net.params.copy())
+        self.states.append(net.state[0].copy())
         self.losses.append(np.array([net.current_loss(name) for name in LOSS_NAMES]))
 
 
 @dataclass(frozen=True)
 class Event:
     """A change the learner made before the update of ``epoch``: a new learning rate, or parameter ``index`` set
-    to ``value`` by hand."""
+    to ``value`` by hand. Checked here, once, by the rules of what it changes (settings.py), wherever it comes from:
+    the learner, a share link or a file."""
 
     epoch: int
     kind: str  # "rate" or "weight"
     value: float
     index: int = -1
+
+    def __post_init__(self):
+        set_ = lambda name, value: object.__setattr__(self, name, value)
+        set_("epoch", int(check_number(self.epoch, "run event epoch", 0, MAX_EPOCHS, whole=True)))
+        if self.kind == "rate":
+            set_("value", check_learning_rate(self.value))
+        elif self.kind == "weight":
+            set_("value", check_weight(self.value))
+            set_("index", int(check_number(self.index, "run event parameter", 0, MAX_PARAMETER, whole=True)))
+        else:
+            raise InputError("a change is a new learning rate or a weight set by hand")
 
 
 class NeuralNetwork:
@@ -116,19 +129,19 @@ class NeuralNetwork:
 
     @learning_rate.setter
     def learning_rate(self, value) -> None:
-        rate = check_learning_rate(value)
-        if rate != self.learning_rate:
-            self._add_event(Event(self.epoch, "rate", rate))
-            self.optimiser.learning_rate = rate
+        change = Event(self.epoch, "rate", value)
+        if change.value != self.learning_rate:
+            self._add_event(change)
+            self.optimiser.learning_rate = change.value
 
     def set_parameter(self, index: int, value: float) -> None:
         """Set one parameter by hand (the network diagram): a change recorded at this epoch, replayed exactly."""
         if not isinstance(index, (int, np.integer)) or not 0 <= index < self.architecture.n_params:
             raise InputError(f"parameter: expected a number from 1 to {self.architecture.n_params}")
-        value = check_weight(value)
-        if value != self.params[index]:
-            self._add_event(Event(self.epoch, "weight", value, int(index)))
-            self.state[0, index] = value
+        change = Event(self.epoch, "weight", value, int(index))
+        if change.value != self.params[index]:
+            self._add_event(change)
+            self.state[0, index] = change.value
 
     def reset(self) -> None:
         """Back to epoch 0 with the initial weights and rate; the history and the changes are cleared."""
@@ -278,11 +291,12 @@ class NeuralNetwork:
         start, sample = self.history.params.latest_sample_at_or_before(int(epoch))
         state = sample.copy()[None]
         at = start
-        for event in [e for e in self.events if start <= e.epoch <= epoch] + [Event(int(epoch), "end", 0.0)]:
+        for event in [e for e in self.events if start <= e.epoch <= epoch]:
             self._advance(state, at, event.epoch)
             at = event.epoch
             if event.kind == "weight":
                 state[0, event.index] = event.value
+        self._advance(state, at, int(epoch))
         return state[0]
 
     def rate_at(self, epoch: int) -> float:
@@ -357,7 +371,7 @@ class NeuralNetwork:
                 keep, stop, reached = int(hit[0]) + 1, None, True
         losses = losses[:keep]
         if frames is not None:
-            frames.collect(self.epoch, states[: keep + 1, : self.architecture.n_params], losses)
+            frames.collect(self.epoch, states[: keep + 1], losses)
         self.history.losses.append(losses)
         self.history.params.append(states[1 : keep + 1])
         self.state[0] = states[keep]

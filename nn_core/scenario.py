@@ -20,8 +20,8 @@ from dataclasses import asdict, dataclass, field, replace
 from .datasets import PRESETS, TrainingSet
 from .errors import InputError
 from .losses import LOSS_NAMES
-from .model import MAX_EVENTS, Event
-from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_number, check_weight
+from .model import MAX_EVENTS, Event, NeuralNetwork
+from .settings import MAX_EPOCHS, Settings, check_number
 
 VERSION = 1
 MAX_JSON_BYTES = 64 * 1024
@@ -71,8 +71,6 @@ class Scenario:
 
     def network(self, progress=None):
         """The scenario's network, with its run rebuilt: the same epoch and weights as when it was saved."""
-        from .model import NeuralNetwork
-
         net = NeuralNetwork(self.data, settings=self.settings)
         net.replay(self.run.epoch, self.run.events, progress=progress)
         return net
@@ -206,18 +204,10 @@ def _run(value) -> Run:
         raise InputError(f"scenario field 'run': at most {MAX_EVENTS:,} events", "file_field", field="run")
     parsed = []
     for item in events:
-        if not isinstance(item, list) or len(item) not in (3, 4) or item[1] not in ("rate", "weight"):
+        if not isinstance(item, list) or (item[1:2], len(item)) not in ((["rate"], 3), (["weight"], 4)):
             raise InputError("scenario field 'run': an event is not [epoch, kind, value(, parameter)]",
                              "file_field", field="run")
-        epoch = int(check_number(item[0], "run event epoch", 0, MAX_EPOCHS, whole=True))
-        if item[1] == "rate" and len(item) == 3:
-            parsed.append(Event(epoch, "rate", check_learning_rate(item[2])))
-        elif item[1] == "weight" and len(item) == 4:
-            index = int(check_number(item[3], "run event parameter", 0, 10_000, whole=True))
-            parsed.append(Event(epoch, "weight", check_weight(item[2]), index))
-        else:
-            raise InputError("scenario field 'run': an event is not [epoch, kind, value(, parameter)]",
-                             "file_field", field="run")
+        parsed.append(Event(*item))  # checked there
     return Run(int(check_number(value.get("epoch", 0), "run epoch", 0, MAX_EPOCHS, whole=True)), tuple(parsed))
 
 

@@ -93,7 +93,8 @@ class Settings:
                 params[weights] = self.init
             else:
                 extra = f" (or {arch.n_params} with the biases)" if arch.bias else ""
-                raise InputError(f"init: give {arch.n_weights} starting weights{extra}, got {len(self.init)}")
+                raise InputError(f"init: give {arch.n_weights} starting weights{extra}, got {len(self.init)}",
+                                 "init_count", count=arch.n_weights, got=len(self.init))
         else:
             params[weights] = self.init
         return params

@@ -69,6 +69,7 @@ class UpdateTrace:
 @dataclass(frozen=True)
 class EpochTrace:
     epoch: int
+    optimiser: object  # the optimiser that made the updates (optimisers.py), with its settings at this epoch
     learning_rate: float
     targets: np.ndarray  # every row's
     predictions: np.ndarray  # every row's ŷ from the epoch's starting weights (its point on the error curve)
@@ -138,7 +139,7 @@ def trace_epoch(arch: Architecture, optimiser, state: np.ndarray, x: np.ndarray,
         predictions = feed_forward(Layers(arch, state.copy(), len(x)), x).copy()
         batches = [np.arange(len(x))] if row_order is None else [np.array([r]) for r in row_order[0]]
         updates = [_update(arch, optimiser, state, x[rows], y[rows], rows) for rows in batches]
-    return EpochTrace(epoch, float(optimiser.learning_rate[0, 0]), y, predictions, updates,
+    return EpochTrace(epoch, optimiser, float(optimiser.learning_rate[0, 0]), y, predictions, updates,
                       None if row_order is None else row_order[0])
 
 

@@ -3,14 +3,15 @@ see" on, each stage's numbers stay hidden until the learner has guessed its head
 
 import streamlit as st
 
-from playground import page
-from playground.backprop import stages_for
-from playground.guessing import guess_box
-from playground.live import scroll_to
-from playground.matrices import MATRIX_CSS, ROWS_PER_PAGE, matrix_html
-from playground.session import checked_widget, set_widget, step, widget
-from playground.shares import contributions_section
+from playground.learn.backprop import stages_for
+from playground.live.component import scroll_to
+from playground.panels import page
+from playground.panels.contributions import contributions_section
+from playground.panels.guess_box import guess_box
+from playground.state.actions import step
+from playground.state.widgets import checked_widget, set_widget, widget
 from playground.strings import t
+from playground.views.matrices import MATRIX_CSS, ROWS_PER_PAGE, matrix_html
 
 s, hidden, presenter = page.start(t("bp.title"), t("bp.intro"))
 net = s.network

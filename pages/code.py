@@ -3,12 +3,13 @@ with the values each line reads and makes (the same numbers as the Backprop page
 
 import streamlit as st
 
-from playground import code_walk, page
-from playground.backprop import stages_for
-from playground.live import scroll_to
-from playground.matrices import MATRIX_CSS
-from playground.session import step
+from playground.learn import code_listing, code_walk
+from playground.learn.backprop import stages_for
+from playground.live.component import scroll_to
+from playground.panels import page
+from playground.state.actions import step
 from playground.strings import t
+from playground.views.matrices import MATRIX_CSS
 
 s, hidden, presenter = page.start(t("code.title"), t("code.intro"))
 net = s.network
@@ -38,7 +39,7 @@ def back():
     practice.code_step = max(0, practice.code_step - 1)
 
 
-st.html(code_walk.CODE_CSS + MATRIX_CSS)
+st.html(code_listing.CODE_CSS + MATRIX_CSS)
 with st.container(key="code_controls", horizontal=True, vertical_alignment="center", gap="small"):
     st.button(t("code.back"), key="code_back", disabled=practice.code_step == 0, on_click=back)
     st.button(t("code.next_epoch") if last else t("code.step"), key="code_step", type="primary", on_click=forward)
@@ -59,7 +60,7 @@ if walk.cut:
     st.info(t("code.cut", limit=f"{code_walk.MAX_STEPS:,}"))
 
 inline = f'<p class="code-note">{t(f"code.n.{now.note}")}</p>' if now.note else ""
-inline += code_walk.values_html(now, net.inputs)
-st.html(code_walk.listing_html(functions, (now.function, now.line), inline))
+inline += code_listing.values_html(now, net.inputs)
+st.html(code_listing.listing_html(functions, (now.function, now.line), inline))
 st.caption(t("code.source"))
 scroll_to(".code-line.now", request=f"{walk.epoch}-{practice.code_step}", block="center")

@@ -4,13 +4,16 @@ import numpy as np
 import streamlit as st
 
 from nn_core import LOSS_NAMES, InputError
-from playground import experiments, figures, page
-from playground.errors import explain
-from playground.live import chart
-from playground.look import for_screen
-from playground.session import checked_widget, save_run, set_widget, widget
+from playground.learn import experiments
+from playground.live.component import chart
+from playground.panels import page
+from playground.state.actions import save_run
+from playground.state.widgets import checked_widget, set_widget, widget
 from playground.strings import plain, t
-from playground.training import format_row, subscript_names
+from playground.strings.errors import explain
+from playground.views.page_charts import compare_figure, heatmap_figure, landscape_figure, spread_figure, sweep_figure
+from playground.views.playground import format_row, subscript_names
+from playground.views.plot import for_screen
 
 s, hidden, presenter = page.start(t("ex.title"), t("ex.intro"))
 net = s.network
@@ -72,10 +75,10 @@ if sweep_tab.open is not False:
             if notes:
                 st.info(" ".join(notes))
             errs = result.errors
-            draw(figures.sweep_figure(result.learning_rates, errs.epochs, errs.values, best=best,
+            draw(sweep_figure(result.learning_rates, errs.epochs, errs.values, best=best,
                                       x_title=t("fig.epoch"), y_title=t("loss.mae"), rate_label=t("ex.rate")),
                  "sweep_plot", t("alt.sweep", count=len(result.learning_rates)))
-            draw(figures.heatmap_figure(result.learning_rates, errs.epochs, errs.values, x_title=t("fig.epoch"),
+            draw(heatmap_figure(result.learning_rates, errs.epochs, errs.values, x_title=t("fig.epoch"),
                                         y_title=t("ex.rate"), color_title=t("ex.log_error")),
                  "heat_plot", t("alt.heat", count=len(result.learning_rates)))
 
@@ -97,7 +100,7 @@ if spread_tab.open is not False:
                                   placeholder=t("ex.spread.placeholder"))
             if len(pair) == 2:
                 final = result.final_error
-                draw(figures.spread_figure(result.starts[:, pair], result.weights[:, pair], final,
+                draw(spread_figure(result.starts[:, pair], result.weights[:, pair], final,
                                            names=[names[i] for i in pair], start_label=t("ex.spread.start"),
                                            end_label=t("ex.spread.end"), color_title=t("ex.final_error")),
                      "spread_plot", t("alt.spread", count=len(final)))
@@ -123,7 +126,7 @@ if landscape_tab.open is not False:
             st.info(t("ex.landscape.untrained"))
         loss = s.scenario.loss if s.scenario.loss in LOSS_NAMES else "mae"
         land = experiments.loss_landscape(net, a, b, loss)
-        draw(figures.landscape_figure(land.grid_a, land.grid_b, land.loss, land.path, names=[names[a], names[b]],
+        draw(landscape_figure(land.grid_a, land.grid_b, land.loss, land.path, names=[names[a], names[b]],
                                       color_title=t(f"loss.{loss}"), path_label=t("ex.landscape.path"),
                                       now_label=t("ex.landscape.now")),
              "landscape_plot", t("alt.landscape", a=names[a], b=names[b]), height="max(380px, 55vh)")
@@ -141,7 +144,7 @@ if xor_tab.open is not False:
         if xor is not None:
             st.success(t("ex.xor.result", single=f"{xor.final['single']:.4f}", hidden=f"{xor.final['hidden']:.4f}"))
             runs = [(t(f"ex.xor.{k}"), xor.epochs[k], xor.errors[k]) for k in ("single", "hidden")]
-            draw(figures.compare_figure(runs, x_title=t("fig.epoch"), y_title=t("loss.mae")), "xor_plot",
+            draw(compare_figure(runs, x_title=t("fig.epoch"), y_title=t("loss.mae")), "xor_plot",
                  t("alt.compare", count=2))
             st.dataframe({t("pr.col.input"): [format_row(r) for r in xor.inputs], "y": xor.outputs[:, 0],
                           t("ex.xor.single"): [f"{p:.4f}" for p in xor.predictions["single"]],
@@ -166,5 +169,5 @@ if compare_tab.open is not False:
         else:
             index = LOSS_NAMES.index(s.scenario.loss)
             runs = [(r.name, r.epochs, r.losses[:, index]) for r in saved.values()]
-            draw(figures.compare_figure(runs, x_title=t("fig.epoch"), y_title=t(f"loss.{s.scenario.loss}")),
+            draw(compare_figure(runs, x_title=t("fig.epoch"), y_title=t(f"loss.{s.scenario.loss}")),
                  "compare_plot", t("alt.compare", count=len(runs)))

@@ -10,13 +10,16 @@ import streamlit as st
 from nn_core import InputError
 from nn_core.analysis import update_from
 from nn_core.settings import INIT_LIMIT
-from playground import figures, optimiser, page
-from playground.errors import explain
-from playground.live import chart
-from playground.look import for_screen
-from playground.session import checked_widget, new_attempt, set_hand, set_widget, widget
+from playground.learn.hand import RACE_EPOCHS, arrow_scale, race, surface
+from playground.live.component import chart
+from playground.panels import page
+from playground.state.actions import new_attempt, set_hand
+from playground.state.widgets import checked_widget, set_widget, widget
 from playground.strings import t
-from playground.training import subscript_names
+from playground.strings.errors import explain
+from playground.views.page_charts import optimiser_figure
+from playground.views.playground import subscript_names
+from playground.views.plot import for_screen
 
 SLIDER_LIMIT = 10.0  # the sliders' reach; the number boxes take any weight the app allows
 
@@ -97,12 +100,12 @@ else:
                       label_visibility="collapsed", on_change=moved, args=(i, True))
         st.caption(t("op.weights_help", limit=f"{SLIDER_LIMIT:g}"))
         with st.container(horizontal=True, gap="small"):
-            race = st.button(t("op.race"), key="race", type="primary", help=t("op.race_help"))
+            racing = st.button(t("op.race"), key="race", type="primary", help=t("op.race_help"))
             st.button(t("op.new_attempt"), key="hand_new_attempt", on_click=new_attempt, args=(s,))
             st.button(t("op.from_network", epoch=f"{net.epoch:,}"), key="hand_from_network", on_click=from_network)
-        if race:  # in the page, not a callback: a large table takes a moment, and the page says so meanwhile
-            with st.spinner(t("op.racing", epochs=f"{optimiser.RACE_EPOCHS:,}")):
-                s.practice.race = (s.run_id, optimiser.race(net, s.practice.path[0]))
+        if racing:  # in the page, not a callback: a large table takes a moment, and the page says so meanwhile
+            with st.spinner(t("op.racing", epochs=f"{RACE_EPOCHS:,}")):
+                s.practice.race = (s.run_id, race(net, s.practice.path[0]))
         raced = s.practice.race[1] if s.practice.race and s.practice.race[0] == s.run_id else None
         with st.container(key="race_result"):
             if raced is not None:
@@ -123,10 +126,10 @@ else:
         step = net.learning_rate * update[[a, b]]
         shown = [hand[[a, b]], hand[[a, b]] + step, *path[:, [a, b]]] + ([] if raced is None else
                                                                              list(raced.path[:, [a, b]]))
-        window = optimiser.surface(net, hand, a, b, shown)
+        window = surface(net, hand, a, b, shown)
         span = max(np.ptp(window.grid_a), np.ptp(window.grid_b))
-        times = optimiser.arrow_scale(step, span)
-        fig = figures.optimiser_figure(
+        times = arrow_scale(step, span)
+        fig = optimiser_figure(
             window.grid_a, window.grid_b, window.error, point=hand[[a, b]], step_end=hand[[a, b]] + times * step,
             names=(labels[a], labels[b]), path=path[:, [a, b]], race=None if raced is None else raced.path[:, [a, b]],
             labels={"color": t("loss.mae"), "you": t("op.you"), "path": t("op.your_path"),

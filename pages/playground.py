@@ -3,10 +3,14 @@ error stops falling."""
 
 import streamlit as st
 
-from playground import diagnosis, editor, page, settings_panel, training
-from playground.guessing import guess_box
+from playground.learn.lessons import lesson
+from playground.panels import diagnosis, page
+from playground.panels.data_table import data_panel
+from playground.panels.guess_box import guess_box
+from playground.panels.settings import settings_panel
+from playground.panels.training.column import training_panel
+from playground.panels.training.controls import keyboard_help, run_until_panel
 from playground.strings import t
-from playground.workshop import lesson
 
 s = page.current_session()
 hidden_layer = s.network.architecture.hidden
@@ -15,9 +19,9 @@ s, hidden, presenter = page.start(t("app.title"), t("pg.intro", rows=len(s.scena
 
 main, side = st.columns([2.35, 1], gap="medium")
 with main:
-    training.training_panel(s, hidden, presenter)
+    training_panel(s, hidden, presenter)
 with side:
-    training.keyboard_help()
+    keyboard_help()
     if s.lesson:
         with st.container(border=True, key="lesson_box"):
             st.markdown(f"**{t(f'lesson.{s.lesson}.title')}**")
@@ -26,7 +30,7 @@ with side:
                 s, ("lesson", current.key), t(f"lesson.{current.key}.question"), current.answer_now,
                 guess_key="lesson_guess", reveal_key="lesson_reveal")
             st.markdown(t(f"lesson.{s.lesson}.text") if revealed else t("lesson.guess_first"))
-    editor.data_panel(s, hidden)
-    settings_panel.settings_panel(s, hidden)
-    training.run_until_panel(s, hidden)
+    data_panel(s, hidden)
+    settings_panel(s, hidden)
+    run_until_panel(s, hidden)
     diagnosis.diagnosis_panel(s)

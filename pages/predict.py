@@ -8,12 +8,14 @@ import pandas as pd
 import streamlit as st
 
 from nn_core.analysis import output_unit
-from playground import figures, page
-from playground.live import chart
-from playground.look import for_screen
-from playground.session import checked_widget
+from playground.live.component import chart
+from playground.panels import page
+from playground.state.widgets import checked_widget
 from playground.strings import t
-from playground.training import format_row, subscript_names
+from playground.views.page_charts import cube_figure, sigmoid_figure
+from playground.views.playground import format_row, subscript_names
+from playground.views.plot import for_screen
+from playground.views.training_charts import contributions_figure
 
 s, hidden, presenter = page.start(t("pr.title"), t("pr.intro"))
 net = s.network
@@ -43,13 +45,13 @@ with right:
     parts = list(unit.terms) + ([unit.bias] if unit.bias is not None else [])
     st.subheader(t("pr.breakdown"))
     st.caption(t("pr.breakdown_text") if single else t("pr.breakdown_hidden"))
-    chart(for_screen(figures.contributions_figure(names + (["b"] if unit.bias is not None else []), parts,
+    chart(for_screen(contributions_figure(names + (["b"] if unit.bias is not None else []), parts,
                                                   total_label="z", y_title="z"), presenter),
           key="breakdown_plot", height="300px", label=t("alt.breakdown", z=f"{unit.z:.4f}"))
     st.subheader(t("pr.curve"))
     slope = y_hat * (1 - y_hat)
     st.caption(t("pr.curve_text", z=f"{unit.z:.4f}", y=f"{y_hat:.4f}", slope=f"{slope:.4f}"))
-    chart(for_screen(figures.sigmoid_figure(point=unit.z, legend={
+    chart(for_screen(sigmoid_figure(point=unit.z, legend={
         "sigmoid": t("sg.legend_sigmoid"), "slope": t("sg.legend_slope"), "flat": t("sg.legend_flat")},
         off_axis=t("fig.off_axis")), presenter), key="curve_plot", height="300px",
         label=t("alt.curve", z=f"{unit.z:.4f}", y=f"{y_hat:.6f}"))
@@ -76,5 +78,5 @@ with c2:
         st.caption(t("pr.cube_text", bias=" + b" if b is not None else ""))
     else:
         st.caption(t("pr.cube_hidden"))
-    chart(figures.cube_figure(corners, predictions, plane), key="cube_plot", height="420px",
+    chart(cube_figure(corners, predictions, plane), key="cube_plot", height="420px",
           label=t("alt.cube", count=int((predictions > 0.5).sum())))

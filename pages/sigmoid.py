@@ -4,12 +4,13 @@ import streamlit as st
 
 from nn_core import activate
 from nn_core.analysis import output_sums
-from playground import figures, page
-from playground.live import chart
-from playground.look import for_screen
-from playground.session import checked_widget
+from playground.live.component import chart
+from playground.panels import page
+from playground.state.widgets import checked_widget
 from playground.strings import t
-from playground.training import format_row
+from playground.views.page_charts import sigmoid_figure
+from playground.views.playground import format_row
+from playground.views.plot import ROW_COLORS, for_screen
 
 s, hidden, presenter = page.start(t("sg.title"), t("sg.intro"))
 net = s.network
@@ -22,11 +23,11 @@ c1.metric(t("sg.value"), f"{value:.6f}")
 c2.metric(t("sg.slope"), f"{value * (1 - value):.6f}")
 
 # Where the training rows sit on the curve: the output unit's weighted sums at the current weights.
-shown = min(len(net.inputs), len(figures.ROW_COLORS))
+shown = min(len(net.inputs), len(ROW_COLORS))
 sums = output_sums(net, net.inputs[:shown])
 labels = [f"{format_row(row)} → {y:g}" for row, y in zip(net.inputs, net.outputs[:, 0])]
 legend = {"sigmoid": t("sg.legend_sigmoid"), "slope": t("sg.legend_slope"), "flat": t("sg.legend_flat")}
-chart(for_screen(figures.sigmoid_figure(point=z, samples=sums, sample_labels=labels[:shown], legend=legend,
+chart(for_screen(sigmoid_figure(point=z, samples=sums, sample_labels=labels[:shown], legend=legend,
                                         off_axis=t("fig.off_axis")), presenter),
       key="sigmoid_plot", label=t("alt.sigmoid", count=shown))
 st.caption(t("sg.samples", epoch=f"{net.epoch:,}", shown=shown, total=len(net.inputs))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..state.widgets import widget
 from .en import STRINGS as EN
 from .zh import STRINGS as ZH
 
@@ -27,8 +28,6 @@ def plain(text) -> str:
 
 
 def language() -> str:
-    from ..session import widget
-
     lang = widget("lang", DEFAULT_LANGUAGE)
     return lang if lang in STRINGS else DEFAULT_LANGUAGE
 
@@ -42,3 +41,9 @@ def translate(lang: str, key: str, **values) -> str:
     """The string ``key`` in language ``lang`` (a file made outside any page: a lesson notebook)."""
     text = STRINGS.get(lang, EN).get(key) or STRINGS[DEFAULT_LANGUAGE][key]
     return text.format(**values) if values else text
+
+
+def rows_named(rows, most: int | None = None) -> str:
+    """Rows (counted from 0) as a learner reads them: "row 3", "rows 1, 4, 6 …" (中文 "第 3 行")."""
+    listed = ", ".join(str(r + 1) for r in rows[:most]) + (" …" if most and len(rows) > most else "")
+    return t("rows.one" if len(rows) == 1 else "rows.many", rows=listed)

@@ -6,7 +6,7 @@ import pytest
 
 from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet
 from nn_core.analysis import diagnose, symmetric_units, update_from
-from playground.optimiser import race, surface
+from playground.learn.hand import race, surface
 
 from .reference import ARTICLE, article_loop
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from playground.live import BUNDLES
+from playground.live.component import BUNDLES
 
 ROOT = Path(__file__).resolve().parents[2]
 

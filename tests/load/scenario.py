@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from nn_core import PRESETS, NeuralNetwork, Settings
-from playground.session import PULL_SECONDS
+from playground.live.player import PULL_SECONDS
 
 from .client import AppSession
 

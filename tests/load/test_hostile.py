@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from playground.session import MAX_EVENTS_PER_MESSAGE
+from playground.server.internals import MAX_EVENTS_PER_MESSAGE
 from playground.strings import STRINGS
 from tests.e2e.harness import Server
 

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from playground.memory import RELEASE_SECONDS
+from playground.server.memory import RELEASE_SECONDS
 from tests.e2e.harness import Server, rss_mb
 
 from .attacks import BIG_TABLE, EN, VIEW_LABELS, link, train_to_target

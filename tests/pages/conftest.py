@@ -6,7 +6,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nn_core import PRESETS, NeuralNetwork, Settings
-from playground.session import SESSION_KEY, next_chunk
+from playground.state.actions import next_chunk
+from playground.state.widgets import SESSION_KEY
 
 # Runs an export must reproduce bit for bit: the article's, a chaotic hidden network, online updates with ReLU.
 EXPORTED_RUNS = [Settings(), Settings(hidden=(4,), bias=True, init="random", seed=1, learning_rate=30.0),

@@ -8,10 +8,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from nn_core import PRESETS, NeuralNetwork, Settings
-from playground import code_walk
-from playground.backprop import stages_for
-from playground.matrices import matrix_html
+from playground.learn import code_listing, code_walk
+from playground.learn.backprop import stages_for
 from playground.strings import STRINGS
+from playground.views.matrices import matrix_html
 from tests.core.reference import article_loop
 
 from .conftest import APP, open_page, session, text
@@ -88,7 +88,7 @@ def test_the_values_at_each_line_are_the_backprop_pages(name):
         if step.note == "update" and net.architecture.hidden:  # the new weights, layer by layer
             shows = [stage for stage in stages if stage.key in ("output", "backward")]
         page = "".join(matrix_html(values) for stage in shows for _, values, _ in stage.matrices)
-        missing = six_decimals(code_walk.values_html(code_walk.Step("", 0, None, None, 0, (("v", value),)),
+        missing = six_decimals(code_listing.values_html(code_walk.Step("", 0, None, None, 0, (("v", value),)),
                                                      net.inputs)) - six_decimals(page)
         assert not missing, (name, step.note, step.layer, number, missing)
         linked += 1

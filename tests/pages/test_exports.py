@@ -10,8 +10,8 @@ import nbformat
 import pytest
 
 from nn_core import PRESETS, NeuralNetwork
-from playground.notebook import NOTEBOOKS, lesson_notebooks, notebook_text
-from playground.replay import replay_figure, replay_html
+from playground.exports.notebook import NOTEBOOKS, lesson_notebooks, notebook_text
+from playground.exports.replay import replay_figure, replay_html
 
 from .conftest import EXPORTED_RUNS, a_run_with_changes, finish, session
 
@@ -63,13 +63,15 @@ def test_the_notebook_explains_each_step_in_the_learners_language():
 
 
 def test_the_lesson_notebooks_are_current():
-    """notebooks/ is made by `python -m playground.notebook`: run it again after changing the engine or the texts."""
+    """notebooks/ is made by `python -m playground.exports.notebook`: run it again after changing the engine or the
+    texts."""
     made = lesson_notebooks()
     assert len(made) == 10  # five lessons, two languages
     for name, text in made.items():
         path = NOTEBOOKS / name
-        assert path.exists(), f"{name} is missing: run python -m playground.notebook"
-        assert path.read_text(encoding="utf-8") == text, f"{name} is out of date: run python -m playground.notebook"
+        again = "run python -m playground.exports.notebook"
+        assert path.exists(), f"{name} is missing: {again}"
+        assert path.read_text(encoding="utf-8") == text, f"{name} is out of date: {again}"
     assert sorted(p.name for p in NOTEBOOKS.glob("*.ipynb")) == sorted(made)
 
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from nn_core import PRESETS, Scenario, Settings, TrainingSet
-from playground.session import open_scenario, set_weight
+from playground.panels.training import views as training_views
+from playground.state.actions import next_chunk, open_scenario, play, set_weight, stop
 from tests.core.reference import article_loop, mlp_loop
 
 from .conftest import errors, finish, live_figures, new_app, open_page, session, text
@@ -280,11 +281,9 @@ def test_a_weight_set_while_rewound_drops_the_later_epochs(app):
 
 @pytest.mark.parametrize("value", [7, -1, "0", 1.5, True, None, [0]])
 def test_a_click_naming_no_weight_is_refused(app, value, monkeypatch):
-    from playground import training
-
     s = session(app)
-    monkeypatch.setattr(training, "widget", lambda key, default=None: {"select": value})
-    training._edge_clicked(s)
+    monkeypatch.setattr(training_views, "widget", lambda key, default=None: {"select": value})
+    training_views._edge_clicked(s)
     assert s.practice.edge is None and s.notice == ("pg.value_refused", {})
 
 
@@ -299,13 +298,11 @@ def test_a_weight_out_of_range_is_refused_and_nothing_changes(app):
 
 @pytest.mark.parametrize("view", ["shares", "network"])
 def test_views_computed_per_frame_follow_the_frames_live_play_sends(app, view):
-    from playground.session import next_chunk, play, stop
-
     app.segmented_control(key="view_tab").set_value(view).run()
     s = session(app)
     play(s, speed=1000)
-    s.outbox = next_chunk(s)
-    chunk = s.outbox
+    s.player.outbox = next_chunk(s)
+    chunk = s.player.outbox
     app.run()
     followers = [tr for tr in live_figures(app)[f"{view}_plot"]["data"] if tr.get("meta", {}).get("live") == "frames"]
     assert followers
@@ -325,7 +322,7 @@ def test_views_computed_per_frame_follow_the_frames_live_play_sends(app, view):
                                        chunk.params[k], rtol=1e-12)
     stop(s)
     app.run()
-    assert s.frames_sent is None
+    assert s.player.frames is None
 
 
 def test_presenter_mode_keeps_the_one_click_fixes():
@@ -334,16 +331,14 @@ def test_presenter_mode_keeps_the_one_click_fixes():
 
 
 def test_a_large_tables_shares_keep_a_few_rows_apart_and_sum_the_rest(app):
-    from playground.session import next_chunk, play
-
     rows = [[i % 2, (i // 2) % 2, (i // 4) % 2, i % 2] for i in range(30)]
     s = session(app)
     open_scenario(s, Scenario(data=TrainingSet.from_rows(rows), preset=None))
     app.run()
     app.segmented_control(key="view_tab").set_value("shares").run()
     play(s, speed=1000)
-    s.outbox = next_chunk(s)
-    chunk = s.outbox
+    s.player.outbox = next_chunk(s)
+    chunk = s.player.outbox
     app.run()
     bars = [tr for tr in live_figures(app)["shares_plot"]["data"] if tr["type"] == "bar"]
     assert len(bars) == 12 and bars[-1]["name"] == "the other rows"

@@ -55,7 +55,7 @@ def test_backprop_explains_online_updates(app):
 
 def test_a_large_table_is_shown_a_page_at_a_time(app):
     s = session(app)
-    from playground.session import change_data
+    from playground.state.actions import change_data
 
     change_data(s, TrainingSet.from_rows([[i % 2, 1, 0, i % 2] for i in range(1000)]), None)
     at = open_page(app, "pages/backprop.py")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nn_core import PRESETS, Scenario
-from playground.session import next_chunk, play, stop
+from playground.state.actions import next_chunk, play, stop
 
 from .conftest import address, errors, finish, live_figures, live_text, new_app, session, text
 

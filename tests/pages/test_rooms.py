@@ -2,7 +2,7 @@
 registries themselves (in memory, and Redis when redis-server is installed) and what a room never carries.
 
 The follower's poll is a browser timer (st.fragment(run_every=...)), which never fires under AppTest: the tests call
-its step, rooms.poll, and then do what the fragment does with the answer (room_panel.apply and a rerun).
+its step, broadcast.poll, and then do what the fragment does with the answer (room_panel.act and a rerun).
 """
 
 import json
@@ -11,17 +11,19 @@ import os
 import pytest
 
 from nn_core import Scenario
-from playground import room_panel, rooms
-from playground.rooms import (
+from playground.panels.training.controls import _on_player
+from playground.rooms import panel as room_panel
+from playground.rooms import registry as rooms
+from playground.rooms.broadcast import poll
+from playground.rooms.registry import (
     QUIET_SECONDS,
     ROOM_TTL_SECONDS,
     SPREAD_SECONDS,
     LocalRooms,
     RoomState,
     normal_code,
-    poll,
 )
-from playground.session import change_view, save_run
+from playground.state.actions import change_view, next_chunk, save_run, stop
 
 from .conftest import finish, live_text, new_app, session, text
 
@@ -132,16 +134,12 @@ def test_playing_relays_the_frames_and_the_run_is_exact_after_stop(room):
     presenter, student, _ = room
     s = session(presenter)
     presenter.session_state["play"] = None
-    from playground.training import _on_player
-
     _on_player(s, "play")  # what the Play button's trigger does
     presenter.run()
     assert tick(student, 0.0) == "relay"
     first = session(student).room.relay
     assert first["chunk"]["seconds_per_frame"] > 0 and first["delay"] <= rooms.MAX_LEAD_SECONDS
-    from playground.session import next_chunk, stop
-
-    s.outbox = next_chunk(s, shown=s.network.epoch // 2)
+    s.player.outbox = next_chunk(s, shown=s.network.epoch // 2)
     presenter.run()
     assert tick(student, 0.2) == "relay" and session(student).room.relay["version"] > first["version"]
     assert tick(student, 5.0) is None  # still playing: the page is not redrawn, the frames play on

@@ -9,10 +9,11 @@ import numpy as np
 import pytest
 
 from nn_core import PRESETS, NeuralNetwork, Scenario, Settings, TrainingSet
-from playground.look import PRESENTER_CHART_FONT
-from playground.script import reproduction_script
-from playground.sidebar import _uploaded, losses_csv, weights_csv
+from playground.exports.script import reproduction_script
+from playground.exports.tables import losses_csv, weights_csv
+from playground.panels.sidebar import _uploaded
 from playground.strings import STRINGS
+from playground.views.plot import PRESENTER_CHART_FONT
 
 from .conftest import (
     EXPORTED_RUNS,
@@ -40,7 +41,7 @@ def test_both_languages_have_every_string_with_the_same_placeholders():
 
 
 def code_files():
-    return [*ROOT.glob("playground/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
+    return [*ROOT.glob("playground/**/*.py"), *ROOT.glob("pages/*.py"), ROOT / "app.py"]
 
 
 def keys_the_code_asks_for() -> tuple[set[str], list[re.Pattern]]:
@@ -50,7 +51,7 @@ def keys_the_code_asks_for() -> tuple[set[str], list[re.Pattern]]:
     for path in code_files():
         source = path.read_text(encoding="utf-8")
         literal |= set(re.findall(r'(?<![\w{])["\']([a-z]+(?:\.[a-z0-9_]+)+)["\']', source))
-        for built in re.findall(r'\bt\(\s*f["\']([^"\']+)["\']', source):
+        for built in re.findall(r'\b(?:t|tr)\(\s*f["\']([^"\']+)["\']', source):
             patterns.append(re.compile(re.sub(r"\\{[^}]*\\}", r"[\\w]+", re.escape(built)) + "$"))
     return literal, patterns
 
@@ -181,9 +182,9 @@ def test_csv_exports(app):
     app.button(key="train").click().run()
     finish(app)
     s = session(app)
-    losses = np.loadtxt(losses_csv(s).splitlines(), delimiter=",", skiprows=1)
+    losses = np.loadtxt(losses_csv(s.network).splitlines(), delimiter=",", skiprows=1)
     assert losses.shape == (25000, 4) and losses[-1, 1] == pytest.approx(0.0862313, abs=1e-7)
-    weights = np.loadtxt(weights_csv(s).splitlines(), delimiter=",", skiprows=1)
+    weights = np.loadtxt(weights_csv(s.network).splitlines(), delimiter=",", skiprows=1)
     assert weights[-1, 0] == 25000 and np.allclose(weights[-1, 1:], [10.08826006, -5.39800417, 0.35438179])
 
 

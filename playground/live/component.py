@@ -1,0 +1,168 @@
+"""The Python side of static/live.js: charts drawn and updated in place, text that follows live play, and the player.
+
+``st.plotly_chart`` identifies a chart by its figure, so every new figure is a new element and the browser rebuilds
+the graph; it also loads the full 4.7 MB plotly.js. Here a small component (custom components v2) with a stable
+key builds each graph once and applies every new figure with ``Plotly.react``, loading only the bundle the figure
+needs from ``static/`` (see static/README.md): "basic" (scatter and bar: the Playground and most charts),
+"cartesian" (heat maps and contours: Experiments) or "gl3d" (the cube on Predict).
+Figures are figures.py's dicts, sent as JSON with numpy arrays as plotly.js's base64 typed arrays.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import streamlit as st
+
+from ..strings import t
+from ..views.plot import Figure
+from .player import PULL_SECONDS, Chunk
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+BUNDLES = {"basic": "plotly-basic.min.js", "cartesian": "plotly-cartesian.min.js", "gl3d": "plotly-gl3d.min.js"}
+GL3D_TRACES = {"scatter3d", "surface", "mesh3d"}
+CARTESIAN_TRACES = {"heatmap", "contour", "histogram", "box", "violin"}
+CONFIG = {"displayModeBar": False}
+CHART_HEIGHT = "max(300px, 42vh)"  # charts grow with the window
+
+# The component's own JavaScript is this loader, and the real code is static/live.js, imported once per page: an
+# element carries its JavaScript in every message that draws it, and the read-outs are redrawn at every step.
+LOADER = """
+export default function (args) {
+  // An absolute URL: the loader itself runs from a blob: URL, against which a path does not resolve.
+  window.__playgroundModule ??= import(new URL(args.data.module_url, window.location.href).href);
+  const cleanup = {};
+  window.__playgroundModule.then((module) => { cleanup.run = module.default(args); });
+  return () => cleanup.run?.();
+}
+"""
+_live = st.components.v2.component(
+    "playground.live", js=LOADER,
+    isolate_styles=False)  # Plotly styles its graphs through the page's own stylesheet: no shadow root
+
+
+def _component(*, key: str, data: dict, **options):
+    """One element of live.js (data["role"] says which), told where to load live.js from."""
+    return _live(key=key, data={**data, "module_url": static_url("live.js")}, **options)
+
+# numpy dtypes plotly.js reads as typed arrays (little-endian), by plotly.js's names
+_TYPED = {np.dtype(f"<{code}"): code for code in ("f4", "f8", "i1", "u1", "i2", "u2", "i4", "u4")}
+
+
+def _typed_array(value):
+    """json.dumps' fallback: numpy arrays as {"dtype", "bdata"[, "shape"]} (what plotly.js decodes), scalars
+    as numbers."""
+    if isinstance(value, np.ndarray):
+        code = _TYPED.get(value.dtype)
+        if code is None:  # e.g. int64, which plotly.js has no typed array for
+            return value.tolist()
+        spec = {"dtype": code, "bdata": base64.b64encode(np.ascontiguousarray(value).tobytes()).decode()}
+        if value.ndim > 1:
+            spec["shape"] = ",".join(map(str, value.shape))
+        return spec
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
+def _finite(value):
+    """NaN and ±inf as null, as plotly.js expects: JSON has no such numbers. (Inside a typed array they are plain
+    IEEE bytes, which plotly.js draws as gaps: those stay.)"""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
+def figure_json(fig: Figure) -> str:
+    """The figure as compact JSON for plotly.js."""
+    try:
+        return json.dumps(fig, default=_typed_array, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # a NaN or an infinity somewhere: rare, so only then walk the whole figure
+        return json.dumps(_finite(fig), default=_typed_array, separators=(",", ":"), allow_nan=False)
+
+
+def static_url(file: str) -> str:
+    """Where Streamlit serves a file of static/, under the app's base path if it has one."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/app/static/{file}" if base else f"/app/static/{file}"
+
+
+def bundle_of(fig: Figure) -> str:
+    """The smallest plotly.js bundle that draws every trace of ``fig``."""
+    types = {trace.get("type", "scatter") for trace in fig["data"]}
+    return "gl3d" if types & GL3D_TRACES else "cartesian" if types & CARTESIAN_TRACES else "basic"
+
+
+def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "", live: dict | None = None,
+          on_select=None) -> None:
+    """Draw ``fig`` full width; later calls with the same ``key`` update the same graph in place. ``label`` is the
+    chart's text alternative (read by screen readers); a line above the chart opens its data as a table.
+    ``live``: the chart follows the player's frames (live.js).
+    ``on_select``: called when a point of a trace with meta.select is clicked; the widget ``key`` then holds
+    {"select": the point's first customdata}, as the browser sent it (to be checked)."""
+    bundle = bundle_of(fig)
+    callbacks = {} if on_select is None else {"on_select_change": on_select}
+    _component(key=key, width="stretch", data={
+        "role": "chart", "figure": figure_json(fig), "height": height,
+        "config": CONFIG, "label": label,
+        "bundle": bundle, "plotly_url": static_url(BUNDLES[bundle]), "failed_text": t("pg.chart_failed"),
+        "live": live, "select": on_select is not None, "table_label": t("alt.table")}, **callbacks)
+
+
+def scroll_to(selector: str, request: str, block: str = "start") -> None:
+    """Bring the element ``selector`` finds into view, once per ``request`` (a new request scrolls again)."""
+    _component(key="scroll", data={"role": "scroll", "target": selector, "request": request, "block": block})
+
+
+def live_text(kind: str, text: str, *, key: str, **details) -> None:
+    """A line of text that shows the server's ``text``, and while live training plays, the frame's own numbers:
+    kind "epoch" (details: prefix), "weights" (names), "loss" (prefix, suffix, loss_index)."""
+    _component(key=key, width="stretch", data={"role": "text", "kind": kind, "text": text, **details})
+
+
+def player(*, key: str, mode: str | None, chunk: Chunk | None, disabled: bool, on_play, on_stop, on_need,
+           on_key) -> None:
+    """The Play/Stop control, which also plays live training out in the browser (see live.js)."""
+    _component(key=key, width="stretch", data={
+        "role": "player", "mode": mode, "chunk": chunk_json(chunk),
+        "disabled": disabled,
+        "play_label": t("pg.play"), "stop_label": t("pg.stop"), "pull_seconds": PULL_SECONDS},
+        on_play_change=on_play, on_stop_change=on_stop, on_need_change=on_need, on_key_change=on_key)
+
+
+def follow(*, key: str, relay: dict | None) -> None:
+    """A room's frames for this page's player to play (live.js "follow"): {"version", "chunk", "delay" (seconds
+    until the presenter's screen shows the first frame)}; None once the page shows the room's run itself."""
+    _component(key=key, data={"role": "follow", "relay": relay})
+
+
+def chunk_json(chunk: Chunk | None) -> dict | None:
+    if chunk is None:
+        return None
+    encode = lambda a, dtype: _typed_array(np.ascontiguousarray(a, dtype=dtype).ravel())
+    return {"number": chunk.number, "epochs": encode(chunk.epochs, "<i4"), "params": encode(chunk.params, "<f8"),
+            "losses": encode(chunk.losses, "<f8"), "predictions": encode(chunk.predictions, "<f8"),
+            "seconds_per_frame": chunk.seconds_per_frame,
+            "more": chunk.more, "replace": chunk.replace}
+
+
+def share_link(*, key: str, label: str, copy_label: str, copied_label: str) -> None:
+    """The page's own address, on one line that scrolls sideways, with a copy button: it always holds the run."""
+    _component(key=key, width="stretch", data={"role": "link", "link_label": label, "copy_label": copy_label,
+                                               "copied_label": copied_label})
+
+
+def page_setup(*, close_sidebar: int | None = None) -> None:
+    """Once at the top of every page: start loading plotly.js's basic bundle, keyboard shortcuts, sidebar manners.
+    ``close_sidebar``: a number that changes each time the sidebar should close (presenter mode turned on)."""
+    _component(key="page_setup", data={"role": "page",
+                                       "preload": {"basic": static_url(BUNDLES["basic"])},
+                                       "close_sidebar": close_sidebar})

@@ -1,0 +1,172 @@
+"""The live player's protocol: the server trains ahead of the screen and sends the browser chunks of frames.
+
+While playing (``play``), the server trains about AHEAD_SECONDS ahead of the epoch on the learner's screen and sends
+the new frames (epoch, weights, losses) in one message; the browser (static/live.js) plays them out on its own clock
+and asks for the next chunk when less than PULL_SECONDS is left. ``stop(shown)`` then takes the run back to the epoch
+the learner saw. Training to a target (``train_to``) goes the same way, as fast as it goes, a slice of
+TRAIN_SLICE_SECONDS at a time, so the page counts up and the learner can stop it. Pure: the player and the network.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nn_core import NeuralNetwork
+from nn_core.model import Frames
+from nn_core.settings import MAX_EPOCHS
+
+from ..views.playground import ROWS_DRAWN
+
+PLAY_SPEEDS = (10, 100, 1000, 5000, 20_000)  # epochs per second
+DEFAULT_PLAY_SPEED = 1000
+FRAMES_PER_SECOND = 30  # what the browser shows while playing (each frame: epoch, weights, loss)
+AHEAD_SECONDS = 1.2  # how far training runs ahead of the screen while playing
+PULL_SECONDS = 0.6  # the browser asks for more when less than this much is left
+TRAIN_SLICE_SECONDS = 0.25  # training to a target gives the page a frame at least this often
+MAX_FRAMES_KEPT = 240  # frames whose per-frame views are kept while playing (two chunks are about 75)
+
+
+@dataclass
+class Chunk:
+    """What one message to the browser's player holds: the frames to show, and whether to ask for more."""
+
+    number: int
+    epochs: np.ndarray
+    params: np.ndarray  # frames × parameters
+    slots: np.ndarray  # frames × the optimiser's own numbers (the server's views use them; the browser does not)
+    losses: np.ndarray  # frames × LOSS_NAMES
+    predictions: np.ndarray  # frames × (up to 8) rows: ŷ of the first rows, for the "each row" view
+    seconds_per_frame: float  # 0: show the last frame at once (training to a target)
+    more: bool  # the player should ask for the next chunk
+    replace: bool = False  # the frames still queued in the browser are void (the run changed under them)
+
+
+@dataclass
+class Player:
+    """Live training: "play" (at ``speed`` epochs per second, ahead of the screen) or "train" (to ``target``, or
+    until the loss ``until`` is reached)."""
+
+    mode: str | None = None
+    speed: int = DEFAULT_PLAY_SPEED
+    target: int = 0
+    until: tuple[str, float] | None = None
+    shown: int = 0  # the epoch on the learner's screen, as the browser last said (at shown_at, time.monotonic())
+    shown_at: float = 0.0
+    next_frame: int = 0  # the epoch of the next frame to show (frames stay evenly spaced across chunks)
+    chunk: int = 0  # the number of the last chunk sent (the browser ignores a stale one)
+    outbox: Chunk | None = None  # the next chunk for the browser
+    last_sent: Chunk | None = None  # the last chunk the browser was sent (a room relays it)
+    frames: tuple[np.ndarray, np.ndarray] | None = None  # epochs and states of the frames the browser may still be
+    # playing (the views drawn per frame follow them: each row's share, the diagram's hover)
+    frozen: dict = field(default_factory=dict)  # view -> the figure a chart keeps while live (it grows from frames)
+
+    @property
+    def busy(self) -> bool:
+        return self.mode is not None
+
+
+def play(player: Player, net: NeuralNetwork, speed: int | None = None) -> None:
+    stop(player, net)
+    player.mode = "play"
+    if speed is not None:
+        player.speed = speed
+    player.shown, player.shown_at = net.epoch, time.monotonic()
+    player.next_frame = net.epoch
+
+
+def train_to(player: Player, net: NeuralNetwork, target: int, until: tuple[str, float] | None = None) -> None:
+    """Start training to ``target`` (as fast as it goes, a slice at a time: see ``next_chunk``), stopping early
+    once the loss ``until`` = (loss, threshold) is reached."""
+    stop(player, net)
+    player.mode, player.target = "train", int(min(max(target, 0), MAX_EPOCHS))
+    player.until = until
+    player.shown = net.epoch
+
+
+def stop(player: Player, net: NeuralNetwork, shown: int | None = None) -> None:
+    """Stop live training. Playing ran ahead of the screen: the run goes back to the epoch the learner saw."""
+    if player.mode == "play" and shown is not None and 0 <= shown < net.epoch:
+        net.truncate(max(shown, player.shown))
+    player.mode = None
+    player.frozen = {}
+    player.until = None
+
+
+def screen_epoch(player: Player, net: NeuralNetwork) -> int | None:
+    """About the epoch the browser shows while playing (from what it last said and the time since), else None."""
+    if player.mode != "play":
+        return None
+    shown = player.shown + int(player.speed * max(0.0, time.monotonic() - player.shown_at))
+    return min(shown, net.epoch)
+
+
+def next_chunk(player: Player, net: NeuralNetwork, shown: int | None = None,
+               clock=time.perf_counter) -> Chunk | None:
+    """Train the next piece of live training and return its frames, or None when there is nothing to do."""
+    if player.mode is None:
+        return None
+    if shown is not None:
+        player.shown, player.shown_at = min(max(shown, player.shown), net.epoch), time.monotonic()
+    if player.mode == "play":
+        every = max(1, round(player.speed / FRAMES_PER_SECOND))
+        todo = int(player.speed * AHEAD_SECONDS) - (net.epoch - player.shown)
+        todo = max(0, min(todo, MAX_EPOCHS - net.epoch))
+        frames = Frames(every, max(player.next_frame, net.epoch))
+        net.train(todo, frames=frames)
+        player.next_frame = frames.next
+        finished = net.stop is not None or net.epoch >= MAX_EPOCHS
+        seconds = every / player.speed
+    else:
+        frames = Frames(1, 0)
+        start = clock()
+        todo = player.target - net.epoch
+        reached = False
+        while todo > 0 and net.stop is None and not reached and clock() - start < TRAIN_SLICE_SECONDS:
+            ran = net.train(min(todo, 5000), until=player.until)  # small pieces: the slice ends on time
+            reached = player.until is not None and ran < min(todo, 5000) and net.stop is None
+            todo = player.target - net.epoch
+        frames.collect_now(net)
+        finished = todo <= 0 or net.stop is not None or reached
+        seconds = 0.0
+    if finished:
+        player.mode = None
+    player.chunk += 1
+    if not frames.epochs:
+        frames.collect_now(net)
+    return chunk_of(net, player.chunk, np.array(frames.epochs), np.array(frames.states), np.array(frames.losses),
+                    seconds, more=not finished)
+
+
+def chunk_of(net: NeuralNetwork, number: int, epochs, states, losses, seconds_per_frame: float, more: bool) -> Chunk:
+    """A chunk of frames of ``net``'s run (``states``: frames × the network's state), with each frame's predictions
+    of the rows the "each row" view draws."""
+    params, slots = states[:, : net.architecture.n_params], states[:, net.architecture.n_params :]
+    rows = min(len(net.inputs), ROWS_DRAWN)
+    predictions = net.predictions_for(params, net.inputs[:rows])[:, :, 0]  # frames × rows
+    return Chunk(number, epochs, params, slots, losses, predictions, seconds_per_frame, more=more)
+
+
+def send(player: Player) -> Chunk | None:
+    """The chunk to send the browser in this run (taken from the outbox), remembering the frames it may still be
+    playing, so that the views computed per frame follow them."""
+    chunk, player.outbox = player.outbox, None
+    if chunk is None:
+        if player.mode is None:
+            player.frames = None
+        return None
+    player.last_sent = chunk
+    epochs, states = np.asarray(chunk.epochs), np.hstack([chunk.params, chunk.slots])
+    if player.frames is not None and not chunk.replace:
+        old_epochs, old_states = player.frames
+        keep = (old_epochs >= player.shown) & (old_epochs < (epochs[0] if len(epochs) else np.inf))
+        epochs, states = np.r_[old_epochs[keep], epochs], np.vstack([old_states[keep], states])
+    player.frames = (epochs[-MAX_FRAMES_KEPT:], states[-MAX_FRAMES_KEPT:])
+    return chunk
+
+
+def frames_playing(player: Player) -> tuple[np.ndarray, np.ndarray] | None:
+    """The frames live play is showing (epochs, the state at each frame), or None when the views show one state."""
+    return player.frames if player.mode is not None else None

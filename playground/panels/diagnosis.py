@@ -1,0 +1,103 @@
+"""Why is it stuck? The Playground's diagnosis panel: every cause nn_core.analysis.diagnose finds in the network,
+said plainly, each with a one-click fix that changes the settings through the session's actions.
+
+The panel sits beside the training column, which reruns on its own: a cause that appears or goes away while the
+learner trains (a saturation, a blow-up, twin hidden units) is noticed there (``outdated``) and redraws the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from nn_core.analysis import Cause, diagnose, saturated_rows, symmetric_units
+from nn_core.settings import LEARNING_RATE_MIN
+
+from ..state.actions import change_settings, restart_with
+from ..state.session import Session
+from ..strings import rows_named, t
+
+FIXES = {"diverged": "rate", "weight_limit": "rate", "saturated": "rate", "zero_rows": "bias",
+         "not_separable": "hidden", "symmetric": "random"}
+HIDDEN_FIX = dict(hidden=(4,), bias=True, init="random", seed=1, activation="sigmoid")  # learns XOR (tested)
+
+
+def signature(s: Session) -> tuple:
+    """The part of the diagnosis that can change while the run goes on (the rest changes only with the data or the
+    settings, and those redraw the whole page)."""
+    net = s.network
+    stuck = saturated_rows(net)
+    return net.stop.kind if net.stop else None, stuck.rows if stuck else (), symmetric_units(net)
+
+
+def outdated(s: Session) -> bool:
+    """The panel on screen no longer says what holds for the network (checked when live training is not running)."""
+    return not s.player.busy and s.diagnosis_seen is not None and signature(s) != s.diagnosis_seen
+
+
+def diagnosis_panel(s: Session) -> None:
+    causes = diagnose(s.network)
+    student = "settings" in s.scenario.ui.get("hide", [])  # a teacher hid the settings: name causes, offer no fix
+    s.diagnosis_seen = signature(s)
+    with st.container(key="diagnosis", border=True):
+        st.markdown(f"**{t('dx.title')}**")
+        if not causes:
+            st.caption(t("dx.none"))
+            return
+        offered = set()
+        for cause in causes:
+            st.markdown(explain(cause))
+            fix = FIXES[cause.kind]
+            if student or fix in offered or (fix == "rate" and smaller_rate(s) is None):
+                continue
+            offered.add(fix)
+            st.button(fix_label(s, fix), key=f"fix_{fix}", on_click=apply_fix, args=(s, fix), width="stretch")
+
+
+def explain(cause: Cause) -> str:
+    if cause.kind in ("diverged", "weight_limit"):
+        return t(f"dx.{cause.kind}", rate=f"{cause.value:g}")
+    if cause.kind == "saturated":
+        return t("dx.saturated", rows=rows_named(cause.rows))
+    if cause.kind == "zero_rows":
+        return t("dx.zero_rows", rows=rows_named(cause.rows), floor=f"{cause.value:.4f}")
+    if cause.kind == "not_separable":
+        return t("dx.not_separable", rows=rows_named(cause.rows))
+    return t("dx.symmetric", units="; ".join(", ".join(f"h{u + 1}" for u in group) for group in cause.units))
+
+
+def smaller_rate(s: Session) -> float | None:
+    """A tenth of the learning rate in force, or None if the rate is already the smallest allowed."""
+    rate = s.network.learning_rate
+    return None if rate <= LEARNING_RATE_MIN else max(LEARNING_RATE_MIN, rate / 10)
+
+
+def fix_label(s: Session, fix: str) -> str:
+    if fix == "rate":
+        return t("dx.fix.rate", rate=f"{smaller_rate(s):g}")
+    if fix == "random":
+        return t("dx.fix.random", seed=_seed(s))
+    return t(f"dx.fix.{fix}")
+
+
+def _seed(s: Session) -> int:
+    seed = s.scenario.settings.seed
+    return 1 if seed is None else seed
+
+
+def apply_fix(s: Session, fix: str) -> None:
+    """One click: the settings the fix names, the learner's other choices (and current learning rate) kept. Every
+    fix starts the run again from epoch 0: a rate that saturated or blew up the weights must not go on from there."""
+    label = fix_label(s, fix)
+    settings = replace(s.scenario.settings, learning_rate=s.network.learning_rate)
+    if fix == "rate":
+        rate = smaller_rate(s)
+        if rate is None:
+            return
+        restart_with(s, replace(settings, learning_rate=rate))
+    else:
+        changes = {"bias": dict(bias=True), "hidden": HIDDEN_FIX, "random": dict(init="random", seed=_seed(s))}[fix]
+        change_settings(s, replace(settings, **changes))
+        s.widgets_stale = True
+    s.notice = ("dx.applied", {"fix": label})

@@ -1,0 +1,115 @@
+"""The page's own look, on top of Streamlit's theme: compact enough that the Playground's controls and the whole
+live chart fit one screen of a 1366×768 laptop, text that meets WCAG AA contrast, visible focus, charts that let a
+finger scroll the page, and presenter mode (large type, a chart made for a projector)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..strings import t
+
+_BASE = """
+<style>
+/* Room at the top is the header's: the page starts just below it. */
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.6rem 2rem 2rem 2rem; }
+h1 { font-size: 1.85rem !important; padding: 0 0 0.1rem 0 !important; }
+/* Captions at 7:1 contrast on white (Streamlit's grey is 3.9:1). */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #475569 !important; }
+[data-testid="stWidgetLabel"] p { color: #1e293b; }
+[data-testid="stCaptionContainer"] { opacity: 1 !important; }  /* Streamlit fades captions to 60 %: 2.9:1 */
+/* The chosen segment of a segmented control: 4.5:1 on its tint (Streamlit's blue there is 4.48:1). */
+button[data-selected="true"] p { color: #1e40af !important; }
+/* A chart's data as a table, on request: one small line above the chart. */
+.pg-table { font-size: 0.82rem; color: #334155; text-align: right; height: 1.6rem; line-height: 1.6rem; }
+.pg-table summary { cursor: pointer; display: inline-block; list-style-position: inside; }
+.pg-table[open] { height: auto; text-align: left; max-height: 40vh; overflow: auto; }
+.pg-table table { border-collapse: collapse; margin: 0.3rem 1rem 0.6rem 0; display: inline-table; vertical-align: top;
+  font-variant-numeric: tabular-nums; }
+.pg-table caption { font-weight: 600; text-align: left; }
+.pg-table th, .pg-table td { border: 1px solid #cbd5e1; padding: 0 0.4rem; text-align: right; line-height: 1.4; }
+:focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px; }
+/* A finger on a chart scrolls the page (the charts take no drag or zoom on touch screens, see live.js). */
+.live-plot, .live-plot .nsewdrag, .live-plot .drag { touch-action: pan-y !important; }
+/* A table's toolbar (add row, search, download…) floats 44 px above it: keep that room free so it covers nothing. */
+[data-testid="stElementContainer"]:has([data-testid="stDataFrame"]) { margin-top: 1.9rem; }
+/* The player: looks like Streamlit's buttons, keeps its size whatever its label. */
+button.pg-player { width: 100%; min-height: 2.5rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
+  border: 1px solid #1d4ed8; background: #1d4ed8; color: #fff; font: inherit; font-weight: 600; cursor: pointer;
+  white-space: nowrap; }
+button.pg-player:hover { background: #1e40af; }
+button.pg-player[data-mode="play"], button.pg-player[data-mode="train"] { background: #fff; color: #1d4ed8; }
+button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
+.pg-text { font-variant-numeric: tabular-nums; line-height: 1.35; }
+.pg-link { display: flex; gap: 0.4rem; align-items: center; }
+.pg-link code { flex: 1; min-width: 0; overflow-x: auto; white-space: nowrap; padding: 0.45rem 0.5rem;
+  background: #f1f5f9; border-radius: 0.4rem; font-size: 0.8rem; color: #0f172a; }
+.pg-link button { border: 1px solid #94a3b8; background: #fff; border-radius: 0.4rem; padding: 0.35rem 0.6rem;
+  font: inherit; font-size: 0.85rem; cursor: pointer; color: #0f172a; white-space: nowrap; }
+.pg-text[data-kind="epoch"] { font-size: 1.55rem; font-weight: 700; white-space: nowrap; color: #0f172a; }
+.pg-text[data-kind="weights"] { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.92rem;
+  max-height: 3.9em; overflow-y: auto; color: #0f172a; }
+.pg-text[data-kind="loss"] { font-size: 0.92rem; color: #334155; white-space: nowrap; overflow: hidden;
+  text-overflow: ellipsis; }
+.st-key-status { min-height: 2.6em; font-size: 0.85rem; line-height: 1.3; }
+.st-key-loss_line, .st-key-status { margin-top: -0.35rem; }
+/* Train to: the whole number shows (1000000 too), without the +/- buttons. */
+.st-key-target_epochs button { display: none; }
+/* The rewind slider's own labels cannot group thousands: its caption says the epoch instead. */
+.st-key-rewind_box [data-testid="stSliderThumbValue"], .st-key-rewind_box [data-testid="stSliderTickBarMin"],
+.st-key-rewind_box [data-testid="stSliderTickBarMax"] { display: none; }
+.st-key-status p { font-size: 0.85rem; color: #7c2d12; margin: 0; line-height: 1.3; display: -webkit-box;
+  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+/* A stage brought into view (a link from the code page) stops below the page's fixed header, not under it. */
+[class*="st-key-stage_"] { scroll-margin-top: 4.5rem; }
+/* Why is it stuck? sits in the narrow right column: its explanations in the captions' size. */
+.st-key-diagnosis [data-testid="stMarkdownContainer"] p { font-size: 0.92rem; line-height: 1.45; }
+/* A room's code, to be read from the back of the room; a follower's bar, one line above the page. */
+.st-key-room_code strong { font-size: 1.6rem; letter-spacing: 0.08em; }
+.st-key-room_bar { margin-bottom: -0.5rem; }
+.st-key-room_bar p { margin: 0; }
+@media (max-width: 640px) {
+  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.4rem 1rem 2rem 1rem; }
+  h1 { font-size: 1.35rem !important; }
+  .st-key-intro { display: none; }
+  .pg-text[data-kind="epoch"] { font-size: 1.25rem; }
+  .st-key-loss_chart .live-plot, .st-key-view_chart .live-plot { height: min(340px, 40vh) !important; }
+}
+</style>
+"""
+
+_PRESENTER = """
+<style>
+html { font-size: 20px; }
+.stApp, .stApp p, .stApp label, .stApp span, .stApp li { color: #000 !important; }
+h1 { font-size: 1.5rem !important; }
+.st-key-intro { display: none; }  /* the room hears it from the presenter */
+.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 2.6rem; }
+.pg-text[data-kind="epoch"] { font-size: 2.6rem; }
+.pg-text[data-kind="weights"] { font-size: 1.25rem; max-height: 2.8em; }
+.pg-text[data-kind="loss"] { font-size: 1.05rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #1e293b !important; }
+.stMain .st-key-room_code strong { font-size: 3rem; }
+/* Black text everywhere, but white on the blue of primary buttons. */
+.stApp [data-testid="stBaseButton-primary"] p, .stApp [data-testid="stBaseButton-primary"] span {
+  color: #fff !important; }
+</style>
+"""
+
+
+def _builtin_texts() -> str:
+    """Streamlit's file uploader writes its own English words ("Upload", "1MB per file • JSON") and takes no
+    others: the page shows the catalog's instead (the English stays in the page for screen readers)."""
+    button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
+    limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    return (f"<style>{button}, {limit} {{ font-size: 0; }}"
+            f"{button}::after {{ content: {_css_text(t('ws.upload_button'))}; font-size: 0.875rem; }}"
+            f"{limit}::after {{ content: {_css_text(t('ws.upload_limit'))}; font-size: 0.75rem; }}</style>")
+
+
+def _css_text(text: str) -> str:
+    return '"' + "".join(c if c.isalnum() or c in " ·•.,()（）：:" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def apply(presenter: bool) -> None:
+    st.html(_BASE + (_PRESENTER if presenter else "") + _builtin_texts())
+

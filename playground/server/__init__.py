@@ -1,0 +1,1 @@
+"""Once per server process: Streamlit's internals (in one module, internals.py) and memory given back."""

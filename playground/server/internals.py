@@ -1,0 +1,141 @@
+"""Everything the app does with Streamlit's internals, in one place: when Streamlit changes, this is what to read.
+
+- Every widget value a client sends is tried before Streamlit reads it (``refuse_unreadable_widget_values``).
+- Whether this run redraws a fragment only (``fragment_rerun``), and which session a reconnecting browser had
+  (``reconnecting_from_another_session``).
+- Leaving Streamlit's old pages/ folder mode (``leave_pages_folder_mode``).
+- Dropping the sessions whose reconnect time has passed (``drop_expired_sessions``, see memory.py).
+These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import streamlit as st
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
+from streamlit.runtime import Runtime
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+from streamlit.runtime.state.common import unpack_widget_state_value
+from streamlit.runtime.state.session_state import SessionState
+
+from ..state.session import Session
+from ..state.widgets import SESSION_KEY
+
+# -- what a client sends, checked before Streamlit reads it ----------------------------------------------------------
+# Streamlit reads each widget's value with that widget's own deserializer, which trusts the browser: a value of the
+# wrong kind (text for a number, a list for a choice, NaN for a whole number) raises inside Streamlit before any code
+# of the app runs, and since the value stays, every later run of the tab fails the same way. So every value a client
+# sends is tried first, as it arrives: one that its widget cannot read is dropped (the widget keeps its last valid
+# value) and the page says so. Values that can be read are checked by the app itself (checked_widget, callbacks).
+_SAME_KIND = {"double_value": {"double_value", "int_value"}}  # a number input of whole numbers sends int_value
+_NOT_TRIED = {"file_uploader_state_value", "chat_input_value"}  # reading these has effects: Streamlit checks them
+_NUMBERS = {"double_value", "int_value", "double_array_value", "int_array_value"}
+MAX_EVENTS_PER_MESSAGE = 8
+
+
+def refuse_unreadable_widget_values() -> None:
+    """Once per server process: check every widget value a client sends before Streamlit reads it (see above)."""
+    original = SessionState.set_widgets_from_proto
+    if getattr(original, "checks_values", False):
+        return
+
+    def set_widgets_from_proto(state, widget_states):
+        kept, refused = _readable(state._new_widget_state.widget_metadata, widget_states)
+        if refused:
+            s = state._old_state.get(SESSION_KEY)
+            if isinstance(s, Session):
+                s.notice = ("pg.value_refused", {})
+        return original(state, kept)
+
+    set_widgets_from_proto.checks_values = True
+    SessionState.set_widgets_from_proto = set_widgets_from_proto
+    # This run's values arrived before the check was in place (the first run of the server's first session): the
+    # widgets have not been drawn yet, so none of those values can have been read; start them afresh.
+    ctx = get_script_run_ctx()
+    if ctx is not None:
+        ctx.session_state._state._new_widget_state.states.clear()
+
+
+def _readable(metadata: dict, widget_states):
+    """(the widget states whose widget can read them, how many were dropped). A state for a widget this session
+    never drew (a browser reconnecting to a restarted server sends its old ones) is dropped quietly."""
+    kept, refused = WidgetStates(), 0
+    for state in widget_states.widgets:
+        meta = metadata.get(state.id)
+        if meta is None:
+            continue
+        kind = state.WhichOneof("value")
+        readable = kind is None or kind in _SAME_KIND.get(meta.value_type, {meta.value_type})
+        if readable and kind is not None and kind not in _NOT_TRIED:
+            sent = unpack_widget_state_value(state)
+            try:
+                value = meta.deserializer(sent)
+                if kind in _NUMBERS:  # a number past the widget's limits would silently become its default
+                    readable = _same_numbers(meta.serializer(value), sent)
+                elif kind == "json_trigger_value":  # a component's events: {"event": name, "value": …} each
+                    readable = _events(value)
+            except Exception:  # whatever a widget raises on a value it cannot read
+                readable = False
+        if readable:
+            kept.widgets.append(state)
+        else:
+            refused += 1
+    return kept, refused
+
+
+def _same_numbers(read, sent) -> bool:
+    read, sent = np.atleast_1d(np.asarray(read, dtype=float)), np.atleast_1d(np.asarray(sent, dtype=float))
+    return read.shape == sent.shape and bool(np.all(read == sent))
+
+
+def _events(value) -> bool:
+    """A component's events as a browser sends them: one or a few (each runs a callback), each named."""
+    events = value if isinstance(value, list) else [value]
+    return len(events) <= MAX_EVENTS_PER_MESSAGE and all(
+        isinstance(e, dict) and isinstance(e.get("event"), str) for e in events)
+
+
+# -- the run and the session -----------------------------------------------------------------------------------------
+def fragment_rerun() -> bool:
+    """This run redraws only a fragment (a click inside it), not the whole page."""
+    ctx = get_script_run_ctx()
+    return bool(ctx and ctx.fragment_ids_this_run)
+
+
+def reconnecting_from_another_session() -> bool:
+    """Whether this tab was connected to a session that this server no longer has: it restarted, or the tab was away
+    longer than server.disconnectedSessionTTL. A reconnecting browser names its old session (the third entry of
+    its websocket's Sec-WebSocket-Protocol header); a server that still has it resumes it under the same id."""
+    entries = [e.strip() for e in (st.context.headers.get("Sec-WebSocket-Protocol") or "").split(",")]
+    ctx = get_script_run_ctx()
+    return len(entries) >= 3 and bool(entries[2]) and ctx is not None and entries[2] != ctx.session_id
+
+
+def leave_pages_folder_mode() -> None:
+    """Until app.py has declared the pages once in this process (st.navigation), Streamlit takes the pages/ folder
+    for its old multipage mode: the first visit of a fresh server to a page's own address (/backprop?s=…) runs
+    that page's file alone, with no sidebar, layout or link. Leave that mode and run again, through app.py."""
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def drop_expired_sessions() -> int:
+    """How many sessions, kept for a reconnect that did not come within the TTL, were dropped now (what Streamlit
+    would do at the next disconnect). 0 where there is no server (tests) or Streamlit's names changed."""
+    try:
+        runtime = Runtime.instance()
+        manager = runtime._session_mgr
+        cache, lock = manager._session_storage._cache, manager._storage_lock
+        loop = runtime._get_async_objs().eventloop
+
+        async def drop() -> int:  # on the event loop: Streamlit reads its storage there without the lock
+            with lock:
+                return len(cache.expire())
+
+        return asyncio.run_coroutine_threadsafe(drop(), loop).result(timeout=30)
+    except Exception:  # no server (tests), one that is stopping, or a Streamlit that changed: nothing to drop
+        return 0

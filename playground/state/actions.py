@@ -1,0 +1,182 @@
+"""What the learner does to a session: plain functions, testable without Streamlit.
+
+There is one way to put a scenario in force (``open_scenario``), one way to change the settings
+(``change_settings``: the learning rate is a change within the run, anything else starts it again) and one way to
+stop live training (``stop``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from nn_core import InputError, NeuralNetwork, Scenario, Settings, TrainingSet
+from nn_core.settings import MAX_EPOCHS, check_weight
+
+from ..learn.experiments import saved_run
+from ..live import player
+from .session import MAX_GUESSES, MAX_HAND_PATH, MAX_SAVED_RUNS, Session
+
+
+# -- putting things in force ------------------------------------------------------------------------------------
+def open_scenario(s: Session, scenario: Scenario, progress=None) -> None:
+    """Put a whole scenario in force (a link, a file, a lesson, a reload): its network with its run rebuilt, a fresh
+    table in the editor, the widgets set from it."""
+    stop(s)
+    s.scenario = scenario
+    s.network = scenario.network(progress=progress)
+    s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
+    _restart_views(s)
+    s.widgets_stale = True
+
+
+def follow_run(s: Session, scenario: Scenario, network: NeuralNetwork) -> None:
+    """Put in force a run built elsewhere (a room's, see rooms/): the views keep their zoom when it is this run
+    further on, and the table starts afresh only when the data changed."""
+    stop(s)
+    same_run = s.network.continues(network.epoch, network.events) and s.scenario.data == scenario.data \
+        and s.scenario.settings == scenario.settings
+    if scenario.data != s.scenario.data:
+        s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
+    s.scenario, s.network = scenario, network
+    if not same_run:
+        _restart_views(s)
+    s.widgets_stale = True
+
+
+def change_data(s: Session, data: TrainingSet, preset: str | None) -> None:
+    """The learner edited the table or chose a dataset: training starts again on it."""
+    _restart(s, s.scenario.with_changes(data=data, preset=preset), "pg.reset_data")
+
+
+def change_settings(s: Session, settings: Settings) -> None:
+    """New settings. A new learning rate is a change within the run (recorded at this epoch: links and rewinds
+    replay it); anything else starts the run again."""
+    old = s.scenario.settings
+    if replace(old, learning_rate=settings.learning_rate) == settings:
+        s.network.learning_rate = settings.learning_rate
+        return
+    scenario = s.scenario.with_changes(settings=settings)
+    if settings.hidden and not old.hidden and isinstance(settings.init, float):
+        # Equal starting weights give every hidden unit the same job forever: start from random weights instead.
+        scenario = scenario.with_changes(init="random", seed=settings.seed if settings.seed is not None else 1)
+        s.widgets_stale = True
+        s.notice = ("pg.init_hidden_note", {})
+    _restart(s, scenario, "pg.reset_settings")
+
+
+def restart_with(s: Session, settings: Settings) -> None:
+    """Start the run again from epoch 0 with ``settings``, even if only the learning rate differs (a one-click fix:
+    a rate that saturated or blew up the weights must not go on from where it left them)."""
+    _restart(s, s.scenario.with_changes(settings=settings), "pg.reset_settings")
+    s.widgets_stale = True
+
+
+def set_weight(s: Session, index: int, value: float, shown: int | None = None) -> None:
+    """A weight typed by hand mid-run (the network diagram). The run goes on from the epoch on screen with it: a
+    change recorded at that epoch, so share links and rewinding replay it exactly. A rewound run first drops what
+    came after the epoch shown (the learner changes the past they are looking at)."""
+    stop(s, shown)
+    if s.rewind is not None and s.rewind < s.network.epoch:
+        s.network.truncate(s.rewind)
+    s.rewind = None
+    s.network.set_parameter(index, value)
+
+
+def change_view(s: Session, **view) -> None:
+    """View settings (target epochs, loss shown, hidden controls): nothing about the run changes."""
+    s.scenario = s.scenario.with_changes(**view)
+
+
+def _restart(s: Session, scenario: Scenario, notice: str) -> None:
+    stop(s)
+    trained = s.network.epoch > 0
+    s.network = NeuralNetwork(scenario.data, settings=scenario.settings)
+    s.scenario = scenario.with_changes(settings=s.network.settings)  # with the seed it drew, if it had to
+    _restart_views(s)
+    if trained and s.notice is None:
+        s.notice = (notice, {})
+
+
+def _restart_views(s: Session) -> None:
+    s.run_id += 1
+    s.rewind = None
+
+
+# -- training ------------------------------------------------------------------------------------------------------
+def step(s: Session, epochs: int) -> int:
+    stop(s)
+    s.rewind = None  # training brings the views back to the live epoch
+    return s.network.train(int(epochs))
+
+
+def reset(s: Session) -> None:
+    """Back to epoch 0, keeping the learning rate in force now (the run starts again from it)."""
+    stop(s)
+    s.scenario = s.scenario.with_changes(learning_rate=s.network.learning_rate)
+    s.network = NeuralNetwork(s.scenario.data, settings=s.scenario.settings)
+    _restart_views(s)
+
+
+def play(s: Session, speed: int | None = None) -> None:
+    player.play(s.player, s.network, speed)
+    s.rewind = None
+
+
+def train_to(s: Session, target: int, until: tuple[str, float] | None = None) -> None:
+    """Start training to ``target`` (live, a slice at a time), or until the loss ``until`` is reached."""
+    player.train_to(s.player, s.network, target, until)
+    s.rewind = None
+
+
+def run_until(s: Session, loss: str, threshold: float) -> None:
+    """Train (live, a slice at a time) until the loss is below ``threshold`` or the run reaches its limit."""
+    train_to(s, MAX_EPOCHS, (loss, threshold))
+
+
+def stop(s: Session, shown: int | None = None) -> None:
+    player.stop(s.player, s.network, shown)
+
+
+def next_chunk(s: Session, shown: int | None = None) -> player.Chunk | None:
+    """Train the next piece of live training (the browser shows epoch ``shown``) and return its frames."""
+    return player.next_chunk(s.player, s.network, shown)
+
+
+# -- practice --------------------------------------------------------------------------------------------------------
+def set_hand(s: Session, values) -> None:
+    """Weights set by hand on the optimiser page (checked like any typed weight); the attempt's path grows."""
+    values = tuple(float(v) for v in values)
+    if len(values) != s.network.architecture.n_params:
+        raise InputError(f"set {s.network.architecture.n_params} values by hand, got {len(values)}")
+    for v in values:
+        check_weight(v)
+    p = s.practice
+    if not p.path or len(p.path[0]) != len(values):
+        p.path, p.race = [values], None
+    elif p.path[-1] != values:
+        p.path.append(values)
+        if len(p.path) > MAX_HAND_PATH:
+            del p.path[1]  # the start stays: the race begins there
+    p.hand = values
+
+
+def new_attempt(s: Session) -> None:
+    """Start a new attempt from the weights set now: the path and the race begin again here."""
+    p = s.practice
+    p.path, p.race = ([p.hand] if p.hand else []), None
+
+
+def remember_guess(s: Session, question: tuple, guess: float, truth: float) -> None:
+    guesses = s.practice.guesses
+    guesses[question] = (float(guess), float(truth))
+    while len(guesses) > MAX_GUESSES:
+        guesses.pop(next(iter(guesses)))
+
+
+def save_run(s: Session, name: str) -> bool:
+    """Keep the run's loss curves under ``name``; True when the oldest saved run made room for it."""
+    s.saved_runs[name] = saved_run(s.network, name)
+    if len(s.saved_runs) > MAX_SAVED_RUNS:
+        s.saved_runs.pop(next(iter(s.saved_runs)))
+        return True
+    return False

@@ -1,0 +1,103 @@
+"""What one browser tab has: the scenario in force, its network, the live player and what the views show.
+
+Plain data (no Streamlit): the actions that change it are in actions.py, and widgets.py keeps it in Streamlit's
+session state, one per tab.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from nn_core import NeuralNetwork, Scenario, TrainingSet
+
+from ..live.player import Player
+
+MAX_SAVED_RUNS = 10
+MAX_HAND_PATH = 200  # the hand-set points an attempt keeps (the first, where the race starts, always stays)
+MAX_GUESSES = 100
+
+
+@dataclass
+class Seat:
+    """This session's place in a room: presenting it, or following it (``following`` False once detached)."""
+
+    code: str
+    presenting: bool
+    following: bool = True
+    version: int = 0  # presenter: the last version sent; follower: the last version seen
+    published: tuple | None = None  # presenter: what the last broadcast carried (to send only changes)
+    chunk: int = 0  # presenter: the number of the last chunk of frames sent to the room
+    recent: tuple | None = None  # presenter: (the last chunk sent while playing, when its first frame showed)
+    too_big: bool = False  # presenter: the run cannot be put in a link, so the room does not follow it
+    applied: int = -1  # follower: the version whose run is in force here
+    due: float | None = None  # follower: when to put the room's newest run in force (time.monotonic())
+    further: bool = False  # follower: the newest run is the one in force further on (its frames say all of it)
+    spread: float = field(default_factory=random.random)  # follower: its place in SPREAD_SECONDS
+    relay: dict | None = None  # follower: what live.js plays now ({"version", "chunk", "delay"}), if anything
+    view: dict = field(default_factory=dict)  # follower: the view in force (tab, rewind, log scale, lesson)
+    mark: tuple = field(default_factory=tuple)  # follower: the run as the room left it (to notice its own changes)
+
+
+@dataclass
+class Practice:
+    """What the learner does rather than watches: weights set by hand (and backprop raced from where they started),
+    guesses made before a value is revealed, the line of the code page on screen, the edge of the network
+    diagram being edited, and a Backprop stage to bring into view."""
+
+    hand: tuple[float, ...] | None = None  # the weights set by hand on the optimiser page (None: not yet)
+    path: list[tuple[float, ...]] = field(default_factory=list)  # this attempt's hand-set points, from its start
+    race: object | None = None  # the last race of backprop from the attempt's start (learn/hand.Race)
+    guesses: dict = field(default_factory=dict)  # question -> (guess, true value), at most MAX_GUESSES
+    code_step: int = 0  # which line of the code page's walk through one epoch (code_walk.walk)
+    edge: int | None = None  # the parameter whose edge was clicked in the network diagram
+    scrolls: int = 0  # counts the requests to bring something into view (each one scrolls once)
+    focus: tuple[int, int, int] | None = None  # (Backprop stage number, epoch, request) the code page asks to show
+
+
+@dataclass
+class Session:
+    """Everything one browser tab has. The run itself (epoch, weights, changes) lives in ``network``."""
+
+    scenario: Scenario
+    network: NeuralNetwork
+    run_id: int = 0  # changes when the run restarts: the charts then forget a zoom
+    player: Player = field(default_factory=Player)
+    rewind: int | None = None  # the epoch the views show when the learner rewinds; None: the live epoch
+    log_scale: bool = False
+    notice: tuple[str, dict] | None = None  # a message for the next run of the page: (strings key, values)
+    table_problem: tuple[str, dict] | None = None  # why the table's last edit was refused (until a valid one)
+    settings_problem: tuple[str, dict] | None = None  # why the last settings change was refused (likewise)
+    link_seen: str | None = None  # the share link already opened (or refused) in this tab
+    reconnect_checked: bool = False  # whether the tab was asked if it lost an earlier session (panels/links.py)
+    widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
+    editor_base: TrainingSet | None = None  # the table the data editor started from (its edits are relative)
+    editor_version: int = 0  # part of the editor's key: a new one starts afresh from editor_base
+    saved_runs: dict = field(default_factory=dict)  # name -> SavedRun (learn/experiments.py)
+    experiments: dict = field(default_factory=dict)  # the Experiments page's last results
+    lesson: str | None = None
+    presenter_count: int = 0  # times presenter mode was turned on (each time, the sidebar closes once)
+    student_view: bool = False  # opened from a link or file that hides controls: the page is a student's
+    practice: Practice = field(default_factory=Practice)
+    diagnosis_seen: tuple | None = None  # what the Playground's diagnosis panel last showed of the running network
+    room: Seat | None = None  # presenting or following a room (rooms/)
+    room_link_seen: str | None = None  # the ?room= code already joined (or refused) in this tab
+
+    @classmethod
+    def start(cls, scenario: Scenario | None = None) -> Session:
+        """A new tab's session: the scenario (the article's by default) at epoch 0."""
+        scenario = scenario or Scenario()
+        return cls(scenario, NeuralNetwork(scenario.data, settings=scenario.settings), editor_base=scenario.data)
+
+    def shown(self) -> tuple[int, np.ndarray]:
+        """The epoch the views show and the parameters there (the live ones unless the learner rewound)."""
+        net = self.network
+        if self.rewind is None or self.player.busy or self.rewind >= net.epoch:
+            return net.epoch, net.params.copy()
+        return self.rewind, net.params_at(self.rewind)
+
+    def share_scenario(self, ui: dict) -> Scenario:
+        """The scenario with this tab's run and view: what a share link or a file carries."""
+        return self.scenario.with_changes(ui=ui).with_run_of(self.network)

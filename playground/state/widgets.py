@@ -1,0 +1,46 @@
+"""The only code that touches ``st.session_state``: this tab's session, and the widgets' values by their keys."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from .session import Session
+
+SESSION_KEY = "playground_session"
+
+
+def current() -> Session:
+    """This browser tab's session, created on first use."""
+    if SESSION_KEY not in st.session_state:
+        st.session_state[SESSION_KEY] = Session.start()
+    return st.session_state[SESSION_KEY]
+
+
+def widget(key: str, default=None):
+    """A widget's value by its key (what the browser last sent), or ``default`` if it has none."""
+    return st.session_state.get(key, default)
+
+
+def set_widget(key: str, value) -> None:
+    """Set a widget's value from the code (before the widget is drawn in this run, or from a callback)."""
+    st.session_state[key] = value
+
+
+def forget_widget(key: str) -> None:
+    st.session_state.pop(key, None)
+
+
+def checked_widget(s: Session, key: str, ok, fallback) -> None:
+    """Before a widget is drawn: give it ``fallback`` (the session's own value) if it has none yet; and if the value
+    a client sent is not one the app allows (a hostile client can send anything, past the browser's limits), put
+    ``fallback`` back and say so (the page says the session's notice at the end of this run)."""
+    try:
+        value = widget(key)
+        valid = value is None or bool(ok(value))
+    except Exception:  # a value Streamlit itself cannot read back: as invalid as any
+        value, valid = None, False
+    if not valid:
+        forget_widget(key)
+        s.notice = ("pg.value_refused", {})
+    if value is None or not valid:
+        set_widget(key, fallback)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 import sys
 import textwrap
 from dataclasses import dataclass, field, replace
@@ -58,7 +59,8 @@ def listing(net: NeuralNetwork) -> list[Function]:
 
 
 # What each line of the listing does, in the learner's language: strings "code.n.<name>", keyed by the line's code
-# (its comment left out). A test walks every kind of network and checks that every line that runs has its note.
+# (its comment left out); an optimiser's lines by its rule's name and their place (``note_of``). A test walks every
+# kind of network and checks that every line that runs has its note.
 NOTES = {
     "params, slots = layers.params, layers.slots": "train_start",
     "for epoch in range(epochs):": "epoch_loop",
@@ -88,9 +90,6 @@ NOTES = {
     "if layer.below is not None:": "if_below",
     "blame = layer.dot(delta, layer.weights.mT, layer.below.blame)": "chain_rule",
     "return layers.downhill": "return_downhill",
-    "if self._scales:": "if_scales",
-    "return np.multiply(self._rate, downhill)": "times_rate",
-    "return downhill": "rate_one",
     "out = np.negative(z, out)": "sigmoid_negative",
     "np.exp(out, out)": "sigmoid_exp",
     "np.add(ONE, out, out)": "sigmoid_add",
@@ -118,9 +117,14 @@ STAGES = {
 }
 
 
-def note_of(text: str) -> str | None:
-    """The note of a line of the listing (its code with the comment left out), or None."""
-    return NOTES.get(split_comment(text)[0].strip())
+def note_of(function: Function, number: int) -> str | None:
+    """The note of line ``number`` of ``function``, or None: an engine line's by its code (NOTES); an optimiser's
+    by the rule's name and the line's place in its step ("gradient_descent_3"), so a new rule brings its own notes
+    in the strings alone."""
+    if function.name.endswith(".step"):
+        rule = re.sub(r"(?<!^)(?=[A-Z])", "_", function.name.split(".")[0]).lower()
+        return f"{rule}_{number - function.lines[0][0]}"
+    return NOTES.get(split_comment(dict(function.lines)[number])[0].strip())
 
 
 @dataclass(frozen=True)
@@ -161,7 +165,6 @@ def walk(net: NeuralNetwork, epoch: int, shown: int) -> Walk:
     result = Walk(epoch, shown=shown)
     pending: dict[int, int] = {}  # frame id -> the index of its step that waits for its values
 
-    lines = {(f.code, number): text for f in functions.values() for number, text in f.lines}
     rows = [0]  # the online row being read
 
     def note_values(frame):
@@ -178,7 +181,7 @@ def walk(net: NeuralNetwork, epoch: int, shown: int) -> Walk:
                 result.cut = True
                 sys.settrace(None)
                 return None
-            note = note_of(lines[frame.f_code, frame.f_lineno])
+            note = note_of(functions[frame.f_code], frame.f_lineno)
             rows[0] += note == "take_row"
             caller = frame if "layer" in frame.f_locals else frame.f_back  # an activation: its caller's layer
             layer = layer_numbers.get(id(caller.f_locals.get("layer")))

@@ -1,6 +1,7 @@
 """Optimisers: backpropagation says which way is downhill; an optimiser turns that into the update.
 
     gradient descent (the article)   update = learning_rate · downhill
+    momentum                          v ← momentum · v + downhill;   update = learning_rate · v
 
 An optimiser holds its settings for N networks at once (one per network, as N × 1 columns, so each network of a
 sweep or a class can have its own), and may keep numbers of its own per parameter (``slots``) in the networks'
@@ -42,12 +43,35 @@ class GradientDescent:
         return f"{type(self).__name__}({_setting(self._rate)})"
 
 
+class Momentum(GradientDescent):
+    """Gradient descent that keeps going: each parameter's velocity v adds up its downhill steps, each older one
+    weighed down by one more factor of ``momentum`` (0 < momentum < 1), and the parameter moves by
+    learning_rate · v. The velocity is the optimiser's own number per parameter, kept in the state (``slots``)."""
+
+    slots_per_parameter = 1
+
+    def __init__(self, learning_rate, momentum):
+        super().__init__(learning_rate)
+        self.momentum = np.array(momentum, dtype=float).reshape(-1, 1)
+
+    def step(self, downhill: np.ndarray, slots: np.ndarray) -> np.ndarray:
+        velocity = np.multiply(self.momentum, slots, out=slots)  # v ← momentum · v …
+        velocity += downhill  # … + downhill
+        return super().step(velocity, slots)  # learning_rate · v
+
+    def __repr__(self) -> str:
+        return f"Momentum({_setting(self._rate)}, momentum={_setting(self.momentum)})"
+
+
 def _setting(values: np.ndarray):
     """One setting as Python code: one network's number, or the list of every network's."""
     flat = values.ravel().tolist()
     return repr(flat[0]) if len(flat) == 1 else repr(flat)
 
 
-def optimiser_for(learning_rate) -> GradientDescent:
-    """The optimiser for these settings (one value, or one per network)."""
-    return GradientDescent(learning_rate)
+def optimiser_for(learning_rate, momentum=0.0) -> GradientDescent:
+    """The optimiser for these settings (one value, or one per network): plain gradient descent when the momentum
+    is 0 (no velocity kept), else momentum."""
+    if not np.any(momentum):
+        return GradientDescent(learning_rate)
+    return Momentum(learning_rate, momentum)

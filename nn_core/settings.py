@@ -22,6 +22,7 @@ from .optimisers import optimiser_for
 
 LEARNING_RATE_MIN = 0.0001
 LEARNING_RATE_MAX = 10_000.0
+MOMENTUM_MAX = 0.99  # a velocity that keeps 99 % of itself each update; at 1 it would never forget a step
 MAX_HIDDEN_UNITS = 16  # one hidden layer at most: enough for XOR and parity, small enough to draw and to serve
 ACTIVATION_NAMES = tuple(ACTIVATIONS)
 INIT_LIMIT = 1000.0  # the largest starting weight that can be typed
@@ -36,7 +37,7 @@ MAX_EPOCHS = 1_000_000  # how long one run can train (a share link replays the w
 class Settings:
     """The training settings of one run.
 
-    learning_rate: the optimiser's (optimisers.py).
+    learning_rate, momentum: the optimiser's (optimisers.py); a momentum of 0 is the article's plain gradient descent.
     hidden: () for the article's network, or (units,) for one hidden layer.
     init: a number (every weight starts there, biases at 0), "random" (uniform in [−1, 1) from ``seed``), or
         explicit values: one per weight, or one per parameter in ``Architecture.parameter_names`` order.
@@ -47,6 +48,7 @@ class Settings:
     """
 
     learning_rate: float = 1.0
+    momentum: float = 0.0
     bias: bool = False
     hidden: tuple[int, ...] = ()
     activation: str = "sigmoid"
@@ -57,6 +59,7 @@ class Settings:
     def __post_init__(self):
         set_ = lambda name, value: object.__setattr__(self, name, value)
         set_("learning_rate", check_learning_rate(self.learning_rate))
+        set_("momentum", check_number(self.momentum, "momentum", 0.0, MOMENTUM_MAX))
         if not isinstance(self.bias, (bool, np.bool_)):
             raise InputError("bias: expected true or false")
         set_("bias", bool(self.bias))
@@ -101,7 +104,7 @@ class Settings:
 
     def optimiser(self, learning_rate=None):
         """The optimiser of these settings (optimisers.py), for one network, or one per learning rate given."""
-        return optimiser_for(self.learning_rate if learning_rate is None else learning_rate)
+        return optimiser_for(self.learning_rate if learning_rate is None else learning_rate, self.momentum)
 
     def row_order(self, first_epoch: int, epochs: int, n_rows: int) -> np.ndarray | None:
         """The rows each epoch updates on, one at a time, in order (epochs × rows); None: the whole batch at once.

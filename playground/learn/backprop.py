@@ -115,7 +115,8 @@ def layered_stages(trace: EpochTrace) -> list[Stage]:
 
 
 # How each optimiser (nn_core/optimisers.py) makes a parameter's step from its downhill {d}: a new rule is one entry.
-_STEP_LATEX = {"GradientDescent": r"{p} + \eta\,{d}"}
+_STEP_LATEX = {"GradientDescent": r"{p} + \eta\,{d}",
+               "Momentum": r"{p} + \eta\,v,\quad v \leftarrow \mu\,v + {d}"}
 
 
 def update_latex(trace: EpochTrace, parameter: str, downhill: str, aligned: bool = False) -> str:

@@ -23,6 +23,7 @@ from nn_core.settings import (
     LEARNING_RATE_MAX,
     LEARNING_RATE_MIN,
     MAX_HIDDEN_UNITS,
+    MOMENTUM_MAX,
 )
 
 from ..state.actions import change_settings, change_view
@@ -100,6 +101,10 @@ def _draw_init_values(s: Session, on_change: dict) -> None:
 SETTINGS = (
     SettingWidget("learning_rate", "learning_rate", False, _draw_rate, lambda s: float(s.network.learning_rate),
                   lambda v: v["learning_rate"]),
+    SettingWidget("momentum", "momentum", True,
+                  lambda s, on: st.number_input(t("pg.momentum", high=f"{MOMENTUM_MAX:g}"), step=0.1, format="%g",
+                                                key="momentum", help=t("pg.momentum_help"), **on),
+                  lambda s: s.scenario.settings.momentum, lambda v: v["momentum"]),
     SettingWidget("bias", "bias", True,
                   lambda s, on: st.toggle(t("pg.bias"), key="bias", help=t("pg.bias_help"), **on),
                   lambda s: s.scenario.settings.bias, lambda v: v["bias"]),

@@ -511,4 +511,9 @@ STRINGS = {
     "dx.weight_limit": "**A weight reached the safety limit.** At learning rate {rate} an update took a weight past ±1,000,000, where training stops. A smaller rate takes smaller steps.",
     "err.init_count": "type {count} starting weights, separated by commas (you typed {got})",
     "err.init_text": "starting weight {number} is not a number",
+    "pg.momentum": "Momentum (0 to {high}; 0 is the article's gradient descent)",
+    "pg.momentum_help": "Each weight keeps a velocity v: every update, v becomes momentum × v + its downhill step (Xᵀ·delta), and the weight moves by learning rate × v. A momentum of 0.9 lets the weights keep rolling through flat stretches; 0 is plain gradient descent, as in the article.",
+    "code.n.momentum_1": "Momentum, step 1: the velocity keeps this much of itself (momentum × v) …",
+    "code.n.momentum_2": "… step 2: and adds this update's downhill: v ← momentum · v + downhill.",
+    "code.n.momentum_3": "Step 3: the update is the learning rate times the velocity, as gradient descent would make it of downhill.",
 }

@@ -21,6 +21,8 @@ import numpy as np
 
 from nn_core import activate
 
+from .strings import without_direction_controls
+
 POSITIVE = "#1d4ed8"  # blue: a weight that pushes the output up
 NEGATIVE = "#b91c1c"  # red: a weight that pushes it down (also dashed, so the sign never rests on colour alone)
 NEUTRAL = "#475569"
@@ -485,11 +487,12 @@ def landscape_figure(grid_a, grid_b, loss, path, *, names: Sequence[str], color_
 def compare_figure(runs: Sequence[tuple[str, np.ndarray, np.ndarray]], *, x_title: str, y_title: str,
                    log_y: bool = True) -> Figure:
     """Several runs' loss curves overlaid; hovering a line names its run. Run names are a learner's text: shown as
-    text (Plotly would otherwise read tags such as <a href> in them)."""
+    text (Plotly would otherwise read tags such as <a href> in them), with no direction controls to turn it around."""
     traces = []
     for i, (name, epochs, values) in enumerate(runs):
         e, v, _, _ = thin(epochs, values, max_points=400)
-        traces.append(dict(type="scatter", x=_epochs(e), y=_values(v), mode="lines", name=html.escape(name),
+        shown = html.escape(without_direction_controls(name))
+        traces.append(dict(type="scatter", x=_epochs(e), y=_values(v), mode="lines", name=shown,
                            line=dict(color=row_color(i), width=2),
                            hovertemplate=f"%{{fullData.name}}<br>{x_title} %{{x:,}}<br>%{{y:.5f}}<extra></extra>"))
     return _figure(traces, dict(_LAYOUT, hovermode="closest", xaxis=_axis(x_title),

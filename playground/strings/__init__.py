@@ -3,6 +3,7 @@
 A test checks that both languages have the same keys and {placeholders}, and that every key is used. Values that
 come from a learner or a link (a cell, a file name, an error naming them) go through ``plain`` first: Streamlit
 renders text as markdown, and those must show as the characters they are, never as a link, an image or HTML.
+Nor may they turn the text around them: their bidirectional-control characters go (``without_direction_controls``).
 """
 
 from __future__ import annotations
@@ -19,11 +20,19 @@ STRINGS = {"en": EN, "zh": ZH}
 # Markdown lets any ASCII punctuation be backslash-escaped. Escaped, these start no link, image, emphasis, list,
 # heading, HTML, entity, LaTeX formula, emoji shortcode or bare-URL autolink ("https\:" and "www\." are no URLs).
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$@&=^])")
+# Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the direction marks (U+200E, U+200F, U+061C):
+# one of them in a run's name would reverse the rest of the sentence that quotes it.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def without_direction_controls(text) -> str:
+    """``text`` without its bidirectional-control characters (for places that escape it their own way, a chart)."""
+    return _DIRECTION_CONTROLS.sub("", str(text))
 
 
 def plain(text) -> str:
-    """``text`` escaped so that markdown shows it exactly as typed, on one line."""
-    return _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(str(text).split()))
+    """``text`` escaped so that markdown shows it exactly as typed, on one line, in the sentence's own direction."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(without_direction_controls(text).split()))
 
 
 def language() -> str:

@@ -11,6 +11,7 @@ import streamlit as st
 if not gc.get_freeze_count():
     gc.freeze()
 
+import playground.log_limits  # noqa: F401 (a few lines a minute of what a client can make the server log)
 from playground import links, live, look, memory, room_panel, session, sidebar
 from playground.strings import t
 

@@ -8,11 +8,15 @@ They use only the UI contract's keys, so they run against older commits too.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import json
 import time
 import zlib
 from dataclasses import dataclass
+
+import websockets
 
 from playground.strings import STRINGS
 
@@ -172,13 +176,34 @@ async def backprop_big_table(url: str) -> Outcome:
     return Outcome(sent < 500_000 and not app.exceptions, f"one rerun sends {sent / 1e3:,.0f} KB in {took:.2f} s")
 
 
+async def malformed_frames(url: str, frames: int = 200) -> Outcome:
+    """Issue 25: websocket frames no browser sends, one per connection (the server ends a connection at its first bad
+    frame), half of them text where Streamlit reads protobufs, half bytes that are no BackMsg. Each used to write a
+    traceback to the server's log (3.4 KB for text). Held: a browser's session still opens and steps afterwards."""
+    stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    start = time.perf_counter()
+    for i in range(frames):
+        async with websockets.connect(stream, subprotocols=["streamlit"], open_timeout=30) as ws:
+            await ws.send("not a protobuf" if i % 2 else b"\xff\xfe not a BackMsg")
+            with contextlib.suppress(websockets.ConnectionClosed, TimeoutError):
+                await asyncio.wait_for(ws.recv(), 10)
+    took = time.perf_counter() - start
+    app = AppSession(url)
+    await app.open()
+    await app.click("step")
+    held = not app.exceptions and app.text_in("epoch").endswith(" 1")
+    await app.close()
+    return Outcome(held, f"{frames} frames in {took:.1f} s ({frames / took:.0f}/s); a session afterwards steps: {held}")
+
+
 ATTACKS = {**{name: link_attack(payload) for name, payload in LINKS.items()},
            "link: 1,000 rows × 16 hidden, trained, every view": largest_link_trained,
            "sweep: 200 networks × 100,000 epochs": honest_sweep,
            **{f"table: {name}": edit_attack(*spec) for name, spec in EDITS.items()},
            "play speed 40000000 in presenter mode": speed_40_million,
            "learning rate NaN, inf, 1e300, 0": hostile_learning_rates,
-           "Backprop page: 1,000 rows × 16 hidden": backprop_big_table}
+           "Backprop page: 1,000 rows × 16 hidden": backprop_big_table,
+           "websocket: 200 malformed frames": malformed_frames}
 
 
 # -- helpers that work with this tree's player and with the older, timer-driven one ------------------------------------
@@ -199,7 +224,7 @@ async def play_for(app: AppSession, seconds: float) -> int:
             frames = len(base64.b64decode(chunk["epochs"]["bdata"])) // 4
             updates += frames
             wait = max(0.0, frames * chunk["seconds_per_frame"] - PLAYER_PULL)
-            await _sleep(min(wait, max(0.0, end - time.perf_counter())))
+            await asyncio.sleep(min(wait, max(0.0, end - time.perf_counter())))
             if time.perf_counter() >= end or not chunk["more"]:
                 break
             digits = "".join(c for c in app.text_in("epoch") if c.isdigit())
@@ -213,8 +238,3 @@ async def play_for(app: AppSession, seconds: float) -> int:
         await app.click("play")
     return updates
 
-
-async def _sleep(seconds: float) -> None:
-    import asyncio
-
-    await asyncio.sleep(seconds)

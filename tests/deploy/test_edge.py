@@ -12,21 +12,20 @@ import asyncio
 import contextlib
 import gzip
 import http.client
-import http.server
 import itertools
 import os
 import socket
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import websockets
 
-from tests.e2e.harness import Server, free_port
+from tests.e2e.harness import Server
 from tests.load.client import AppSession, http_get
 from tests.load.scenario import run_in_thread
 
 from .balancer import Balancer, haproxy_path
+from .other_site import framed
 
 ADDRESSES = (f"127.0.0.{n}" for n in itertools.count(10))
 FRAMING = {"content-security-policy": "frame-ancestors 'self'", "x-frame-options": "SAMEORIGIN"}
@@ -207,48 +206,6 @@ def test_serve_py_alone_serves_the_app_and_keeps_its_log_short_from_the_start(se
     outcome = run_in_thread(malformed_frames(served_alone.url, 100))
     assert outcome.held, outcome.detail  # and afterwards a session opens and steps
     assert os.path.getsize(served_alone.log.name) - before < 40_000
-
-
-class OtherSite(http.server.ThreadingHTTPServer):
-    """A page on another origin (another port) that puts ``target`` in a frame."""
-
-    def __init__(self, target: str):
-        page = f'<!doctype html><title>another site</title><iframe src="{target}/" width="900" height="700">'.encode()
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html")
-                self.end_headers()
-                self.wfile.write(page)
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(("127.0.0.1", free_port()), Handler)
-        self.url = f"http://127.0.0.1:{self.server_address[1]}"
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-
-def framed(browser, target: str) -> tuple[bool, str, list[str]]:
-    """Open a page of another site that frames ``target``: whether the app came up in the frame, where the frame
-    ended (Chromium puts a refused frame on its error page), what the console said about framing."""
-    site = OtherSite(target)
-    context = browser.new_context()
-    page = context.new_page()
-    said: list[str] = []
-    page.on("console", lambda m: said.append(m.text) if "frame-ancestors" in m.text or "X-Frame" in m.text else None)
-    try:
-        page.goto(site.url)
-        app = page.frame_locator("iframe").locator('[data-testid="stApp"]')
-        for _ in range(300):  # until the app comes up in the frame or the frame is refused (60 s at most)
-            if app.count() or page.frames[-1].url.startswith("chrome-error:"):
-                break
-            page.wait_for_timeout(200)
-        return bool(app.count()), page.frames[-1].url, said
-    finally:
-        context.close()
-        site.shutdown()
 
 
 def test_a_page_on_another_site_cannot_frame_the_app(edge, served_alone, browser):

@@ -12,15 +12,17 @@ import asyncio
 import base64
 import contextlib
 import json
+import secrets
 import time
 import zlib
 from dataclasses import dataclass
 
 import websockets
 
+from playground.rooms import CODE_ALPHABET, CODE_LENGTH
 from playground.strings import STRINGS
 
-from .client import AppSession
+from .client import AppSession, http_get
 
 EN = STRINGS["en"]
 VIEW_LABELS = [EN[f"tab.{view}"] for view in ("weights", "network", "trajectories", "rows", "loss")]
@@ -204,6 +206,105 @@ ATTACKS = {**{name: link_attack(payload) for name, payload in LINKS.items()},
            "learning rate NaN, inf, 1e300, 0": hostile_learning_rates,
            "Backprop page: 1,000 rows × 16 hidden": backprop_big_table,
            "websocket: 200 malformed frames": malformed_frames}
+
+
+# -- issue 25: floods from one address, made through the edge (benchmarks/attacks.py --edge) -----------------------
+# Each runs for ``seconds`` from the loopback address ``source`` and says how much of it the server answered. HAProxy's
+# refusals arrive as a 429 (after its 5 s wait) on the page or on the websocket's handshake.
+REFUSED = (ConnectionError, websockets.InvalidStatus, websockets.ConnectionClosed, OSError, TimeoutError)
+PAGES = ("", "backprop", "predict", "sigmoid", "experiments", "optimiser", "code")
+
+
+async def _visits(url: str, source: str, seconds: float, path_and_query) -> tuple[int, int]:
+    """Open a page (its HTML, then its session over a websocket) again and again: (answered, refused)."""
+    answered = refused = 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        path, query = path_and_query()
+        try:
+            status = (await asyncio.to_thread(http_get, url, path, {}, source))[0]
+            if status != 200:
+                raise ConnectionError(status)
+            app = AppSession(url, source=source, cookie="")  # (the balancer picks a replica for the websocket)
+            await app.open(query=query)
+            await app.close()
+            answered += 1
+        except REFUSED:
+            refused += 1
+    return answered, refused
+
+
+def _code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+async def guess_join_codes(url: str, source: str, seconds: float) -> Outcome:
+    """Join links with guessed codes, as a browser opens them (/?room=CODE, then the session with the code)."""
+
+    def guess():
+        code = _code()
+        return f"/?room={code}", f"room={code}"
+
+    answered, refused = await _visits(url, source, seconds, guess)
+    return Outcome(answered <= 110, f"{answered / seconds:.1f} guesses/s answered, {refused} refused")
+
+
+async def load_pages(url: str, source: str, seconds: float) -> Outcome:
+    """The page loaded again and again, each load a new session and its first run (a reload flood)."""
+    answered, refused = await _visits(url, source, seconds, lambda: ("/", ""))
+    return Outcome(answered <= 160, f"{answered / seconds:.1f} loads/s answered, {refused} refused")
+
+
+async def guess_codes_on_one_websocket(url: str, source: str, seconds: float) -> Outcome:
+    """Guessed codes sent as the query string of one session's reruns: inside one websocket, which the edge does
+    not see (the app's part)."""
+    app = AppSession(url, source=source)
+    await app.open()
+    guesses, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.query = f"room={_code()}"
+        await app.rerun()
+        guesses += 1
+    await app.close()
+    return Outcome(guesses / seconds <= 2, f"{guesses / seconds:.1f} guesses/s answered")
+
+
+async def switch_pages(url: str, source: str, seconds: float) -> Outcome:
+    """One session switching pages as fast as the server answers (the issue's page-switch flood): inside one
+    websocket, which the edge does not see (the app's part)."""
+    app = AppSession(url, source=source)
+    await app.open()
+    switches, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        await app.goto(PAGES[switches % len(PAGES)])
+        switches += 1
+    await app.close()
+    return Outcome(switches / seconds <= 2, f"{switches / seconds:.1f} switches/s answered")
+
+
+async def flood_malformed_frames(url: str, source: str, seconds: float) -> Outcome:
+    """Malformed frames (text, bytes that are no BackMsg), one connection each, as fast as they are taken."""
+    stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    sent = refused = 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        try:
+            async with websockets.connect(stream, subprotocols=["streamlit"], local_addr=(source, 0),
+                                          open_timeout=30) as ws:
+                await ws.send("not a protobuf" if sent % 2 else b"\xff\xfe not a BackMsg")
+                with contextlib.suppress(websockets.ConnectionClosed, TimeoutError):
+                    await asyncio.wait_for(ws.recv(), 10)
+                sent += 1
+        except REFUSED:
+            refused += 1
+    return Outcome(sent <= 160, f"{sent / seconds:.1f} frames/s taken, {refused} refused")
+
+
+EDGE_ATTACKS = {"join codes guessed, one page each": guess_join_codes,
+                "page loads, one session each": load_pages,
+                "malformed websocket frames, one connection each": flood_malformed_frames,
+                "join codes guessed on one websocket": guess_codes_on_one_websocket,
+                "page switches on one websocket": switch_pages}
 
 
 # -- helpers that work with this tree's player and with the older, timer-driven one ------------------------------------

@@ -7,7 +7,8 @@ bystanders click Step twice a second, on this tree and (with --against) an older
 --edge: issue 25's floods from one address (tests/load/attacks.py EDGE_ATTACKS: 2 attackers each, 5 for the page
 switches as in the issue) through HAProxy in front of two replicas, each tree with its own deploy/haproxy.cfg.template
 (an older commit's: `git archive 082d50c | tar -x -C /tmp/old`), the bystanders on another address; then whether a
-page of another site can frame the app, and the bytes of a first visit (Chromium) through each edge.
+page of another site can frame the app, and the bytes of a first visit (Chromium) through each edge, and where a tree
+has serve.py, with replicas running it and from it alone.
 
 For each attack and tree: whether the defence held (and what happened), the bystanders' Step latency p50/p95 during
 the attack (and without one, for reference), the server's resident memory before / at its peak / after the
@@ -172,7 +173,19 @@ def edge_main(trees: dict, only: str, seconds: float) -> None:
             finally:
                 edge.stop()
             print(f"{label}: a page of another site frames the app: {'yes' if loaded else 'no, refused'} "
-                  f"({where.split('?')[0]}); a first visit to / transfers {size / 1e6:.2f} MB")
+                  f"({where.split('?')[0]}); a first visit to / transfers {size / 1e6:.2f} MB", flush=True)
+            if (tree / "serve.py").is_file():  # the image's way: replicas running serve.py, and serve.py alone
+                edge = Balancer(1, cwd=tree, template=tree / "deploy" / "haproxy.cfg.template", script="serve.py")
+                alone = Server(cwd=tree, script="serve.py")
+                try:
+                    through, direct = first_visit_bytes(browser, edge.url), first_visit_bytes(browser, alone.url)
+                    loaded = framed(browser, alone.url)[0]
+                finally:
+                    edge.stop()
+                    alone.stop()
+                print(f"{label}, replicas running serve.py: a first visit transfers {through / 1e6:.2f} MB through "
+                      f"the edge, {direct / 1e6:.2f} MB from serve.py alone, which another site can frame: "
+                      f"{'yes' if loaded else 'no'}", flush=True)
         browser.close()
 
 

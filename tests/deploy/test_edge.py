@@ -237,3 +237,24 @@ def test_a_first_visit_is_gzipped_at_the_edge(edge, first_visit):
     assert unpacked > 4_000_000 and sent < 0.5 * unpacked, (sent, unpacked)
     status, headers, body = http_get(edge.url, "/", {}, source)  # a client that asks for no gzip gets none
     assert status == 200 and "Content-Encoding" not in headers and b"<div id=\"root\">" in body
+
+
+def test_serve_py_sends_streamlits_scripts_packed_once(served_alone, first_visit):
+    """serve.py gzips Streamlit's scripts and styles once, at the highest level (libslz at the edge is about level
+    1): the same bytes unpacked, far fewer sent, the same packed bytes the second time."""
+    source = next(ADDRESSES)
+    scripts = [path for path in dict.fromkeys(first_visit) if path.startswith("/static/") and path.endswith(".js")]
+    sent = unpacked = 0
+    for path in scripts:
+        status, headers, body = http_get(served_alone.url, path, GZIP, source)
+        plain = http_get(served_alone.url, path, {}, source)[2]  # a client that asks for no gzip gets none
+        assert status == 200 and headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == plain, path
+        assert int(headers["Content-Length"]) == len(body) and "immutable" in headers["Cache-Control"]
+        assert {k: headers[k] for k in FRAMING} == FRAMING
+        assert http_get(served_alone.url, path, GZIP, source)[2] == body  # kept, not packed again
+        sent += len(body)
+        unpacked += len(plain)
+    assert unpacked > 4_000_000 and sent < 0.3 * unpacked, (sent, unpacked)
+    # a name that is no file gets the page, as Streamlit answers it, unpacked and not kept
+    status, headers, body = http_get(served_alone.url, "/static/js/no-such-file.js", GZIP, source)
+    assert status == 200 and "Content-Encoding" not in headers and b'<div id="root">' in body

@@ -2,6 +2,13 @@
 bystanders click Step twice a second, on this tree and (with --against) an older checkout, side by side.
 
     .venv/bin/python benchmarks/attacks.py [--against PATH] [--only WORDS] [--attackers 2]
+    .venv/bin/python benchmarks/attacks.py --edge [--against PATH] [--only WORDS] [--seconds 60]
+
+--edge: issue 25's floods from one address (tests/load/attacks.py EDGE_ATTACKS: 2 attackers each, 5 for the page
+switches as in the issue) through HAProxy in front of two replicas, each tree with its own deploy/haproxy.cfg.template
+(an older commit's: `git archive 082d50c | tar -x -C /tmp/old`), the bystanders on another address; then whether a
+page of another site can frame the app, and the bytes of a first visit (Chromium) through each edge, and where a tree
+has serve.py, with replicas running it and from it alone.
 
 For each attack and tree: whether the defence held (and what happened), the bystanders' Step latency p50/p95 during
 the attack (and without one, for reference), the server's resident memory before / at its peak / after the
@@ -20,16 +27,20 @@ import time
 from pathlib import Path
 
 import numpy as np
+from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.load import cpu_seconds
-from tests.e2e.harness import ROOT, Server, rss_mb
-from tests.load.attacks import ATTACKS, Outcome
+from tests.deploy.balancer import Balancer
+from tests.deploy.other_site import framed
+from tests.e2e.harness import ROOT, Server, launch, open_any_app, rss_mb
+from tests.load.attacks import ATTACKS, EDGE_ATTACKS, Outcome
 from tests.load.client import AppSession
 
 BYSTANDERS = 4
 TIME_LIMIT = 150
+ATTACKER, BYSTANDER = "127.0.0.3", "127.0.0.2"  # (--edge) two schools: the limits are per address
 
 
 
@@ -90,13 +101,106 @@ def ms(values, q) -> str:
     return f"{np.percentile(values, q) * 1e3:,.0f}" if values else "–"
 
 
+async def measure_edge(edge: Balancer, attack, attackers: int, seconds: float) -> dict:
+    """One flood through ``edge`` from ATTACKER while BYSTANDERS step from BYSTANDER."""
+    steps: list[tuple[float, float]] = []
+    stop = asyncio.Event()
+
+    async def bystander():
+        app = AppSession(edge.url, source=BYSTANDER)
+        await app.open()
+        while not stop.is_set():
+            took = await app.click("step")
+            steps.append((time.perf_counter(), took))
+            await asyncio.sleep(max(0.0, 0.5 - took))
+        await app.close()
+
+    replicas = [r.proc for r in edge.replicas.values()]
+    watchers = [asyncio.create_task(bystander()) for _ in range(BYSTANDERS)]
+    await asyncio.sleep(8)
+    quiet = [took for _, took in steps]
+    cpu, log = cpu_seconds(replicas), sum(log_size(r) for r in edge.replicas.values())
+    start = time.perf_counter()
+    outcomes = await asyncio.gather(*(attack(edge.url, ATTACKER, seconds) for _ in range(attackers)))
+    end = time.perf_counter()
+    during = [took for when, took in steps if start <= when <= end]
+    cpu = cpu_seconds(replicas) - cpu
+    log = sum(log_size(r) for r in edge.replicas.values()) - log
+    stop.set()
+    await asyncio.gather(*watchers, return_exceptions=True)
+    return {"outcomes": outcomes, "seconds": end - start, "quiet": quiet, "during": during, "cpu": cpu, "log": log}
+
+
+def first_visit_bytes(browser, url: str) -> int:
+    """What a first visit to / transfers (every response's body as sent, and its headers), in Chromium."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    responses = []
+    page.on("requestfinished", lambda r: responses.append(r))
+    open_any_app(page, url)
+    page.wait_for_timeout(2000)
+    total = sum(max(0, r.sizes()["responseBodySize"]) + r.sizes()["responseHeadersSize"] for r in responses)
+    context.close()
+    return total
+
+
+def edge_main(trees: dict, only: str, seconds: float) -> None:
+    print("| attack (one address) | edge | held | what the attackers got | bystander Step p50 / p95 ms (quiet p95) "
+          "| replicas' CPU s | replicas' log grew |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for name, attack in EDGE_ATTACKS.items():
+        if only not in name:
+            continue
+        attackers = 5 if "switches" in name else 2
+        for label, tree in trees.items():
+            edge = Balancer(2, cwd=tree, template=tree / "deploy" / "haproxy.cfg.template")
+            try:
+                r = asyncio.run(measure_edge(edge, attack, attackers, seconds))
+            finally:
+                edge.stop()
+            held = all(o.held for o in r["outcomes"])
+            print(f"| {name} ×{attackers} | {label} | {'yes' if held else '**no**'} | "
+                  f"{'; '.join(o.detail for o in r['outcomes'])} ({r['seconds']:.0f} s) | "
+                  f"{ms(r['during'], 50)} / {ms(r['during'], 95)} ({ms(r['quiet'], 95)}) | {r['cpu']:.1f} | "
+                  f"{r['log'] / 1024:,.0f} KB ({r['log'] / r['seconds'] / 1024:,.1f} KB/s) |", flush=True)
+    with sync_playwright() as p:
+        browser = launch(p)
+        for label, tree in trees.items():
+            edge = Balancer(1, cwd=tree, template=tree / "deploy" / "haproxy.cfg.template")
+            try:
+                loaded, where, _ = framed(browser, edge.url)
+                size = first_visit_bytes(browser, edge.url)
+            finally:
+                edge.stop()
+            print(f"{label}: a page of another site frames the app: {'yes' if loaded else 'no, refused'} "
+                  f"({where.split('?')[0]}); a first visit to / transfers {size / 1e6:.2f} MB", flush=True)
+            if (tree / "serve.py").is_file():  # the image's way: replicas running serve.py, and serve.py alone
+                edge = Balancer(1, cwd=tree, template=tree / "deploy" / "haproxy.cfg.template", script="serve.py")
+                alone = Server(cwd=tree, script="serve.py")
+                try:
+                    through, direct = first_visit_bytes(browser, edge.url), first_visit_bytes(browser, alone.url)
+                    loaded = framed(browser, alone.url)[0]
+                finally:
+                    edge.stop()
+                    alone.stop()
+                print(f"{label}, replicas running serve.py: a first visit transfers {through / 1e6:.2f} MB through "
+                      f"the edge, {direct / 1e6:.2f} MB from serve.py alone, which another site can frame: "
+                      f"{'yes' if loaded else 'no'}", flush=True)
+        browser.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--against", type=Path, help="also attack this checkout (e.g. an older commit's)")
     parser.add_argument("--only", default="", help="only the attacks whose name contains this text")
     parser.add_argument("--attackers", type=int, default=2, help="attackers making each attack at once")
+    parser.add_argument("--edge", action="store_true", help="issue 25's floods through HAProxy (see above)")
+    parser.add_argument("--seconds", type=float, default=60, help="(--edge) how long each flood lasts")
     args = parser.parse_args()
     trees = {"after": ROOT} | ({"before": args.against} if args.against else {})
+    if args.edge:
+        edge_main(trees, args.only, args.seconds)
+        return
     print("| attack | tree | held | what happened | bystander Step p50 / p95 ms (quiet p95) | server RSS MB "
           "before → peak → after | server CPU s | log grew |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- |")

@@ -3,6 +3,7 @@
 A test checks that both languages have the same keys and {placeholders}, and that every key is used. Values that
 come from a learner or a link (a cell, a file name, an error naming them) go through ``plain`` first: Streamlit
 renders text as markdown, and those must show as the characters they are, never as a link, an image or HTML.
+Nor may they turn the text around them: their bidirectional-control characters go (``without_direction_controls``).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..state.widgets import widget
+from ..views.plot import without_direction_controls
 from .en import STRINGS as EN
 from .zh import STRINGS as ZH
 
@@ -20,11 +22,9 @@ STRINGS = {"en": EN, "zh": ZH}
 # Markdown lets any ASCII punctuation be backslash-escaped. Escaped, these start no link, image, emphasis, list,
 # heading, HTML, entity, LaTeX formula, emoji shortcode or bare-URL autolink ("https\:" and "www\." are no URLs).
 _MARKDOWN_SYNTAX = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$@&=^])")
-
-
 def plain(text) -> str:
-    """``text`` escaped so that markdown shows it exactly as typed, on one line."""
-    return _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(str(text).split()))
+    """``text`` escaped so that markdown shows it exactly as typed, on one line, in the sentence's own direction."""
+    return _MARKDOWN_SYNTAX.sub(r"\\\1", " ".join(without_direction_controls(text).split()))
 
 
 def language() -> str:

@@ -23,6 +23,7 @@ from .plot import (
     integers,
     row_color,
     thin,
+    without_direction_controls,
 )
 
 
@@ -221,11 +222,12 @@ def landscape_figure(grid_a, grid_b, loss, path, *, names: Sequence[str], color_
 def compare_figure(runs: Sequence[tuple[str, np.ndarray, np.ndarray]], *, x_title: str, y_title: str,
                    log_y: bool = True) -> Figure:
     """Several runs' loss curves overlaid; hovering a line names its run. Run names are a learner's text: shown as
-    text (Plotly would otherwise read tags such as <a href> in them)."""
+    text (Plotly would otherwise read tags such as <a href> in them), with no direction controls to turn it around."""
     traces = []
     for i, (name, epochs, values) in enumerate(runs):
         e, v, _, _ = thin(epochs, values, max_points=400)
-        traces.append(dict(type="scatter", x=integers(e), y=floats(v), mode="lines", name=html.escape(name),
+        shown = html.escape(without_direction_controls(name))
+        traces.append(dict(type="scatter", x=integers(e), y=floats(v), mode="lines", name=shown,
                            line=dict(color=row_color(i), width=2),
                            hovertemplate=f"%{{fullData.name}}<br>{x_title} %{{x:,}}<br>%{{y:.5f}}<extra></extra>"))
     return figure(traces, dict(LAYOUT, hovermode="closest", xaxis=axis(x_title),

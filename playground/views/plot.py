@@ -16,6 +16,7 @@ Numbers that a hover shows travel as float64, so that every digit shown is true.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +39,14 @@ LAYOUT = dict(margin=dict(l=10, r=10, t=30, b=10), hovermode="x unified",
                meta=dict(colors=dict(positive=POSITIVE, negative=NEGATIVE)))
 
 Figure = dict  # {"data": [trace dicts], "layout": {...}}, Plotly's JSON schema
+# Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the direction marks (U+200E, U+200F, U+061C):
+# one of them in a run's name would reverse the rest of the sentence or legend that quotes it.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def without_direction_controls(text) -> str:
+    """``text`` without its bidirectional-control characters: a learner's text shown in a chart or a sentence."""
+    return _DIRECTION_CONTROLS.sub("", str(text))
 
 
 @dataclass(frozen=True)

@@ -19,16 +19,19 @@ def haproxy_path() -> str | None:
 
 
 class Balancer:
-    """``replicas`` servers (named r1, r2, … as in the balancer's cookie) behind HAProxy at ``url``."""
+    """``replicas`` servers (named r1, r2, … as in the balancer's cookie) behind HAProxy at ``url``, configured by
+    ``template`` (this tree's, or an older commit's for a benchmark); each replica runs ``script`` (serve.py, as the
+    Docker image does)."""
 
-    def __init__(self, replicas: int = 2, extra_args: tuple[str, ...] = (), cwd: Path = ROOT):
-        self.replicas = {f"r{i + 1}": Server(extra_args=extra_args, cwd=cwd) for i in range(replicas)}
+    def __init__(self, replicas: int = 2, extra_args: tuple[str, ...] = (), cwd: Path = ROOT,
+                 template: Path = ROOT / "deploy" / "haproxy.cfg.template", script: str = "app.py"):
+        self.replicas = {f"r{i + 1}": Server(extra_args=extra_args, cwd=cwd, script=script) for i in range(replicas)}
         self.work = Path(tempfile.mkdtemp(prefix="haproxy-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         servers = "\n    ".join(f"server {name} 127.0.0.1:{r.port} check inter 1s cookie {name}"
                                 for name, r in self.replicas.items())
-        lines = (ROOT / "deploy" / "haproxy.cfg.template").read_text().splitlines()
+        lines = template.read_text().splitlines()
         fill = {"bind LISTEN_ADDRESS": f"bind 127.0.0.1:{self.port}", "REPLICA_SERVERS": servers}  # (not in comments)
         conf = "\n".join(line.replace(line.strip(), fill.get(line.strip(), line.strip())) for line in lines) + "\n"
         (self.work / "haproxy.cfg").write_text(conf)

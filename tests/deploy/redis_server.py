@@ -1,7 +1,9 @@
-"""Debian's redis-server on a free loopback port, for the rooms' scale-out test (nothing written to disk)."""
+"""Debian's redis-server on a free loopback port, for the rooms' scale-out test (nothing written to disk), with a
+password as the recipe sets one (deploy/compose.yaml, deploy/kubernetes/redis.yaml): ROOMS_REDIS_URL carries it."""
 
 from __future__ import annotations
 
+import secrets
 import shutil
 import subprocess
 import tempfile
@@ -18,10 +20,12 @@ def redis_path() -> str | None:
 class RedisServer:
     def __init__(self):
         self.port = free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.password = secrets.token_hex(16)
+        self.url = f"redis://:{self.password}@127.0.0.1:{self.port}/0"
         self.work = tempfile.mkdtemp(prefix="redis-")
         self.proc = subprocess.Popen([redis_path(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                                      "--appendonly", "no", "--dir", self.work, "--protected-mode", "yes"],
+                                      "--appendonly", "no", "--dir", self.work, "--protected-mode", "yes",
+                                      "--requirepass", self.password],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
         import redis
 

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
+from streamlit.web.server.app_discovery import discover_asgi_app
 
 from playground.live.component import BUNDLES
 
@@ -30,3 +31,7 @@ def test_the_app_runs_from_what_the_dockerfile_copies(tmp_path):
     app = AppTest.from_file(str(tmp_path / "app.py"), default_timeout=60).run()
     assert not app.exception
     assert app.button(key="step")  # the Playground drew
+    # The image runs `streamlit run serve.py`: Streamlit finds its st.App and serves app.py through it
+    found = discover_asgi_app(tmp_path / "serve.py")
+    assert found.is_asgi_app and found.app_name == "app"
+    assert "serve.py" in (ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines()[-1]

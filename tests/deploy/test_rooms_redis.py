@@ -68,3 +68,13 @@ def test_a_student_on_replica_b_follows_a_presenter_on_replica_a(replicas, brows
     for context in contexts:
         context.close()
     assert problems == [[], []], problems
+
+
+def test_the_rooms_redis_answers_only_with_its_password(replicas):
+    """The replicas above reach Redis with the password in ROOMS_REDIS_URL; a client without it is refused."""
+    import redis as redis_client
+
+    _, _, redis = replicas
+    with pytest.raises(redis_client.AuthenticationError):
+        redis_client.Redis(host="127.0.0.1", port=redis.port).ping()
+    assert redis_client.Redis.from_url(redis.url).ping()

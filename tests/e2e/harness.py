@@ -30,16 +30,16 @@ def free_port() -> int:
 
 
 class Server:
-    """`streamlit run app.py` in its own process group on 127.0.0.1:<port>."""
+    """`streamlit run app.py` (or ``script``: serve.py) in its own process group on 127.0.0.1:<port>."""
 
     def __init__(self, port: int | None = None, extra_args: tuple[str, ...] = (), cwd: Path = ROOT,
-                 env: dict | None = None):
+                 env: dict | None = None, script: str = "app.py"):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         ARTIFACTS.mkdir(exist_ok=True)
         self.log = open(ARTIFACTS / f"streamlit-{self.port}.log", "w")  # noqa: SIM115 (closed in stop)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port",
+            [sys.executable, "-m", "streamlit", "run", script, "--server.headless", "true", "--server.port",
              str(self.port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
              "--server.fileWatcherType", "none", *extra_args],
             cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,

@@ -8,15 +8,21 @@ They use only the UI contract's keys, so they run against older commits too.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import json
+import secrets
 import time
 import zlib
 from dataclasses import dataclass
 
+import websockets
+
+from playground.rooms import CODE_ALPHABET, CODE_LENGTH
 from playground.strings import STRINGS
 
-from .client import AppSession
+from .client import AppSession, http_get
 
 EN = STRINGS["en"]
 VIEW_LABELS = [EN[f"tab.{view}"] for view in ("weights", "network", "trajectories", "rows", "loss")]
@@ -172,13 +178,133 @@ async def backprop_big_table(url: str) -> Outcome:
     return Outcome(sent < 500_000 and not app.exceptions, f"one rerun sends {sent / 1e3:,.0f} KB in {took:.2f} s")
 
 
+async def malformed_frames(url: str, frames: int = 200) -> Outcome:
+    """Issue 25: websocket frames no browser sends, one per connection (the server ends a connection at its first bad
+    frame), half of them text where Streamlit reads protobufs, half bytes that are no BackMsg. Each used to write a
+    traceback to the server's log (3.4 KB for text). Held: a browser's session still opens and steps afterwards."""
+    stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    start = time.perf_counter()
+    for i in range(frames):
+        async with websockets.connect(stream, subprotocols=["streamlit"], open_timeout=30) as ws:
+            await ws.send("not a protobuf" if i % 2 else b"\xff\xfe not a BackMsg")
+            with contextlib.suppress(websockets.ConnectionClosed, TimeoutError):
+                await asyncio.wait_for(ws.recv(), 10)
+    took = time.perf_counter() - start
+    app = AppSession(url)
+    await app.open()
+    await app.click("step")
+    held = not app.exceptions and app.text_in("epoch").endswith(" 1")
+    await app.close()
+    return Outcome(held, f"{frames} frames in {took:.1f} s ({frames / took:.0f}/s); a session afterwards steps: {held}")
+
+
 ATTACKS = {**{name: link_attack(payload) for name, payload in LINKS.items()},
            "link: 1,000 rows × 16 hidden, trained, every view": largest_link_trained,
            "sweep: 200 networks × 100,000 epochs": honest_sweep,
            **{f"table: {name}": edit_attack(*spec) for name, spec in EDITS.items()},
            "play speed 40000000 in presenter mode": speed_40_million,
            "learning rate NaN, inf, 1e300, 0": hostile_learning_rates,
-           "Backprop page: 1,000 rows × 16 hidden": backprop_big_table}
+           "Backprop page: 1,000 rows × 16 hidden": backprop_big_table,
+           "websocket: 200 malformed frames": malformed_frames}
+
+
+# -- issue 25: floods from one address, made through the edge (benchmarks/attacks.py --edge) -----------------------
+# Each runs for ``seconds`` from the loopback address ``source`` and says how much of it the server answered. HAProxy's
+# refusals arrive as a 429 (after its 5 s wait) on the page or on the websocket's handshake.
+REFUSED = (ConnectionError, websockets.InvalidStatus, websockets.ConnectionClosed, OSError, TimeoutError)
+PAGES = ("", "backprop", "predict", "sigmoid", "experiments", "optimiser", "code")
+
+
+async def _visits(url: str, source: str, seconds: float, path_and_query) -> tuple[int, int]:
+    """Open a page (its HTML, then its session over a websocket) again and again: (answered, refused)."""
+    answered = refused = 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        path, query = path_and_query()
+        try:
+            status = (await asyncio.to_thread(http_get, url, path, {}, source))[0]
+            if status != 200:
+                raise ConnectionError(status)
+            app = AppSession(url, source=source, cookie="")  # (the balancer picks a replica for the websocket)
+            await app.open(query=query)
+            await app.close()
+            answered += 1
+        except REFUSED:
+            refused += 1
+    return answered, refused
+
+
+def _code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+async def guess_join_codes(url: str, source: str, seconds: float) -> Outcome:
+    """Join links with guessed codes, as a browser opens them (/?room=CODE, then the session with the code)."""
+
+    def guess():
+        code = _code()
+        return f"/?room={code}", f"room={code}"
+
+    answered, refused = await _visits(url, source, seconds, guess)
+    return Outcome(answered <= 110, f"{answered / seconds:.1f} guesses/s answered, {refused} refused")
+
+
+async def load_pages(url: str, source: str, seconds: float) -> Outcome:
+    """The page loaded again and again, each load a new session and its first run (a reload flood)."""
+    answered, refused = await _visits(url, source, seconds, lambda: ("/", ""))
+    return Outcome(answered <= 160, f"{answered / seconds:.1f} loads/s answered, {refused} refused")
+
+
+async def guess_codes_on_one_websocket(url: str, source: str, seconds: float) -> Outcome:
+    """Guessed codes sent as the query string of one session's reruns: inside one websocket, which the edge does
+    not see (the app's part)."""
+    app = AppSession(url, source=source)
+    await app.open()
+    guesses, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.query = f"room={_code()}"
+        await app.rerun()
+        guesses += 1
+    await app.close()
+    return Outcome(guesses / seconds <= 2, f"{guesses / seconds:.1f} guesses/s answered")
+
+
+async def switch_pages(url: str, source: str, seconds: float) -> Outcome:
+    """One session switching pages as fast as the server answers (the issue's page-switch flood): inside one
+    websocket, which the edge does not see (the app's part)."""
+    app = AppSession(url, source=source)
+    await app.open()
+    switches, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        await app.goto(PAGES[switches % len(PAGES)])
+        switches += 1
+    await app.close()
+    return Outcome(switches / seconds <= 2, f"{switches / seconds:.1f} switches/s answered")
+
+
+async def flood_malformed_frames(url: str, source: str, seconds: float) -> Outcome:
+    """Malformed frames (text, bytes that are no BackMsg), one connection each, as fast as they are taken."""
+    stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    sent = refused = 0
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        try:
+            async with websockets.connect(stream, subprotocols=["streamlit"], local_addr=(source, 0),
+                                          open_timeout=30) as ws:
+                await ws.send("not a protobuf" if sent % 2 else b"\xff\xfe not a BackMsg")
+                with contextlib.suppress(websockets.ConnectionClosed, TimeoutError):
+                    await asyncio.wait_for(ws.recv(), 10)
+                sent += 1
+        except REFUSED:
+            refused += 1
+    return Outcome(sent <= 160, f"{sent / seconds:.1f} frames/s taken, {refused} refused")
+
+
+EDGE_ATTACKS = {"join codes guessed, one page each": guess_join_codes,
+                "page loads, one session each": load_pages,
+                "malformed websocket frames, one connection each": flood_malformed_frames,
+                "join codes guessed on one websocket": guess_codes_on_one_websocket,
+                "page switches on one websocket": switch_pages}
 
 
 # -- helpers that work with this tree's player and with the older, timer-driven one ------------------------------------
@@ -199,7 +325,7 @@ async def play_for(app: AppSession, seconds: float) -> int:
             frames = len(base64.b64decode(chunk["epochs"]["bdata"])) // 4
             updates += frames
             wait = max(0.0, frames * chunk["seconds_per_frame"] - PLAYER_PULL)
-            await _sleep(min(wait, max(0.0, end - time.perf_counter())))
+            await asyncio.sleep(min(wait, max(0.0, end - time.perf_counter())))
             if time.perf_counter() >= end or not chunk["more"]:
                 break
             digits = "".join(c for c in app.text_in("epoch") if c.isdigit())
@@ -213,8 +339,3 @@ async def play_for(app: AppSession, seconds: float) -> int:
         await app.click("play")
     return updates
 
-
-async def _sleep(seconds: float) -> None:
-    import asyncio
-
-    await asyncio.sleep(seconds)

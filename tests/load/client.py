@@ -9,9 +9,10 @@ by their keys (a keyed widget's id ends with "-<key>"), as the UI contract promi
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import time
-import urllib.request
+import urllib.parse
 from dataclasses import dataclass, field
 
 import websockets
@@ -49,15 +50,18 @@ class AppSession:
     live_fragment: str | None = None  # the fragment the server asked the browser to rerun on a timer (play)
     session_id: str = ""  # the server's id of this tab's session
     timeout: float = 120.0  # seconds to wait for a run to finish
+    source: str = ""  # the loopback address this client speaks from (127.0.0.N: another school), "" for any
     ws: object = None
 
     async def open(self, query: str = "", page: str = "") -> float:
         """Load the page as a browser does (the balancer's cookie comes with it), then open the websocket."""
         self.query, self.page = query, page
         if self.cookie is None:
-            self.cookie = await asyncio.to_thread(balancer_cookie, self.url)
+            self.cookie = await asyncio.to_thread(balancer_cookie, self.url, "", self.source)
         ws_url = self.url.replace("http://", "ws://") + "/_stcore/stream"
         kwargs = {"additional_headers": {"Cookie": self.cookie}} if self.cookie else {}
+        if self.source:
+            kwargs["local_addr"] = (self.source, 0)
         # A reconnecting browser names its session (the third entry), to resume it if the server still has it.
         subprotocols = ["streamlit", "xsrf", self.session_id] if self.session_id else ["streamlit"]
         self.ws = await websockets.connect(ws_url, subprotocols=subprotocols, max_size=None, open_timeout=60,
@@ -237,12 +241,27 @@ class AppSession:
                 del self.elements[p]
 
 
-def balancer_cookie(url: str, cookie: str = "") -> str:
-    """The balancer's cookie ("replica=r1") that loading the page at ``url`` sets, or "" (no balancer)."""
-    request = urllib.request.Request(url + "/", headers={"Cookie": cookie} if cookie else {})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        for value in response.headers.get_all("Set-Cookie") or []:
-            pair = value.split(";", 1)[0].strip()
-            if pair.partition("=")[0] == BALANCER_COOKIE:
-                return pair
+def balancer_cookie(url: str, cookie: str = "", source: str = "") -> str:
+    """The balancer's cookie ("replica=r1") that loading the page at ``url`` (from the address ``source``) sets, or
+    "" (no balancer)."""
+    status, headers, _ = http_get(url, "/", {"Cookie": cookie} if cookie else {}, source)
+    if status != 200:
+        raise ConnectionError(f"the page answered {status}")
+    for value in headers.get_all("Set-Cookie") or []:
+        pair = value.split(";", 1)[0].strip()
+        if pair.partition("=")[0] == BALANCER_COOKIE:
+            return pair
     return cookie
+
+
+def http_get(url: str, path: str, headers: dict | None = None, source: str = "", timeout: float = 60):
+    """(status, headers, body) of GET ``path``, from the loopback address ``source`` if given."""
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout,
+                                            source_address=(source, 0) if source else None)
+    try:
+        connection.request("GET", path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()

@@ -8,9 +8,10 @@ import tomllib
 
 import pytest
 
+from playground.server.log_limits import LINES_PER_MINUTE
 from tests.e2e.harness import ROOT, Server
 
-from .attacks import ATTACKS, EDITS, edit_attack
+from .attacks import ATTACKS, EDITS, edit_attack, malformed_frames
 from .client import AppSession
 from .scenario import run_in_thread
 
@@ -70,3 +71,20 @@ def test_a_refused_message_leaves_the_other_sessions_alone(server):
 
     exceptions, epoch = run_in_thread(visit())
     assert exceptions == [] and epoch.endswith(" 5")
+
+
+def test_a_flood_of_malformed_frames_costs_the_log_a_few_lines(server):
+    """200 frames no browser sends, one connection each: they wrote 3.4 KB of traceback per text frame (about 375 KB
+    in all); now a few lines of each kind a minute (playground/server/log_limits.py)."""
+
+    async def a_page_then_the_flood():
+        app = AppSession(server.url)  # a first page run puts the filter in place (serve.py does it at start)
+        await app.open()
+        await app.close()
+        before = os.path.getsize(server.log.name)
+        outcome = await malformed_frames(server.url, 200)
+        return outcome, os.path.getsize(server.log.name) - before
+
+    outcome, grew = run_in_thread(a_page_then_the_flood())
+    assert outcome.held, outcome.detail
+    assert grew <= 2 * LINES_PER_MINUTE * 3_500, grew

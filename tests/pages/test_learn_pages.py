@@ -115,3 +115,19 @@ def test_experiments_sweep_and_its_limits(app):
     assert {"sweep_plot", "heat_plot"} <= set(live_figures(at))
     result = session(at).experiments["sweep"]
     assert result.errors.nbytes() < 100_000  # only what the charts draw is kept
+
+
+def test_a_saved_run_named_with_a_right_to_left_override_turns_nothing_around(app):
+    """A name with U+202E (and an isolate, a mark) would show the rest of the sentence backwards: the controls go,
+    from the message and from the chart's legend, and every letter the learner typed stays."""
+    at = open_page(app, "pages/experiments.py")
+    at.session_state["experiment_tab"] = "Compare runs"  # the tab a learner clicks
+    at.run()
+    at.text_input(key="run_name").set_value("my \u202erun\u2066 one\u200f").run()
+    at.button(key="save_run").click().run()
+    assert not at.exception
+    said = text(at)
+    assert "my run one" in said
+    assert not any(c in said for c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+    legend = [trace["name"] for trace in live_figures(at)["compare_plot"]["data"]]
+    assert legend == ["my run one"]

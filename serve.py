@@ -1,0 +1,95 @@
+"""The app as a public page needs it from its own server: `streamlit run serve.py` (the same flags as app.py). The
+Docker image runs it, so compose.yaml and the Kubernetes manifests do too.
+
+Streamlit 1.67 has no setting for response headers or for compressing its own scripts, but it lets an app add ASGI
+middleware through st.App, which `streamlit run` serves as it serves app.py. Two of them here:
+- NoFramingByOthers: a page on another origin may put any site in a frame and have a visitor click in it without
+  knowing (a Step, a room's End). Every response says that only this site's own pages may frame it:
+  Content-Security-Policy frame-ancestors for today's browsers, X-Frame-Options for older ones. The edge recipe
+  (deploy/haproxy.cfg.template) sets the same two; tests/deploy/test_edge.py checks that both say the same.
+- PackedScripts: Streamlit sends its scripts and styles uncompressed (4.2 MB of a first visit's 5.2 MB), because
+  compressing them anew for every request would cost its server more than the bytes are worth. They are named by
+  their content and never change, so each is compressed once per process, at gzip's highest level, and kept: a first
+  visit then transfers 2.0 MB (the fonts and the charts' plotly.js, already compressed, are 0.9 MB of it; HAProxy's
+  own gzip, about level 1, makes it 2.5 MB). At most Streamlit's own files are kept: 6.9 MB, were every one asked for.
+limit_log_lines() puts its filter in place at start, before any client connects.
+"""
+
+import asyncio
+import gzip
+
+import streamlit as st
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware import Middleware
+
+from playground.server.log_limits import limit_log_lines
+
+FRAMING_HEADERS = {"X-Frame-Options": "SAMEORIGIN", "Content-Security-Policy": "frame-ancestors 'self'"}
+PACKED_TYPES = ("application/javascript", "text/javascript", "text/css", "application/json")  # (fonts come packed)
+
+
+class NoFramingByOthers:
+    """ASGI middleware: FRAMING_HEADERS on every HTTP response (a websocket has no page to frame)."""
+
+    headers = [(name.lower().encode(), value.encode()) for name, value in FRAMING_HEADERS.items()]
+    names = {name for name, _ in headers}
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                kept = [(name, value) for name, value in message.get("headers", []) if name.lower() not in self.names]
+                message = {**message, "headers": kept + self.headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class PackedScripts:
+    """ASGI middleware: Streamlit's own scripts and styles (/static/…, cached by browsers for a year as "immutable"),
+    gzipped once and kept, for every client that accepts gzip and asks for the whole file."""
+
+    def __init__(self, app):
+        self.app = app
+        self.packed: dict[str, tuple[list, bytes]] = {}  # path -> (response headers, gzipped body)
+
+    async def __call__(self, scope, receive, send):
+        asked = Headers(scope=scope) if scope["type"] == "http" else None
+        if (asked is None or scope["method"] != "GET" or not scope["path"].startswith("/static/")
+                or "gzip" not in asked.get("accept-encoding", "") or "range" in asked
+                or "if-modified-since" in asked or "if-none-match" in asked):
+            await self.app(scope, receive, send)
+            return
+        if scope["path"] not in self.packed:
+            messages = []
+
+            async def keep(message):
+                messages.append(message)
+
+            await self.app(scope, receive, keep)
+            start, body = messages[0], b"".join(m.get("body", b"") for m in messages[1:])
+            headers = MutableHeaders(raw=list(start["headers"]))
+            if start["status"] != 200 or "immutable" not in headers.get("cache-control", "") \
+                    or "content-encoding" in headers or not headers.get("content-type", "").startswith(PACKED_TYPES):
+                for message in messages:  # (index.html for a name that is no file, a font, …): as it was
+                    await send(message)
+                return
+            packed = await asyncio.to_thread(gzip.compress, body, 9)
+            headers["content-encoding"] = "gzip"
+            headers["content-length"] = str(len(packed))
+            headers["vary"] = "Accept-Encoding"
+            del headers["etag"]  # the file's tag names the unpacked bytes
+            self.packed[scope["path"]] = (headers.raw, packed)
+        headers, packed = self.packed[scope["path"]]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": packed})
+
+
+limit_log_lines()
+app = st.App("app.py", middleware=[Middleware(NoFramingByOthers), Middleware(PackedScripts)])

@@ -14,10 +14,11 @@ from .losses import LOSS_NAMES, LOSSES
 from .model import Event, NeuralNetwork, Stop
 from .scenario import Run, Scenario
 from .settings import Settings
+from .table_file import TableFile, read_table, table_csv
 from .trace import EpochTrace, LayerTrace
 
 __all__ = [
     "ACTIVATIONS", "LOSSES", "LOSS_NAMES", "PRESETS", "Architecture", "BatchResult", "EpochTrace", "Event",
-    "InputError", "LayerTrace", "NeuralNetwork", "Run", "Scenario", "Settings", "Stop", "TrainingSet", "activate",
-    "train_many",
+    "InputError", "LayerTrace", "NeuralNetwork", "Run", "Scenario", "Settings", "Stop", "TableFile", "TrainingSet",
+    "activate", "read_table", "table_csv", "train_many",
 ]

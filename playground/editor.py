@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from nn_core import PRESETS, InputError, TrainingSet
 from nn_core.datasets import MAX_CELL_CHARS, MAX_ROWS
@@ -63,8 +64,9 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
 
 
 def _columns() -> dict:
-    """Text columns (see the module's docstring), right-aligned as numbers are."""
-    return {c: st.column_config.TextColumn(c, required=True, alignment="right") for c in COLUMNS}
+    """Text columns (see the module's docstring), narrow enough that all four show in the narrow column of a laptop
+    and on a phone, and aligned left, so that a number too long for its cell shows how it starts, not how it ends."""
+    return {c: st.column_config.TextColumn(c, required=True, width=60) for c in COLUMNS}
 
 
 def _frame(data: TrainingSet) -> pd.DataFrame:
@@ -81,7 +83,11 @@ def _download(s: Session) -> None:
 def _import(s: Session) -> None:
     """A CSV file chosen in the uploader replaces the table, or is refused whole and the table stays as it was."""
     file = widget("upload_data")
-    if file is None:  # the learner removed the file from the box: the table stays
+    if file is None:  # the learner took the file out of the box: the table stays, and so does nothing else
+        s.import_problem = None
+        return
+    if not isinstance(file, UploadedFile):  # a file the server does not have: only a hostile client names one
+        s.notice = ("pg.value_refused", {})
         return
     name = plain(str(file.name)[:60])
     try:
@@ -107,8 +113,8 @@ def _import(s: Session) -> None:
 def _refuse_unreadable_edit(s: Session) -> bool:
     """Look at the browser's pending edit before Streamlit applies it (row by row, which is slow, writing every value
     it cannot read to the server's log): an edit that a browser never sends — a table past the row limit, a cell
-    longer than any number, a cell that is not a number, a row or column the table does not have — is refused at
-    once and dropped. Returns whether it was."""
+    longer than any number, a cell that is neither text nor a number, a row or column the table does not have — is
+    refused at once and dropped. Returns whether it was."""
     base = len(s.editor_base.inputs)
     try:
         edits = widget("training_data")
@@ -130,16 +136,16 @@ def _refuse_unreadable_edit(s: Session) -> bool:
             for column, value in row.items():
                 if len(str(value)) > MAX_CELL_CHARS:
                     return _refused(s, ("pg.cell_too_long", {"limit": MAX_CELL_CHARS}))
-                if not _number_or_empty(value):
+                if not _cell_or_empty(value):
                     return _refused(s, ("pg.invalid", {"error": f"row {r + 1}, column {column} is not a number"}))
     except (TypeError, ValueError, AttributeError):
         return _refused(s, ("pg.table_broken", {}))
     return False
 
 
-def _number_or_empty(value) -> bool:
-    """What the editor sends: a cell's text, or nothing (a browser never sends anything else; a number is let
-    through too, the way a script's AppTest sets a cell)."""
+def _cell_or_empty(value) -> bool:
+    """What the editor sends for a cell: its text, or nothing for an empty one (a number is let through too: a
+    script sets cells so, and _use_table reads it as any cell)."""
     if value is None or isinstance(value, (str, float)):
         return True
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 2**53

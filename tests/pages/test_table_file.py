@@ -70,6 +70,10 @@ def test_a_refused_file_leaves_the_table_and_the_run_as_they_were(app):
     assert session(app).scenario.data is before and epoch(app) == 1
     app.button(key="step").click().run()  # the reason stays while the table it left in force does
     assert any("bad.csv was not loaded" in e for e in errors(app)) and epoch(app) == 2
+    app.file_uploader(key="upload_data").set_value(None).run()  # the learner takes the file out of the box
+    assert not any("bad.csv" in e for e in errors(app)) and session(app).scenario.data is before
+    upload(app, b"x1,x2,x3,y\n1,0,0,7\n", name="bad.csv")
+    assert any("bad.csv was not loaded: row 2, column y" in e for e in errors(app))
     app.selectbox(key="preset").set_value("or").run()  # something else changed the table: the reason is old news
     assert not any("bad.csv" in e for e in errors(app))
 

@@ -58,6 +58,8 @@ def read_cell(value, row: int, column: str) -> float:
         text = value.strip()
         if not text:
             raise InputError(f"{where} is empty", "cell_empty", row=row, column=column)
+        if text[0] in "=@":  # a spreadsheet formula, however long: never worked out here, only its value can be used
+            raise InputError(f"{where} is a formula, not a number", "cell_formula", row=row, column=column)
         if len(text) > MAX_CELL_CHARS:
             raise InputError(f"{where} is longer than {MAX_CELL_CHARS} characters", "cell_long", row=row,
                              column=column, limit=MAX_CELL_CHARS)
@@ -79,9 +81,8 @@ def read_cell(value, row: int, column: str) -> float:
 
 
 def _not_a_number(text: str, where: str, row: int, column: str) -> InputError:
-    """Why a cell's text is not a number, the two usual ways a spreadsheet's cell is not one said apart."""
-    if text[0] in "=@":  # a spreadsheet formula: never run here, only its value can be used
-        return InputError(f"{where} is a formula, not a number", "cell_formula", row=row, column=column)
+    """Why a cell's text is not a number, a decimal comma (the usual way a spreadsheet's number is not one here)
+    said apart."""
     if _DECIMAL_COMMA.fullmatch(text):
         return InputError(f"{where} has a decimal comma; write a decimal point (0.5, not 0,5)", "cell_comma",
                           row=row, column=column)

@@ -5,7 +5,8 @@ A file the table can take has a header row naming the columns x1, x2, x3 and y i
 columns with other names, such as a row number, are left out), or no header at all: then it has four columns, read
 as x1, x2, x3, y. The page's languages name the columns alike, so there is no other header to understand. Cells are
 separated by commas, semicolons or tabs (whichever the first row uses most), may be quoted, and hold numbers with a
-decimal point: a decimal comma (0,5) is refused with that reason, never read as 5 or as two cells.
+decimal point. A decimal comma (0,5) is refused, never read as 5: with that reason in a file of semicolons or tabs
+or in a quoted cell; unquoted in a file of commas it makes a cell too many, and the row is refused for that.
 
 Reading treats the file as hostile: its size, its lines and its cells are bounded before anything is built from
 them, a formula is refused (never run), and a refusal names the row (as a spreadsheet numbers the file's rows, the
@@ -24,7 +25,7 @@ from .datasets import MAX_ROWS, TrainingSet, check_ranges, read_cell
 from .errors import InputError
 
 COLUMNS = ("x1", "x2", "x3", "y")
-MAX_FILE_BYTES = 1024 * 1024  # the page's upload limit (server.maxUploadSize); 1,000 rows at full precision: 100 KB
+MAX_FILE_BYTES = 1024 * 1024  # the page's upload limit (server.maxUploadSize); 1,000 rows at full precision: 75 KB
 MAX_LINES = 4 * MAX_ROWS  # blank lines included: more is no table this app can take, whatever the rest says
 MAX_LINE_CHARS = 2000  # four numbers and a few columns left out fit many times over
 MAX_COLUMNS = 64
@@ -56,7 +57,7 @@ def read_table(content: bytes | str) -> TableFile:
     rows = [(number, cells) for number, cells in _records(text) if cells]
     if not rows:
         raise InputError("the file has no rows of numbers", "table_empty")
-    first_number, first = rows[0]
+    first = rows[0][1]
     header = not any(_is_number(cell) for cell in first)
     places = _columns(first) if header else dict(zip(COLUMNS, range(4)))
     width = len(first) if header else 4

@@ -86,6 +86,8 @@ REFUSED = [
     (b"x1,x2,x3,y\n1,0,#N/A,1\n", "cell_text", {"row": 2, "column": "x3"}),
     (b"x1,x2,x3,y\n1,0,0,NaN\n", "cell_text", {"row": 2, "column": "y"}),
     (b"y,x1,x2,x3\n1,@SUM(A1),0,0\n", "cell_formula", {"row": 2, "column": "x1"}),
+    (b'x1,x2,x3,y\n1,"=HYPERLINK(""https://evil.example/a/long/way"",""win"")",0,1\n', "cell_formula",
+     {"row": 2, "column": "x2"}),  # a formula however long
     (b'x1,x2,x3,y\n"0,5",0,0,1\n', "cell_comma", {"row": 2, "column": "x1"}),
     (b"x1,x2,x3,y\n1,0," + b"0" * 41 + b",1\n", "cell_long", {"row": 2, "column": "x3", "limit": 40}),
     (b"x1,x2,x3,y\n1,0,-inf,1\n", "cell_infinite", {"row": 2, "column": "x3"}),

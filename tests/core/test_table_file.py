@@ -2,6 +2,7 @@
 row and column it names, the table written and read back bit for bit, and hostile files refused cheaply."""
 
 import re
+import tomllib
 import tracemalloc
 import warnings
 from pathlib import Path
@@ -114,6 +115,13 @@ def test_every_kind_of_refusal_is_tested():
     kinds |= {"cell_empty", "cell_text", "cell_formula", "cell_comma", "cell_long", "cell_infinite",
               "cell_feature_range", "cell_target_range"}  # the cells' own, from datasets.read_cell
     assert kinds <= {kind for _, kind, _ in REFUSED}, kinds - {kind for _, kind, _ in REFUSED}
+
+
+def test_the_file_limit_is_at_most_the_pages_upload_limit():
+    """A larger file never reaches the page (the browser and the server refuse it): a smaller limit here would
+    refuse files the page let through, with a second reason for the same thing."""
+    config = tomllib.loads((Path(__file__).parents[2] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 2**20 == MAX_FILE_BYTES
 
 
 @pytest.mark.parametrize("content", [

@@ -17,10 +17,11 @@ from .optimisers import GradientDescent
 from .scenario import Run, Scenario
 from .settings import Settings
 from .stops import Stop
+from .table_file import TableFile, read_table, table_csv
 from .trace import EpochTrace, LayerTrace, UpdateTrace
 
 __all__ = [
     "ACTIVATIONS", "LOSSES", "LOSS_NAMES", "PRESETS", "Architecture", "BatchResult", "EpochTrace", "Event",
     "GradientDescent", "InputError", "LayerTrace", "NeuralNetwork", "Run", "Scenario", "Settings", "Stop",
-    "TrainingSet", "UpdateTrace", "activate", "train_many",
+    "TableFile", "TrainingSet", "UpdateTrace", "activate", "read_table", "table_csv", "train_many",
 ]

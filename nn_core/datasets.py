@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from itertools import product
 
@@ -12,6 +13,8 @@ from .errors import InputError
 
 MAX_ROWS = 1000
 FEATURE_LIMIT = 100.0  # |x| beyond this only makes the sigmoid saturate at once; it is almost always a typo
+MAX_CELL_CHARS = 40  # a number never needs more; a longer cell is refused before anything reads it
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")  # 0,5: a decimal point written the way much of the world writes it
 
 
 def _cube(rule) -> tuple[list[list[int]], list[list[int]]]:
@@ -46,8 +49,8 @@ PRESETS: dict[str, Preset] = {
 }
 
 
-def _number(value, row: int, column: str) -> float:
-    """One cell as a float, or an InputError naming the cell."""
+def read_cell(value, row: int, column: str) -> float:
+    """One cell as a float, or an InputError naming the cell (``row`` as the learner counts the rows it came from)."""
     where = f"row {row}, column {column}"
     if isinstance(value, (bool, np.bool_)):
         return float(value)
@@ -55,10 +58,15 @@ def _number(value, row: int, column: str) -> float:
         text = value.strip()
         if not text:
             raise InputError(f"{where} is empty", "cell_empty", row=row, column=column)
+        if text[0] in "=@":  # a spreadsheet formula, however long: never worked out here, only its value can be used
+            raise InputError(f"{where} is a formula, not a number", "cell_formula", row=row, column=column)
+        if len(text) > MAX_CELL_CHARS:
+            raise InputError(f"{where} is longer than {MAX_CELL_CHARS} characters", "cell_long", row=row,
+                             column=column, limit=MAX_CELL_CHARS)
         try:
             value = float(text)
-        except ValueError:  # the text is not echoed: it may come from a stranger's link
-            raise InputError(f"{where} is not a number", "cell_text", row=row, column=column) from None
+        except ValueError:  # the text is not echoed: it may come from a stranger's link or file
+            raise _not_a_number(text, where, row, column) from None
     elif value is None:
         raise InputError(f"{where} is empty", "cell_empty", row=row, column=column)
     try:
@@ -66,10 +74,19 @@ def _number(value, row: int, column: str) -> float:
     except (TypeError, ValueError, OverflowError):
         raise InputError(f"{where} is not a number", "cell_text", row=row, column=column) from None
     if math.isnan(number):
-        raise InputError(f"{where} is empty or not a number (NaN)", "cell_empty", row=row, column=column)
+        raise InputError(f"{where} is not a number (NaN)", "cell_text", row=row, column=column)
     if math.isinf(number):
         raise InputError(f"{where}: infinity is not allowed", "cell_infinite", row=row, column=column)
     return number
+
+
+def _not_a_number(text: str, where: str, row: int, column: str) -> InputError:
+    """Why a cell's text is not a number, a decimal comma (the usual way a spreadsheet's number is not one here)
+    said apart."""
+    if _DECIMAL_COMMA.fullmatch(text):
+        return InputError(f"{where} has a decimal comma; write a decimal point (0.5, not 0,5)", "cell_comma",
+                          row=row, column=column)
+    return InputError(f"{where} is not a number", "cell_text", row=row, column=column)
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,7 +106,7 @@ class TrainingSet:
         y = _matrix(outputs, "outputs")
         if y.ndim == 2 and x.shape[0] != y.shape[0]:
             raise InputError(f"inputs have {x.shape[0]} rows but outputs have {y.shape[0]}")
-        _check_ranges(x, y, feature_names=[f"x{j + 1}" for j in range(x.shape[1])])
+        check_ranges(x, y, feature_names=[f"x{j + 1}" for j in range(x.shape[1])])
         x.setflags(write=False)
         y.setflags(write=False)
         object.__setattr__(self, "inputs", x)
@@ -110,7 +127,7 @@ class TrainingSet:
                 raise InputError(f"row {i} is not a list of {n_features + 1} numbers")
             if len(row) != n_features + 1:
                 raise InputError(f"row {i} has {len(row)} values; it needs {n_features + 1} ({', '.join(columns)})")
-            cells.append([_number(v, i, columns[j]) for j, v in enumerate(row)])
+            cells.append([read_cell(v, i, columns[j]) for j, v in enumerate(row)])
         data = np.array(cells, dtype=float)
         return cls(data[:, :n_features], data[:, n_features:])
 
@@ -136,7 +153,8 @@ def _check_row_count(n: int) -> None:
 
 def _matrix(values, name: str) -> np.ndarray:
     try:
-        a = np.array(values, dtype=float)
+        # + 0.0: no negative zeros. -0 is 0 to a learner, and a link writes it as 0: the table is the same everywhere.
+        a = np.array(values, dtype=float) + 0.0
     except (TypeError, ValueError, OverflowError):
         raise InputError(f"{name} must be a table of numbers") from None
     if a.ndim == 1:
@@ -149,7 +167,9 @@ def _matrix(values, name: str) -> np.ndarray:
     return a
 
 
-def _check_ranges(x: np.ndarray, y: np.ndarray, feature_names: list[str]) -> None:
+def check_ranges(x: np.ndarray, y: np.ndarray, feature_names: list[str], row_numbers=None) -> None:
+    """Every feature within ±FEATURE_LIMIT and every target from 0 to 1, or an InputError naming the first cell that is
+    not (its row as ``row_numbers`` gives it: a file's own row numbers; by default counted from 1)."""
     for name, a, lo, hi, cols in (
         ("feature", x, -FEATURE_LIMIT, FEATURE_LIMIT, feature_names),
         ("target", y, 0.0, 1.0, ["y"] if y.shape[1] == 1 else [f"y{j + 1}" for j in range(y.shape[1])]),
@@ -158,7 +178,8 @@ def _check_ranges(x: np.ndarray, y: np.ndarray, feature_names: list[str]) -> Non
         if bad.any():
             i, j = np.argwhere(bad)[0]
             value = a[i, j]
+            row = int(i + 1 if row_numbers is None else row_numbers[i])
             what = "not a number" if np.isnan(value) else ("infinite" if np.isinf(value) else f"{value:g}")
             raise InputError(
-                f"row {i + 1}, column {cols[j]}: {what} is outside the allowed {name} range {lo:g} to {hi:g}",
-                f"cell_{name}_range", row=int(i + 1), column=cols[j], lo=f"{lo:g}", hi=f"{hi:g}")
+                f"row {row}, column {cols[j]}: {what} is outside the allowed {name} range {lo:g} to {hi:g}",
+                f"cell_{name}_range", row=row, column=cols[j], lo=f"{lo:g}", hi=f"{hi:g}")

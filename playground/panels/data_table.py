@@ -1,23 +1,28 @@
-"""The training data: a dataset chooser and the editable table. Every edit is checked before anything uses it."""
+"""The training data: a dataset chooser, the editable table, and the table from and to a CSV file. Every edit, paste
+and file is checked before anything uses it.
+
+The table's cells are text, shown exactly as the numbers read back (nn_core.table_file.number_text). A block pasted
+from a spreadsheet then lands in the cells as it was copied, adding rows as needed (the editor does that itself), and
+the page checks it like a typed edit: with number cells, the editor itself would drop a cell it cannot read, clamp one
+out of range and read 0,5 as 5, all without a word."""
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
 from nn_core import PRESETS, InputError, TrainingSet
-from nn_core.datasets import MAX_ROWS
+from nn_core.datasets import MAX_CELL_CHARS, MAX_ROWS
+from nn_core.table_file import COLUMNS, number_text, read_table, table_csv
 
+from ..server.internals import is_uploaded_file
 from ..state.actions import change_data
 from ..state.session import Session
 from ..state.widgets import forget_widget, set_widget, widget
-from ..strings import t
+from ..strings import plain, t
 from ..strings.errors import explain
 
-COLUMNS = ["x1", "x2", "x3", "y"]
 INDEX = "_index"  # the editor's name for the row-number column
-MAX_CELL_CHARS = 40  # a number never needs more; a longer cell is refused before anything reads it
 
 
 def preset_of(data: TrainingSet) -> str:
@@ -32,7 +37,8 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
         st.selectbox(t("pg.preset"), [*PRESETS, "custom"], format_func=lambda n: t(f"preset.{n}"), key="preset",
                      on_change=_choose_preset, args=(s,))
     if "data" in hidden:
-        st.dataframe(_frame(s.scenario.data), hide_index=True)
+        st.dataframe(_frame(s.scenario.data), hide_index=True, column_config=_columns())
+        _download(s)
         return
     refused = _refuse_unreadable_edit(s)
     with st.container(key="editor_box"):  # room above the table for the editor's own toolbar
@@ -51,26 +57,66 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
     if s.table_problem:
         key, values = s.table_problem
         st.error(t(key, **values), icon="⚠️")
+    with st.expander(t("pg.table_file"), key="table_file"):
+        st.file_uploader(t("pg.upload_data"), key="upload_data", on_change=_import, args=(s,))
+        st.caption(t("pg.upload_data_help", limit=f"{MAX_ROWS:,}"))
+        _download(s)
+    if s.import_problem and s.import_problem[1] is s.scenario.data:  # until something else changes the table
+        st.error(t("pg.import_refused", **s.import_problem[0]), icon="⚠️")
 
 
 def _columns() -> dict:
-    feature = dict(min_value=-100.0, max_value=100.0, format="%g", required=True)
-    config = {c: st.column_config.NumberColumn(c, **feature) for c in COLUMNS[:3]}
-    config["y"] = st.column_config.NumberColumn("y", min_value=0.0, max_value=1.0, format="%g", required=True)
-    return config
+    """Text columns (see the module's docstring), narrow enough that all four show in the narrow column of a laptop
+    and on a phone, and aligned left, so that a number too long for its cell shows how it starts, not how it ends."""
+    return {c: st.column_config.TextColumn(c, required=True, width=60) for c in COLUMNS}
 
 
 def _frame(data: TrainingSet) -> pd.DataFrame:
-    frame = pd.DataFrame(np.hstack([data.inputs, data.outputs]), columns=COLUMNS)
+    frame = pd.DataFrame([[number_text(v) for v in row] for row in data.rows()], columns=list(COLUMNS))
     frame.index = pd.RangeIndex(1, len(frame) + 1)
     return frame
+
+
+def _download(s: Session) -> None:
+    st.download_button(t("pg.download_data"), lambda: table_csv(s.scenario.data), file_name="training_data.csv",
+                       mime="text/csv", key="download_data", on_click="ignore")
+
+
+def _import(s: Session) -> None:
+    """A CSV file chosen in the uploader replaces the table, or is refused whole and the table stays as it was."""
+    file = widget("upload_data")
+    if file is None:  # the learner took the file out of the box: the table stays, and so does nothing else
+        s.import_problem = None
+        return
+    if not is_uploaded_file(file):  # a file the server does not have: only a hostile client names one
+        s.notice = ("pg.value_refused", {})
+        return
+    name = plain(str(file.name)[:60])
+    try:
+        read = read_table(file.getvalue())
+        s.scenario.settings.check_rows(len(read.data.inputs))
+    except InputError as e:
+        s.import_problem = ({"name": name, "error": explain(e).rstrip(".。")}, s.scenario.data)
+        return
+    s.import_problem = None
+    preset = preset_of(read.data)
+    change_data(s, read.data, None if preset == "custom" else preset)
+    s.editor_base, s.editor_version = read.data, s.editor_version + 1
+    forget_widget("training_data")
+    rows = f"{len(read.data.inputs):,}"
+    if not read.header:
+        s.notice = ("pg.imported_no_header", {"rows": rows, "name": name})
+    elif read.left_out:
+        s.notice = ("pg.imported_left_out", {"rows": rows, "name": name, "count": read.left_out})
+    else:
+        s.notice = ("pg.imported", {"rows": rows, "name": name})
 
 
 def _refuse_unreadable_edit(s: Session) -> bool:
     """Look at the browser's pending edit before Streamlit applies it (row by row, which is slow, writing every value
     it cannot read to the server's log): an edit that a browser never sends — a table past the row limit, a cell
-    longer than any number, a cell that is not a number, a row or column the table does not have — is refused at
-    once and dropped. Returns whether it was."""
+    longer than any number, a cell that is neither text nor a number, a row or column the table does not have — is
+    refused at once and dropped. Returns whether it was."""
     base = len(s.editor_base.inputs)
     try:
         edits = widget("training_data")
@@ -92,16 +138,17 @@ def _refuse_unreadable_edit(s: Session) -> bool:
             for column, value in row.items():
                 if len(str(value)) > MAX_CELL_CHARS:
                     return _refused(s, ("pg.cell_too_long", {"limit": MAX_CELL_CHARS}))
-                if not _number_or_empty(value):
+                if not _cell_or_empty(value):
                     return _refused(s, ("pg.invalid", {"error": f"row {r + 1}, column {column} is not a number"}))
     except (TypeError, ValueError, AttributeError):
         return _refused(s, ("pg.table_broken", {}))
     return False
 
 
-def _number_or_empty(value) -> bool:
-    """What the editor's number columns send: a number (JSON has no other kind to send), or nothing."""
-    if value is None or isinstance(value, float):
+def _cell_or_empty(value) -> bool:
+    """What the editor sends for a cell: its text, or nothing for an empty one (a number is let through too: a
+    script sets cells so, and _use_table reads it as any cell)."""
+    if value is None or isinstance(value, (str, float)):
         return True
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= 2**53
 
@@ -114,7 +161,7 @@ def _refused(s: Session, problem: tuple[str, dict]) -> bool:
 
 def _use_table(s: Session, edited: pd.DataFrame) -> None:
     try:
-        cells = edited[COLUMNS].astype(object).where(edited[COLUMNS].notna(), None).values.tolist()
+        cells = edited[list(COLUMNS)].astype(object).where(edited[list(COLUMNS)].notna(), None).values.tolist()
         data = TrainingSet.from_rows(cells)
         s.scenario.settings.check_rows(len(data.inputs))
     except InputError as e:

@@ -96,14 +96,25 @@ h1 { font-size: 1.5rem !important; }
 """
 
 
+# What each file uploader takes, in the page's words (keyed by the uploader's key).
+UPLOAD_LIMITS = {"upload_scenario": "ws.upload_limit", "upload_data": "pg.upload_limit_csv"}
+
+
 def _builtin_texts() -> str:
     """Streamlit's file uploader writes its own English words ("Upload", "1MB per file • JSON") and takes no
-    others: the page shows the catalog's instead (the English stays in the page for screen readers)."""
+    others: the page shows the catalog's instead (the English stays in the page for screen readers). A file the
+    browser itself refuses (over the upload limit, or a second file) becomes a red chip whose reason shows only on
+    hover, in English: the page says it under the chip."""
     button = '[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p'
     limit = '[data-testid="stFileUploaderDropzoneInstructions"] span'
+    refused = '[data-testid="stTooltipErrorHoverTarget"]:has([data-testid="stFileChip"][aria-invalid="true"])'
+    limits = "".join(f".st-key-{key} {limit}::after {{ content: {_css_text(t(text))}; font-size: 0.75rem; }}"
+                     for key, text in UPLOAD_LIMITS.items())
     return (f"<style>{button}, {limit} {{ font-size: 0; }}"
             f"{button}::after {{ content: {_css_text(t('ws.upload_button'))}; font-size: 0.875rem; }}"
-            f"{limit}::after {{ content: {_css_text(t('ws.upload_limit'))}; font-size: 0.75rem; }}</style>")
+            f"{limits}{refused} {{ flex-wrap: wrap !important; }}"
+            f"{refused}::after {{ content: {_css_text(t('ws.upload_refused'))}; flex-basis: 100%; font-size: 0.8rem;"
+            " color: #b91c1c; padding: 0.2rem 0.25rem 0; }</style>")
 
 
 def _css_text(text: str) -> str:

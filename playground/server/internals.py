@@ -2,7 +2,8 @@
 
 - Every widget value a client sends is tried before Streamlit reads it (``refuse_unreadable_widget_values``).
 - Whether this run redraws a fragment only (``fragment_rerun``), and which session a reconnecting browser had
-  (``reconnecting_from_another_session``).
+  (``reconnecting_from_another_session``); whether an uploader's value is a file the server holds
+  (``is_uploaded_file``).
 - Leaving Streamlit's old pages/ folder mode (``leave_pages_folder_mode``).
 - Dropping the sessions whose reconnect time has passed (``drop_expired_sessions``, see memory.py).
 These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
@@ -20,6 +21,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 from streamlit.runtime.state.common import unpack_widget_state_value
 from streamlit.runtime.state.session_state import SessionState
+from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from ..state.session import Session
 from ..state.widgets import SESSION_KEY
@@ -96,6 +98,12 @@ def _events(value) -> bool:
     events = value if isinstance(value, list) else [value]
     return len(events) <= MAX_EVENTS_PER_MESSAGE and all(
         isinstance(e, dict) and isinstance(e.get("event"), str) for e in events)
+
+
+def is_uploaded_file(value) -> bool:
+    """A file uploader's value is a file this server holds (a hostile client can name one it does not have: Streamlit
+    then gives a stand-in with no name and no content)."""
+    return isinstance(value, UploadedFile)
 
 
 # -- the run and the session -----------------------------------------------------------------------------------------

@@ -69,6 +69,8 @@ class Session:
     log_scale: bool = False
     notice: tuple[str, dict] | None = None  # a message for the next run of the page: (strings key, values)
     table_problem: tuple[str, dict] | None = None  # why the table's last edit was refused (until a valid one)
+    import_problem: tuple[dict, TrainingSet] | None = None  # why the last CSV file was refused, and the table it left
+    # in force: the data panel says why while that table is in force
     settings_problem: tuple[str, dict] | None = None  # why the last settings change was refused (likewise)
     link_seen: str | None = None  # the share link already opened (or refused) in this tab
     reconnect_checked: bool = False  # whether the tab was asked if it lost an earlier session (panels/links.py)

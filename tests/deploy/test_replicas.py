@@ -100,7 +100,7 @@ def test_a_browser_works_through_the_balancer_and_its_upload_reaches_its_session
     scenario = tmp_path / "scenario.json"
     scenario.write_text(Scenario(settings=Settings(learning_rate=0.25)).to_json())
     page.locator('[data-testid="stSidebar"]').get_by_text("Export and import").click()
-    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(scenario))
+    key(page, "upload_scenario").locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(scenario))
     wait_idle(page, settle=1.0)
     expect(key(page, "learning_rate").locator("input")).to_have_value("0.25")
     assert numbers_in(text_of(page, "epoch")) == [0]

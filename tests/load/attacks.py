@@ -12,6 +12,7 @@ import asyncio
 import base64
 import contextlib
 import json
+import re
 import secrets
 import time
 import zlib
@@ -198,6 +199,43 @@ async def malformed_frames(url: str, frames: int = 200) -> Outcome:
     return Outcome(held, f"{frames} frames in {took:.1f} s ({frames / took:.0f}/s); a session afterwards steps: {held}")
 
 
+def upload_attack(content: bytes, name: str) -> callable:
+    """Issue 27: a hostile file in the table's uploader, sent as a browser sends one (the upload endpoint, then the
+    widget naming the file). The page must refuse it with a message (never an exception box), keep the table and the
+    run (at epoch 1), and show the file's name and nothing of its content as plain text."""
+
+    async def attack(url: str) -> Outcome:
+        app = AppSession(url)
+        await app.open()
+        await app.click("step")
+        if "upload_data" not in app.widgets:
+            await app.close()
+            return Outcome(False, "no table uploader")
+        status = await app.upload("upload_data", name, content)
+        said = " ".join(app.messages)
+        refused = any(words in said.replace("\\", "") for words in (" was not loaded: ", EN["pg.value_refused"]))
+        plain = not re.search(r"(?<!\\)[<\[]", said) and "HYPERLINK" not in said  # every < and [ escaped
+        kept = app.text_in("epoch").endswith(" 1")
+        await app.close()
+        return Outcome(not app.exceptions and refused and plain and kept,
+                       f"upload answered HTTP {status}, exception box: {bool(app.exceptions)}, refused with a message: "
+                       f"{refused}, table and run kept: {kept}, name and content shown as text: {plain}")
+    return attack
+
+
+UPLOADS = {  # the hostile files of issue 27, each with the name it is sent under
+    "10 MB": (b"1,0,0,1\n" * (10 * 2**20 // 8), "data.csv"),
+    "a CSV bomb of 1 MB of commas": (b"," * (2**20 - 1000), "bomb.csv"),
+    "a CSV bomb of 1 MB of line breaks": (b"\r\n" * (2**19 - 1000), "bomb.csv"),
+    "a CSV bomb of one 1 MB cell": (b'x1,x2,x3,y\n"' + b"9" * (2**20 - 1000) + b'",0,0,1\n', "bomb.csv"),
+    "a formula, under a markdown name": (b'x1,x2,x3,y\n"=HYPERLINK(""https://evil.example"",""prize"")",0,0,1\n',
+                                         "[prize](https://evil.example).csv"),
+    "UTF-16 text": ("x1,x2,x3,y\n1,0,0,1\n".encode("utf-16"), "data.csv"),
+    "Latin-1 bytes": ("x1,x2,x3,y\n1,0,0,1\ncafé,0,0,1\n".encode("latin-1"), "data.csv"),
+    "a workbook, under an HTML name": (b"PK\x03\x04\x14\x00\x06\x00" + bytes(200), "<img src=x onerror=alert(1)>.xlsx"),
+}
+
+
 ATTACKS = {**{name: link_attack(payload) for name, payload in LINKS.items()},
            "link: 1,000 rows × 16 hidden, trained, every view": largest_link_trained,
            "sweep: 200 networks × 100,000 epochs": honest_sweep,
@@ -205,7 +243,8 @@ ATTACKS = {**{name: link_attack(payload) for name, payload in LINKS.items()},
            "play speed 40000000 in presenter mode": speed_40_million,
            "learning rate NaN, inf, 1e300, 0": hostile_learning_rates,
            "Backprop page: 1,000 rows × 16 hidden": backprop_big_table,
-           "websocket: 200 malformed frames": malformed_frames}
+           "websocket: 200 malformed frames": malformed_frames,
+           **{f"upload into the table: {name}": upload_attack(*spec) for name, spec in UPLOADS.items()}}
 
 
 # -- issue 25: floods from one address, made through the edge (benchmarks/attacks.py --edge) -----------------------

@@ -12,7 +12,10 @@ import asyncio
 import http.client
 import json
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
+import uuid
 from dataclasses import dataclass, field
 
 import websockets
@@ -21,6 +24,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 BALANCER_COOKIE = "replica"  # the cookie the balancer pins a browser to a replica with (deploy/haproxy.cfg.template)
+XSRF_COOKIE = "_streamlit_xsrf"  # what an upload must carry, as a cookie and again as a header (server.enableXsrf…)
 
 
 @dataclass
@@ -117,6 +121,31 @@ class AppSession:
         w = self.widgets[key]
         self.values[w.id] = WidgetState(id=w.id, string_value=json.dumps(edits))
         return await self.rerun(fragment_id=w.fragment_id)
+
+    async def upload(self, key: str, name: str, content: bytes) -> int:
+        """What a browser does to upload a file into the uploader ``key``: ask the server for an upload address
+        (BackMsg.file_urls_request), PUT the file there (HTTP), then set the widget to name it. Returns the HTTP
+        status of the PUT (the widget names the file whatever it was, as a hostile client can)."""
+        w = self.widgets[key]
+        request = BackMsg()
+        request.file_urls_request.request_id = str(uuid.uuid4())
+        request.file_urls_request.file_names.append(name)
+        request.file_urls_request.session_id = self.session_id
+        await self.ws.send(request.SerializeToString())
+        while True:
+            fm = ForwardMsg()
+            fm.ParseFromString(await asyncio.wait_for(self.ws.recv(), timeout=self.timeout))
+            if fm.WhichOneof("type") == "file_urls_response":
+                urls = fm.file_urls_response.file_urls[0]
+                break
+        status = await asyncio.to_thread(put_file, self.url + urls.upload_url, name, content, self.cookie or "")
+        state = WidgetState(id=w.id)
+        info = state.file_uploader_state_value.uploaded_file_info.add()
+        info.file_id, info.name, info.size = urls.file_id, name, len(content)
+        info.file_urls.CopyFrom(urls)
+        self.values[w.id] = state
+        await self.rerun(fragment_id=w.fragment_id)
+        return status
 
     async def auto_rerun(self, fragment_id: str) -> float:
         return await self.rerun(fragment_id=fragment_id, auto=True)
@@ -265,3 +294,34 @@ def http_get(url: str, path: str, headers: dict | None = None, source: str = "",
         return response.status, response.headers, response.read()
     finally:
         connection.close()
+
+
+def cookie_set(address: str, name: str, cookie: str = "") -> str:
+    """The cookie ``name`` ("name=value") that loading ``address`` sets, or ""."""
+    request = urllib.request.Request(address, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        for value in response.headers.get_all("Set-Cookie") or []:
+            pair = value.split(";", 1)[0].strip()
+            if pair.partition("=")[0] == name:
+                return pair
+    return ""
+
+
+def put_file(url: str, name: str, content: bytes, cookie: str = "") -> int:
+    """PUT a file to Streamlit's upload endpoint as its browser code does (multipart, with the XSRF cookie and
+    header); the HTTP status, or 0 when the server closed the connection before the file was sent."""
+    base = url.split("/_stcore/", 1)[0]
+    xsrf = cookie_set(base + "/_stcore/health", XSRF_COOKIE, cookie)
+    token = xsrf.partition("=")[2]
+    boundary = uuid.uuid4().hex
+    body = (f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            f"Content-Type: text/csv\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "X-Xsrftoken": token,
+               "Cookie": "; ".join(c for c in (cookie, xsrf) if c)}
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, body, headers, method="PUT"), timeout=60) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except (ConnectionError, urllib.error.URLError):
+        return 0

@@ -1,0 +1,110 @@
+"""Bring your own data in a real browser (issue 27): a CSV file uploaded into the table, a block of three rows pasted
+from the clipboard into it (landing in the right cells and adding rows), and the table downloaded back, exactly."""
+
+from urllib.parse import urlparse
+
+from nn_core import read_table
+
+from .harness import grid_cells, key, numbers_in, open_app, screenshot, text_of, wait_idle, watch_console
+
+UPLOADED = "x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n0,0,0,0.5\n"
+BLOCK = "1\t1\t0\t1\n0\t0\t1\t0\n0.25\t1\t1\t1\n"  # three rows copied from a spreadsheet
+# Pasted at row 4 of 4: row 4 takes the first row of the block, and two rows are added for the rest.
+DOWNLOADED = "x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n1,1,0,1\n0,0,1,0\n0.25,1,1,1\n"
+
+
+def upload(page, path) -> None:
+    key(page, "upload_data").locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    wait_idle(page, settle=1.0)
+
+
+def samples(page) -> int:
+    return int(numbers_in(text_of(page, "intro"))[0])
+
+
+def select_cell(page, row: int, col: int, n_cols: int = 4, row_height: float = 35.0, marker: float = 33.0) -> None:
+    """Select the table's cell at (0-based data row, column) as a mouse does (see harness.edit_cell)."""
+    box = key(page, "training_data").locator("canvas").first.bounding_box()
+    x = box["x"] + marker + (col + 0.5) * (box["width"] - marker) / n_cols
+    page.mouse.move(x, box["y"] + row_height * (row + 1.5))
+    page.wait_for_timeout(200)
+    page.mouse.down()
+    page.mouse.up()
+    page.wait_for_selector(f'#glide-cell-{col + 1}-{row}[aria-selected="true"]', state="attached", timeout=10_000)
+
+
+def test_upload_paste_and_download_the_table(browser, server, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    problems = watch_console(page)
+    open_app(page, server.url)
+    key(page, "table_file").locator("summary").click()
+    wait_idle(page)
+
+    # A file that cannot be used is refused whole, with the row and column, and the table stays.
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x1;x2;x3;y\n1;0;0;1\n0,5;0;0;1\n")
+    upload(page, bad)
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="bad.csv")
+    assert alert.inner_text().strip().endswith(
+        "bad.csv was not loaded: row 3, column x1 has a decimal comma; write a decimal point instead (0.5, not 0,5)."
+        " Your table is as it was.")
+    assert samples(page) == 6
+
+    # A file over the upload limit never reaches the app: the page still says why, in its own words.
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"1,0,0,1\n" * 140_000)
+    upload(page, big)
+    refused = key(page, "upload_data").locator('[data-testid="stTooltipErrorHoverTarget"]').last
+    said = refused.evaluate("e => getComputedStyle(e, '::after').content")
+    assert "Not loaded" in said and "1 MB" in said
+    assert samples(page) == 6
+
+    data = tmp_path / "data.csv"
+    data.write_text(UPLOADED)
+    upload(page, data)
+    assert samples(page) == 4 and numbers_in(text_of(page, "epoch")) == [0]
+    toast = page.locator('[data-testid="stToast"]').filter(has_text="data.csv")
+    assert "Loaded 4 rows from data.csv. Training starts again at epoch 0." in toast.inner_text()
+    assert not page.locator('[data-testid="stAlert"]').filter(has_text="bad.csv").count()  # old news now
+    assert grid_cells(page)[:4] == [["1", "0", "0", "1"], ["0", "1", "0", "0"], ["0.30000000000000004", "0", "1", "1"],
+                                    ["0", "0", "0", "0.5"]]
+    screenshot(page, "table-file-uploaded")
+
+    key(page, "training_data").scroll_into_view_if_needed()
+    select_cell(page, 3, 0)
+    page.evaluate("text => navigator.clipboard.writeText(text)", BLOCK)
+    page.keyboard.press("Control+V")
+    wait_idle(page, settle=1.0)
+    page.wait_for_function("() => /^6 /.test(document.querySelector('.st-key-intro').innerText)", timeout=30_000)
+    screenshot(page, "table-file-pasted")
+
+    key(page, "table_file").scroll_into_view_if_needed()
+    with page.expect_download() as download:
+        key(page, "download_data").locator("button").click()
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert download.value.suggested_filename == "training_data.csv"
+    assert saved.read_text() == DOWNLOADED
+    assert read_table(saved.read_bytes()).data.rows()[2][0] == 0.30000000000000004  # exactly what was uploaded
+    context.close()
+    assert not problems, problems
+
+
+def test_a_hostile_file_is_refused_as_text_and_fetches_nothing(page, tmp_path):
+    hosts = []
+    page.on("request", lambda request: hosts.append(urlparse(request.url).hostname)
+            if urlparse(request.url).scheme in ("http", "https") else None)  # (not the page's own data: URLs)
+    open_app(page, page.base_url)
+    key(page, "table_file").locator("summary").click()
+    wait_idle(page)
+    file = tmp_path / "![x](https:evil.example) <img src=x onerror=alert(1)>.csv"
+    file.write_text('x1,x2,x3,y\n"=IMAGE(""https://evil.example/t.png"")",0,0,1\n')
+    upload(page, file)
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="was not loaded")
+    assert "<img src=x onerror=alert(1)>.csv was not loaded: row 2, column x1 is a formula" in alert.inner_text()
+    assert "evil.example/t.png" not in page.content() and "IMAGE" not in alert.inner_text()
+    assert page.locator('a[href*="evil.example"], img[src*="evil.example"], img[src="x"]').count() == 0
+    assert samples(page) == 6 and set(hosts) == {"127.0.0.1"}, hosts

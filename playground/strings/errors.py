@@ -9,19 +9,6 @@ from __future__ import annotations
 
 from . import STRINGS, plain, t
 
-# The settings and numbers check_number names, as a learner knows them.
-_NAMES = {
-    "learning rate": "err.name.learning_rate",
-    "weight": "err.name.weight",
-    "init": "err.name.weight",
-    "seed": "err.name.seed",
-    "hidden": "err.name.hidden",
-    "target_epochs": "err.name.target_epochs",
-    "run epoch": "err.name.run",
-    "run event epoch": "err.name.run",
-    "run event parameter": "err.name.run",
-}
-
 
 def explain(error: Exception, starts_sentence: bool = False) -> str:
     """``error`` as words in the page's language, escaped as plain text (capitalised where it starts a sentence)."""
@@ -30,7 +17,8 @@ def explain(error: Exception, starts_sentence: bool = False) -> str:
         text = str(error)
     else:
         values = dict(error.values)
-        if "name" in values:
-            values["name"] = t(_NAMES[values["name"]]) if values["name"] in _NAMES else values["name"]
+        if "name" in values:  # a setting or number the engine names: "err.name.<its name>", as a learner knows it
+            key = "err.name." + str(values["name"]).replace(" ", "_")
+            values["name"] = t(key) if key in STRINGS["en"] else values["name"]
         text = t(f"err.{kind}", **values)
     return plain(text[:1].upper() + text[1:] if starts_sentence else text)

@@ -21,7 +21,8 @@ def tables(rows):
 
 shapes = st.fixed_dictionaries({
     "hidden": st.sampled_from([(), (1,), (3,), (8,)]), "activation": st.sampled_from(["sigmoid", "tanh", "relu"]),
-    "bias": st.booleans(), "batch": st.sampled_from(["full", "online"]), "init": st.sampled_from([0.5, "random"])})
+    "bias": st.booleans(), "batch": st.sampled_from(["full", "online"]), "init": st.sampled_from([0.5, "random"]),
+    "momentum": st.sampled_from([0.0, 0.0, 0.5, 0.95])})
 
 
 def alone(data, s, epochs):

@@ -9,9 +9,11 @@ from nn_core import PRESETS, NeuralNetwork, Settings
 from playground.state.actions import next_chunk
 from playground.state.widgets import SESSION_KEY
 
-# Runs an export must reproduce bit for bit: the article's, a chaotic hidden network, online updates with ReLU.
+# Runs an export must reproduce bit for bit: the article's, a chaotic hidden network, online updates with ReLU, and
+# momentum (its velocity carried through the learner's changes).
 EXPORTED_RUNS = [Settings(), Settings(hidden=(4,), bias=True, init="random", seed=1, learning_rate=30.0),
-                 Settings(hidden=(3,), activation="relu", init="random", seed=2, batch="online")]
+                 Settings(hidden=(3,), activation="relu", init="random", seed=2, batch="online"),
+                 Settings(hidden=(3,), bias=True, init="random", seed=3, momentum=0.9, learning_rate=0.5)]
 
 
 def a_run_with_changes(settings: Settings) -> NeuralNetwork:

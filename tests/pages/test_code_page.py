@@ -25,6 +25,8 @@ NETWORKS = {  # the article's network, with a bias, with a hidden layer (each ac
     "relu": (XOR, Settings(hidden=(4,), activation="relu", bias=True, init="random", seed=2)),
     "online": (ARTICLE, Settings(batch="online", seed=3)),
     "online hidden": (XOR, Settings(hidden=(2,), batch="online", init="random", seed=5)),
+    "momentum": (ARTICLE, Settings(momentum=0.9, learning_rate=0.5)),
+    "momentum online hidden": (XOR, Settings(hidden=(2,), batch="online", init="random", seed=6, momentum=0.5)),
 }
 MAIN_VALUE = {  # the name on each linked line whose numbers the Backprop page shows
     "predict_all": "y_hat", "weighted_sum": "z", "add_bias": "z", "squash": "a", "error": "blame", "slope": "slope",
@@ -64,7 +66,7 @@ def _after_one_epoch(net):
     return alone.state[0]
 
 
-@pytest.mark.parametrize("name", ["article", "bias", "hidden", "relu", "online", "online hidden"])
+@pytest.mark.parametrize("name", ["article", "bias", "hidden", "relu", "online", "online hidden", "momentum"])
 def test_the_values_at_each_line_are_the_backprop_pages(name):
     """Every line linked to a Backprop stage shows, after it ran, numbers that stage shows for the same epoch."""
     net = network(name)

@@ -9,7 +9,7 @@ import pytest
 from nn_core import PRESETS, Scenario
 from playground.state.actions import next_chunk, play, stop
 
-from .conftest import address, errors, finish, live_figures, live_text, new_app, session, text
+from .conftest import address, errors, finish, live_figures, live_text, new_app, open_page, session, text
 
 
 def epoch(at) -> int:
@@ -331,3 +331,23 @@ def test_fuzzed_editor_states_never_break_the_page():
         assert np.isfinite(net.inputs).all() and 1 <= len(net.inputs) <= 1000
 
     check()
+
+
+def test_momentum_is_a_setting_that_starts_the_run_again_and_shows_its_rule(app):
+    app.button(key="step").click().run()
+    app.number_input(key="momentum").set_value(0.9).run()
+    s = session(app)
+    assert s.scenario.settings.momentum == 0.9 and s.network.settings.momentum == 0.9 and s.network.epoch == 0
+    app.button(key="step").click().run()
+    assert s.network.state.shape == (1, 6)  # three weights and their velocities
+    backprop = open_page(app, "pages/backprop.py")
+    assert any(r"v \leftarrow \mu\,v + X^{\top}\delta" in f.body for f in backprop.latex)
+    assert s.share_scenario({}).to_dict()["momentum"] == 0.9  # the link carries it
+
+
+def test_a_momentum_past_its_range_is_refused_and_the_run_stays(app):
+    app.button(key="step").click().run()
+    app.number_input(key="momentum").set_value(1.5).run()
+    s = session(app)
+    assert s.scenario.settings.momentum == 0.0 and s.network.epoch == 1
+    assert any(e.value.startswith("The momentum must be a number from 0 to 0") for e in app.error)

@@ -17,6 +17,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -82,14 +84,41 @@ def launch(playwright):
 
 
 # -- waiting for Streamlit ---------------------------------------------------------------------------------
-def wait_idle(page, settle: float = 0.15, timeout: float = 60_000) -> None:
-    """Wait until the script has finished running and no widget is still a loading skeleton."""
-    page.wait_for_timeout(settle * 1000)  # a rerun can start a little after the click
+# Counts the script's runs as the page sees them start (whole-page and fragment runs alike), so that a test waits for
+# the run its action caused, not for a fixed time.
+COUNT_RUNS = """
+if (!window.__countingRuns) {
+  window.__countingRuns = true;
+  window.__scriptRuns = 0;
+  new MutationObserver((changes) => {
+    for (const change of changes) {
+      if (change.target.getAttribute('data-test-script-state') === 'running') window.__scriptRuns += 1;
+    }
+  }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+}
+"""
+
+
+def runs(page) -> int:
+    """How many runs of the script this page has seen start."""
+    return page.evaluate("() => window.__scriptRuns || 0")
+
+
+def wait_idle(page, settle: float = 0.15, timeout: float = 60_000, since: int | None = None) -> None:
+    """Wait until the script has finished running and no widget is still a loading skeleton. ``since``: the run count
+    before the action (``runs``): first wait for the run it caused to start (up to 2 s: an action may cause none);
+    without it, give a run up to ``settle`` seconds to start."""
+    if since is None:
+        page.wait_for_timeout(settle * 1000)
+    else:
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function("n => (window.__scriptRuns || 0) > n", arg=since, timeout=2000)
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
 
 
 def open_app(page, url: str, path: str = "/") -> None:
+    page.add_init_script(COUNT_RUNS)
     page.goto(url + path)
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
     wait_idle(page, settle=0.5)
@@ -127,8 +156,9 @@ def key(page, name: str):
 
 
 def click(page, name: str) -> None:
+    since = runs(page)
     key(page, name).locator("button").first.click()
-    wait_idle(page)
+    wait_idle(page, since=since)
 
 
 def wait_stopped(page, timeout: float = 60_000) -> None:

@@ -6,7 +6,7 @@ model.py is a network being trained, with its history and the stop rule (stops.p
 imports streamlit or plotly (a test checks), so every part is testable and usable on its own.
 """
 
-from .activations import ACTIVATIONS, activate
+from .activations import ACTIVATIONS, activate, activation_slope
 from .architecture import Architecture
 from .batch import BatchResult, train_many
 from .datasets import PRESETS, TrainingSet
@@ -23,5 +23,6 @@ from .trace import EpochTrace, LayerTrace, UpdateTrace
 __all__ = [
     "ACTIVATIONS", "LOSSES", "LOSS_NAMES", "PRESETS", "Architecture", "BatchResult", "EpochTrace", "Event",
     "GradientDescent", "InputError", "LayerTrace", "NeuralNetwork", "Run", "Scenario", "Settings", "Stop",
-    "TableFile", "TrainingSet", "UpdateTrace", "activate", "read_table", "table_csv", "train_many",
+    "TableFile", "TrainingSet", "UpdateTrace", "activate", "activation_slope", "read_table", "table_csv",
+    "train_many",
 ]

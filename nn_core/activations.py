@@ -79,7 +79,7 @@ def activate(name: str, z) -> np.ndarray:
         return ACTIVATIONS[name].function(z.reshape(-1)).reshape(z.shape)
 
 
-def slope(name: str, a) -> np.ndarray:
+def activation_slope(name: str, a) -> np.ndarray:
     """The activation's slope at the point where it outputs a (e.g. a(1 − a) for the sigmoid)."""
     a = np.asarray(a, dtype=float)
     return ACTIVATIONS[name].slope(a.reshape(-1)).reshape(a.shape)

@@ -9,9 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import activation_slope
 from .losses import ELEMENTWISE, per_network
-from .model import NeuralNetwork
-from .network import Layers, backpropagation, feed_forward
+from .model import NeuralNetwork, check_query
+from .network import Layers, backpropagation, feed_forward, forward_pass
 from .separability import linear_separability
 from .trace import row_shares
 
@@ -58,7 +59,7 @@ def saturated_rows(net: NeuralNetwork, params: np.ndarray | None = None) -> Satu
     """Rows whose prediction is on the wrong side of 0.5 and so close to 0 or 1 that ŷ(1 − ŷ) < SATURATED: each
     update moves them by a tiny amount, so training crawls (the article's "the network stops learning")."""
     p = net.predictions_for(net.params if params is None else params)[0]
-    slope = p * (1 - p)
+    slope = activation_slope("sigmoid", p)  # the output unit's: it is always a sigmoid
     wrong = (np.abs(net.outputs - p) > 0.5) & (slope < SATURATED)
     rows = np.flatnonzero(wrong.any(axis=1))
     if not rows.size:
@@ -84,11 +85,8 @@ class OutputUnit:
 
 def output_unit(net: NeuralNetwork, x, params: np.ndarray | None = None) -> OutputUnit:
     """The output unit's reading of input ``x`` (one row), under ``params`` (default: the current weights)."""
-    p = np.array(net.params if params is None else params, dtype=float, ndmin=2)
-    row = net.layer_outputs_for(x, p[0])[0][:1]
-    layers = Layers(net.architecture, p, 1)
-    with np.errstate(all="ignore"):
-        feed_forward(layers, row)
+    row = check_query(x, net.architecture.n_inputs)[:1]
+    layers = forward_pass(net.architecture, net.params if params is None else params, row)
     last = layers[-1]
     reads = row[0] if len(layers) == 1 else layers[-2].a[0]
     bias = None if last.bias is None else float(last.bias[0, 0])
@@ -97,11 +95,7 @@ def output_unit(net: NeuralNetwork, x, params: np.ndarray | None = None) -> Outp
 
 def output_sums(net: NeuralNetwork, x) -> np.ndarray:
     """The output unit's weighted sum z for each row of x: where each row sits on the output's sigmoid."""
-    x = np.asarray(x, dtype=float)
-    layers = Layers(net.architecture, net.params[None].copy(), len(x))
-    with np.errstate(all="ignore"):
-        feed_forward(layers, x)
-    return layers[-1].z[:, 0].copy()
+    return forward_pass(net.architecture, net.params, np.asarray(x, dtype=float))[-1].z[:, 0].copy()
 
 
 @dataclass(frozen=True)

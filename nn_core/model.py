@@ -23,7 +23,7 @@ from .datasets import TrainingSet
 from .errors import InputError
 from .history import History
 from .losses import LOSS_NAMES, per_network
-from .network import CHUNK_FLOATS, Layers, Record, Scratch, feed_forward, predict, train
+from .network import CHUNK_FLOATS, Layers, Record, Scratch, forward_pass, predict, train
 from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_number, check_weight
 from .stops import Stop, first_stops, online_fixed_point
 from .trace import EpochTrace, trace_epoch
@@ -119,7 +119,7 @@ class NeuralNetwork:
 
     def predict(self, new_input) -> np.ndarray:
         """ŷ for new rows of features (one row or a table), with the current weights: rows × 1."""
-        return predict(self.architecture, self.params, _check_query(new_input, self.architecture.n_inputs))[0]
+        return predict(self.architecture, self.params, check_query(new_input, self.architecture.n_inputs))[0]
 
     # -- the learner's changes ------------------------------------------------------------------------------------
     @property
@@ -271,10 +271,8 @@ class NeuralNetwork:
 
     def layer_outputs_for(self, new_input, params: np.ndarray | None = None) -> list[np.ndarray]:
         """[x, a₁, …, ŷ]: what every layer outputs for ``new_input`` (the current weights unless ``params``)."""
-        x = _check_query(new_input, self.architecture.n_inputs)
-        layers = Layers(self.architecture, np.array(self.params if params is None else params, ndmin=2), len(x))
-        with np.errstate(all="ignore"):
-            feed_forward(layers, x)
+        x = check_query(new_input, self.architecture.n_inputs)
+        layers = forward_pass(self.architecture, self.params if params is None else params, x)
         return [x, *(layer.a.copy() for layer in layers)]
 
     # -- the past ---------------------------------------------------------------------------------------------------
@@ -429,7 +427,7 @@ def _check_loss(loss: str) -> str:
     return loss
 
 
-def _check_query(new_input, n_features: int) -> np.ndarray:
+def check_query(new_input, n_features: int) -> np.ndarray:
     try:
         x = np.array(new_input, dtype=float)
     except (TypeError, ValueError, OverflowError):

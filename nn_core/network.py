@@ -78,12 +78,20 @@ def train(layers: Layers, x: np.ndarray, y: np.ndarray, optimiser, epochs: int, 
 def predict(arch: Architecture, params: np.ndarray, x: np.ndarray) -> np.ndarray:
     """ŷ for new rows x (rows × features) under each network of ``params`` (networks × parameters): networks × rows
     × outputs."""
-    with np.errstate(all="ignore"):
-        layers = Layers(arch, np.array(params, dtype=float, ndmin=2), len(x), batch=True)
-        return feed_forward(layers, x).copy()
+    return forward_pass(arch, params, x, batch=True)[-1].a.copy()
 
 
 # -- the pieces ------------------------------------------------------------------------------------------------
+def forward_pass(arch: Architecture, params: np.ndarray, x: np.ndarray, batch: bool = False) -> Layers:
+    """The layers of the networks ``params`` (one vector, or networks × parameters) after feed_forward over the rows
+    x, every layer's numbers kept (z, a: what the Predict and Sigmoid pages show). A sigmoid that saturates
+    overflows in e^(−z) on the way, harmlessly (activations.py): silenced here as in training."""
+    layers = Layers(arch, np.array(params, dtype=float, ndmin=2), len(x), batch)
+    with np.errstate(all="ignore"):
+        feed_forward(layers, x)
+    return layers
+
+
 class Layer:
     """One layer: its weights and bias (views of the parameters), and the numbers of its last pass over a batch of
     rows (rows × units; networks × rows × units for many), kept to be reused epoch after epoch (allocating them

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from nn_core import activation_slope
 from nn_core.analysis import output_unit
 from playground.live.component import chart
 from playground.panels import page
@@ -49,7 +50,7 @@ with right:
                                                   total_label="z", y_title="z"), presenter),
           key="breakdown_plot", height="300px", label=t("alt.breakdown", z=f"{unit.z:.4f}"))
     st.subheader(t("pr.curve"))
-    slope = y_hat * (1 - y_hat)
+    slope = float(activation_slope("sigmoid", y_hat))
     st.caption(t("pr.curve_text", z=f"{unit.z:.4f}", y=f"{y_hat:.4f}", slope=f"{slope:.4f}"))
     chart(for_screen(sigmoid_figure(point=unit.z, legend={
         "sigmoid": t("sg.legend_sigmoid"), "slope": t("sg.legend_slope"), "flat": t("sg.legend_flat")},

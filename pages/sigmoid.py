@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from nn_core import activate
+from nn_core import activate, activation_slope
 from nn_core.analysis import output_sums
 from playground.live.component import chart
 from playground.panels import page
@@ -20,7 +20,7 @@ z = st.slider(t("sg.z"), min_value=-10.0, max_value=10.0, step=0.1, key="sigmoid
 value = float(activate("sigmoid", z))
 c1, c2 = st.columns(2)
 c1.metric(t("sg.value"), f"{value:.6f}")
-c2.metric(t("sg.slope"), f"{value * (1 - value):.6f}")
+c2.metric(t("sg.slope"), f"{float(activation_slope('sigmoid', value)):.6f}")
 
 # Where the training rows sit on the curve: the output unit's weighted sums at the current weights.
 shown = min(len(net.inputs), len(ROW_COLORS))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from nn_core import activate
+from nn_core import activate, activation_slope
 
 from .plot import (
     LAYOUT,
@@ -78,9 +78,10 @@ def sigmoid_figure(*, point: float | None = None, samples=None, sample_labels: S
     span = float(min(MAX_SPAN, max(SIGMOID_SPAN, np.ceil(reach + 1))))
     z = np.linspace(-span, span, 241)
     s = activate("sigmoid", z)
+    slope = activation_slope("sigmoid", s)
     traces = [dict(type="scatter", x=floats(z), y=floats(s), mode="lines", name=legend["sigmoid"],
                    line=dict(color=POSITIVE, width=3), hovertemplate="z %{x:.2f}<br>σ %{y:.4f}<extra></extra>"),
-              dict(type="scatter", x=floats(z), y=floats(s * (1 - s)), mode="lines", name=legend["slope"],
+              dict(type="scatter", x=floats(z), y=floats(slope), mode="lines", name=legend["slope"],
                    line=dict(color="#c2410c", width=2, dash="dash"),
                    hovertemplate="z %{x:.2f}<br>σ' %{y:.4f}<extra></extra>")]
     shapes = [dict(type="rect", xref="x", yref="paper", x0=a, x1=b, y0=0, y1=1, fillcolor="rgba(71,85,105,0.12)",
@@ -100,7 +101,8 @@ def sigmoid_figure(*, point: float | None = None, samples=None, sample_labels: S
         x0, sp = place(float(point))
         if x0 == point:  # the tangent, where the point is on the axis
             tz = np.array([x0 - 2, x0 + 2])
-            traces.append(dict(type="scatter", x=floats(tz), y=floats(sp + sp * (1 - sp) * (tz - x0)), mode="lines",
+            tangent = sp + activation_slope("sigmoid", sp) * (tz - x0)
+            traces.append(dict(type="scatter", x=floats(tz), y=floats(tangent), mode="lines",
                                line=dict(color=NEUTRAL, width=1.5), showlegend=False, hoverinfo="skip"))
         traces.append(dict(type="scatter", x=[x0], y=[sp], customdata=[float(point)], mode="markers",
                            marker=dict(size=14, color="#0f172a"), showlegend=False,

@@ -541,4 +541,7 @@ STRINGS = {
     "err.table_header_twice": "the header row names column {column} twice",
     "err.table_header_missing": "the header row has no column {column}; it must name x1, x2, x3 and y (in any order)",
     "ws.upload_refused": "Not loaded: a file can be at most 1 MB, and one at a time.",
+    "dx.same_inputs": "**Identical inputs, different targets.** Any network makes one prediction for one input, so it cannot get all of these right: {groups}. Whatever the weights, bias or hidden layers, the mean |error| can never fall below {floor}. Only the table can change that: correct or delete the rows that disagree.",
+    "dx.same_inputs_group": "{rows} ({x} → {targets})",
+    "pg.until_below_floor_data": "It would never get there. {loss} can never fall below {floor} for this network on this table (see “Why is it stuck?”), and you asked for less than {threshold}. Aim higher, or change the table.",
 }

@@ -541,4 +541,7 @@ STRINGS = {
     "err.table_header_twice": "表头把 {column} 列写了两次",
     "err.table_header_missing": "表头中没有 {column} 列；表头必须写出 x1、x2、x3 和 y（顺序不限）",
     "ws.upload_refused": "没有载入：每个文件最大 1 MB，一次只能一个。",
+    "dx.same_inputs": "**相同的输入，不同的目标。** 任何网络对同一个输入只会给出一个预测，所以这些行不可能全都预测对：{groups}。无论权重、偏置或隐藏层如何，平均 |误差| 永远不会低于 {floor}。只有改表格才能改变这一点：改正或删除互相矛盾的行。",
+    "dx.same_inputs_group": "{rows}（{x} → {targets}）",
+    "pg.until_below_floor_data": "永远达不到：在这张表上，这个网络的{loss}永远不会低于 {floor}（见“为什么卡住了？”），而你要求低于 {threshold}。把目标定高一些，或修改表格。",
 }

@@ -12,6 +12,7 @@ import numpy as np
 from nn_core import LOSS_NAMES, NeuralNetwork
 from nn_core.analysis import error_floor, update_from
 
+from .numbers import floor_text
 from .plot import Frames, thin
 from .training_charts import (
     loss_figure,
@@ -102,7 +103,7 @@ def _loss_figure(scene: Scene, tr) -> tuple[dict, str]:
         np.r_[h.epochs[keep], end], np.r_[h.values[keep, index], last], np.r_[h.lows[keep, index], last],
         np.r_[h.highs[keep, index], last], y_title=tr(f"loss.{loss}"), x_title=tr("fig.epoch"),
         log_y=scene.log_scale, floor=floor,
-        floor_label=tr("pg.floor_short", floor=floor_shown(floor)) if floor is not None else "",
+        floor_label=tr("pg.floor_short", floor=floor_text(floor)) if floor is not None else "",
         marker_epoch=marker, marker_label=f"{marker:,}" if marker is not None else "", band_label=tr("fig.range"),
         uirevision=scene.revision)
     first = f"{h.values[0, index]:.6f}" if h.count else f"{last:.6f}"
@@ -171,7 +172,3 @@ def edge_names(net: NeuralNetwork) -> list[str]:
             for b in units[k + 1][:n_out]]
     return [f"{names[p]}: {' → '.join(subscript_names(end))}" for p, end in zip(weight_params, ends)]
 
-
-def floor_shown(floor: float) -> str:
-    """A floor rounded down to 4 decimals: "can never fall below" it stays true for the digits shown."""
-    return f"{np.floor(floor * 1e4) / 1e4:.4f}"

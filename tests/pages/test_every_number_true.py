@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import playground.strings
-from nn_core import NeuralNetwork, Scenario, Settings, TrainingSet
+from nn_core import PRESETS, NeuralNetwork, Scenario, Settings, TrainingSet
 from nn_core.analysis import error_floor
 from playground.state.actions import open_scenario
 
@@ -94,3 +94,65 @@ def test_the_floor_from_identical_inputs_and_the_zero_rows_floor_combine(app):
     assert "An all-zero row and no bias" in shown and "never fall below 0.0833" in shown  # 0.5 / 6: its part
     assert "never fall below 0.3333" in shown  # both together
     np.testing.assert_array_equal(NeuralNetwork(net.data).predict([[0, 0, 0]]), 0.5)
+
+
+# -- finding 4: every stop called what it is ---------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_weight_limit_is_said_to_be_the_limit_with_the_true_error(lang, monkeypatch):
+    """10 rows [100, −100, 0] → 1 at learning rate 10,000: the first update takes a weight to 1,250,000.5 and every
+    row right (error 0.0). The page says so, and never that anything diverged or blew up."""
+    app = in_language(lang, monkeypatch)
+    net = opened(app, [[100, -100, 0, 1]] * 10, learning_rate=10_000.0)
+    app.button(key="step").click().run()
+    assert (net.stop.kind, net.epoch, net.current_loss()) == ("weight_limit", 1, 0.0)
+    shown = text(app)
+    if lang == "en":
+        assert "Training stopped at the safety limit: the update of epoch 0 (learning rate 10000) left a weight " \
+               "beyond ±1,000,000. The mean |error| there is 0.000000." in shown
+        assert "A weight reached the safety limit" in shown
+        assert not [w for w in ("diverge", "blew up", "blow-up", "not finite") if w in shown.replace(
+            "this is a limit, not a blow-up", "")]
+    else:
+        assert "训练在安全上限处停止" in shown and "0.000000" in shown and "发散" not in shown and "溢出了" not in shown
+
+
+def sweep_page(app, rows, low, high, count, epochs, **settings):
+    opened(app, rows, **settings)
+    app.switch_page("pages/experiments.py")
+    app.run()
+    for key, value in (("sweep_low", low), ("sweep_high", high), ("sweep_networks", count),
+                       ("sweep_epochs", epochs)):
+        app.number_input(key=key).set_value(value).run()
+    app.button(key="run_sweep").click().run()
+    assert not app.exception, app.exception
+    return session(app).experiments["sweep"]
+
+
+def test_a_sweeps_notes_call_each_stop_what_it_is(app):
+    """Rates 1 to 1,000 on finding 4's rows (100 of them) and one that disagrees: the largest rates stop at the
+    weight limit, which the page counts as such, not as diverged; the best rate is one that trained every epoch."""
+    result = sweep_page(app, [[100, -100, 0, 1]] * 100 + [[-1, 1, 0, 0]], 1.0, 1000.0, 5, 200)
+    at_limit = result.stopped("weight_limit")
+    assert at_limit.any() and not result.stopped("diverged").any()
+    shown = text(app)
+    assert f"{at_limit.sum()} of 5 networks reached the safety limit" in shown and "diverged" not in shown
+    best = int(np.argmin(np.where(at_limit, np.inf, result.final_error)))
+    assert f"Best: learning rate {result.learning_rates[best]:.3g} reaches" in shown
+
+
+# -- finding 1: the Experiments page's sentences, made of numbers each equal to the network alone ------------------
+def test_the_issues_sweep_best_sentence_is_the_network_alone(app):
+    """XOR, a hidden layer of 4, bias, random start seed 5, 15 rates from 0.01 to 100, 2,000 epochs. Before: "best
+    rate 13.9, 0.00400", where that network alone ends at 0.251082. Every network of the sweep is now the network
+    trained alone, and the sentence is built from their numbers."""
+    xor = [[*x, *y] for x, y in zip(PRESETS["xor"].inputs, PRESETS["xor"].outputs)]
+    result = sweep_page(app, xor, 0.01, 100.0, 15, 2000, hidden=(4,), bias=True, init="random", seed=5)
+    alone = []
+    for s in result.settings:
+        net = NeuralNetwork(TrainingSet.from_rows(xor), settings=s)
+        net.train(2000)
+        alone.append(net.current_loss())
+    assert result.final_error.tolist() == alone
+    best = int(np.argmin(alone))
+    assert f"Best: learning rate {result.learning_rates[best]:.3g} reaches mean |error| {alone[best]:.5f} after " \
+           "2,000 epochs." in text(app)

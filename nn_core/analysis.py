@@ -10,11 +10,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import CE_EPS, ELEMENTWISE, per_network
+from .losses import CE_EPS, ELEMENTWISE
 from .model import NeuralNetwork
-from .network import Layers, backpropagation, feed_forward
+from .network import Layers, feed_forward
 from .separability import linear_separability
-from .trace import row_shares
 
 SATURATED = 1e-4  # a slope ŷ(1 − ŷ) below this barely moves a prediction (σ' is at most 0.25)
 
@@ -184,47 +183,6 @@ def output_sums(net: NeuralNetwork, x) -> np.ndarray:
     with np.errstate(all="ignore"):
         feed_forward(layers, x)
     return layers[-1].z[:, 0].copy()
-
-
-@dataclass(frozen=True)
-class Update:
-    """What backpropagation makes of some weights on the network's table: the way down the error, per unit of
-    learning rate, Xᵀ·((y − ŷ)·ŷ(1 − ŷ)) for every layer (network.backpropagation's ``downhill``), and the mean
-    |error| those weights have. For N weight vectors at once (the rows of ``params``): error (N,), downhill
-    (N × parameters), shares (N × rows × parameters)."""
-
-    error: np.ndarray
-    downhill: np.ndarray
-    update: np.ndarray  # what the optimiser makes of downhill: the step each parameter would take
-    shares: np.ndarray | None  # each row's part of downhill (see trace.row_shares), when asked for
-
-
-def update_from(net: NeuralNetwork, states: np.ndarray, shares: bool = False, rows=None, epochs=None) -> Update:
-    """One full-batch backpropagation step from ``states`` (one, or one per row: every parameter, then the
-    optimiser's own numbers, which are 0 where only the parameters are given: weights set by hand), without applying
-    it: network.py's own feed_forward and backpropagation, and the optimiser's step at the learning rate of each
-    state's epoch (``epochs``; default: the rate in force now). ``rows``: whose shares to keep (indices; default
-    every row): many frames of a large table need only the few rows a chart draws."""
-    given = np.array(states, dtype=float, ndmin=2)
-    p = np.zeros((len(given), net.state.shape[1]))
-    p[:, : given.shape[1]] = given
-    layers = Layers(net.architecture, p, len(net.inputs), batch=True)
-    rates = net.learning_rate if epochs is None else [net.rate_at(int(e)) for e in epochs]
-    with np.errstate(all="ignore"):
-        feed_forward(layers, net.inputs)
-        downhill = backpropagation(layers, net.inputs, net.outputs).copy()
-        update = net.settings.optimiser(rates).step(downhill.copy(), layers.slots).copy()
-        error = per_network("mae", net.outputs, layers[-1].a)
-    parts = None
-    if shares:
-        keep = slice(None) if rows is None else np.asarray(rows, dtype=int)
-        # row_shares takes the networks on the last axis: rows × … × networks
-        last = lambda a: np.moveaxis(a, 0, -1)
-        reads = [np.broadcast_to(net.inputs[keep][..., None], (*net.inputs[keep].shape, len(p)))]
-        reads += [last(layer.a[:, keep]) for layer in layers[:-1]]
-        parts = np.moveaxis(row_shares([(a, last(layer.delta[:, keep])) for a, layer in zip(reads, layers)],
-                                       net.architecture.bias), -1, 0)
-    return Update(error, downhill, update, parts)
 
 
 def symmetric_units(net: NeuralNetwork, params: np.ndarray | None = None) -> tuple[tuple[int, ...], ...]:

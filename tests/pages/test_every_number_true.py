@@ -156,3 +156,57 @@ def test_the_issues_sweep_best_sentence_is_the_network_alone(app):
     best = int(np.argmin(alone))
     assert f"Best: learning rate {result.learning_rates[best]:.3g} reaches mean |error| {alone[best]:.5f} after " \
            "2,000 epochs." in text(app)
+
+
+# -- finding 5: online updates on the Backprop page and in the network diagram ---------------------------------------
+def page_html(at) -> str:
+    return "".join(h.proto.body for h in at.get("html"))
+
+
+def test_the_backprop_page_shows_each_online_update_and_whose_weights_it_leaves(app):
+    """The article's table, online, seed 4, at epoch 7: each of the 6 updates can be chosen; each shows its own row
+    and target, and the new weights it leaves, said to be the next update's (the next epoch's only after the last
+    row), with the matrix's numbers the engine's."""
+    opened(app, [[*x, *y] for x, y in zip(PRESETS["article"].inputs, PRESETS["article"].outputs)], batch="online",
+           seed=4)
+    net = session(app).network
+    net.train(7)
+    app.switch_page("pages/backprop.py")
+    app.run()
+    trace = net.trace_epoch(7)
+    order = [int(r) + 1 for r in trace.rows]
+    chooser = app.selectbox(key="trace_update")
+    assert chooser.options == [f"update {k + 1} of 6: row {r}" for k, r in enumerate(order)]
+    for k in (0, 3, 5):
+        app.selectbox(key="trace_update").set_value(k).run()
+        shown, tables = text(app), page_html(app)
+        layer = trace.updates[k].layers[0]
+        assert f"{layer.new_weights[0, 0]:.6f}" in tables and f"{layer.update[2, 0]:.6f}" in tables
+        if k == 5:
+            assert f"after row {order[5]}, the epoch's last (update 6 of 6): epoch 8 starts from them" in shown
+            further = NeuralNetwork(net.data, settings=net.settings)
+            further.train(8)
+            np.testing.assert_array_equal(trace.updates[5].new_params, further.params)
+        else:
+            assert f"These are the weights after row {order[k]} (update {k + 1} of 6): update {k + 2} starts" in shown
+            assert "epoch 8 starts from them" not in shown
+        before = "the weights the epoch starts with" if k == 0 else f"the weights update {k} left (after row " \
+                                                                     f"{order[k - 1]})"
+        assert f"Update {k + 1} of 6 reads row {order[k]} alone, from {before}" in shown
+    assert "Shown: its first update" not in text(app)
+
+
+def test_the_diagrams_next_update_online_is_what_the_next_epoch_does(app):
+    opened(app, [[*x, *y] for x, y in zip(PRESETS["article"].inputs, PRESETS["article"].outputs)], batch="online",
+           seed=4)
+    net = session(app).network
+    net.train(50)
+    app.run()
+    app.segmented_control(key="view_tab").set_value("network").run()
+    figure = live_figures(app)["network_plot"]
+    edges = next(trace for trace in figure["data"] if trace.get("meta", {}).get("select"))
+    expected = NeuralNetwork(net.data, settings=net.settings)
+    expected.train(51)
+    change = expected.params - net.params  # what the next epoch, epoch 50, changes: six updates, one per row
+    assert [u for _, _, u in edges["customdata"]] == list(change)
+    assert "next epoch's change (one update per row)" in edges["hovertemplate"]

@@ -62,8 +62,8 @@ STRINGS = {
     "pg.diverged": "Training stopped: the update of epoch {epoch} made numbers that are not finite (infinity or NaN) at learning rate {rate}, so it was not applied. Lower the rate to go on, or Reset.",
     "pg.floor_short": "floor {floor}",
     "pg.rewind": "Rewind to epoch",
-    "pg.rewind_help": "Every view shows the network as it was after this many epochs. Training again comes back to the live epoch.",
-    "pg.rewound": "Showing epoch {epoch} (training is at {live}).",
+    "pg.rewind_help": "Every view shows the network as it was after this many epochs. Step, Play or Train then go on from that epoch: the epochs after it are dropped (one Undo brings them back).",
+    "pg.rewound": "Showing epoch {epoch} of {live}. Step, Play or Train go on from here and drop the epochs after it.",
     "pg.log_scale": "Log scale",
     "pg.view": "View",
     "pg.chart_failed": "The chart could not be drawn: the page could not load Plotly. Reload the page to try again.",
@@ -555,4 +555,7 @@ STRINGS = {
     "bp.after.epoch": "These are the weights epoch {next} starts from.",
     "bp.after.row": "These are the weights after row {row} (update {k} of {n}): update {following} starts from them. Epoch {next} starts from the weights after the epoch's last row.",
     "bp.after.last_row": "These are the weights after row {row}, the epoch's last (update {k} of {n}): epoch {next} starts from them.",
+    "pg.dropped": "The run went on from epoch {at}: its epochs after it (to {epoch}) were dropped.",
+    "pg.rewind_undo": "Undo: bring back the run to epoch {epoch}",
+    "ws.export_rewound": "You are looking at epoch {epoch}: the histories, the script, the notebook and the replay end there. The scenario file keeps the whole run (to epoch {live}) and reopens at epoch {epoch}, as the share link does.",
 }

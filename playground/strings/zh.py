@@ -62,8 +62,8 @@ STRINGS = {
     "pg.diverged": "训练已停止：第 {epoch} 轮的更新在学习率 {rate} 下算出了非有限的数（无穷大或 NaN），所以没有应用这次更新。调低学习率再继续，或按“重置”。",
     "pg.floor_short": "下限 {floor}",
     "pg.rewind": "回放到第几轮",
-    "pg.rewind_help": "每个视图都显示网络在这么多轮之后的样子。再次训练会回到当前轮次。",
-    "pg.rewound": "正在显示第 {epoch} 轮（训练已到第 {live} 轮）。",
+    "pg.rewind_help": "每个视图都显示网络在这么多轮之后的样子。之后按单步、播放或训练，都会从这一轮继续：它之后的轮次会被丢弃（“撤销”一次可以找回）。",
+    "pg.rewound": "正在显示第 {epoch} 轮（共 {live} 轮）。单步、播放或训练会从这里继续，并丢弃它之后的轮次。",
     "pg.log_scale": "对数刻度",
     "pg.view": "视图",
     "pg.chart_failed": "无法绘制图表：页面未能加载 Plotly。请刷新页面重试。",
@@ -555,4 +555,7 @@ STRINGS = {
     "bp.after.epoch": "这就是第 {next} 轮开始时的权重。",
     "bp.after.row": "这是第 {row} 行之后的权重（第 {k} 次更新，共 {n} 次）：第 {following} 次更新从它们出发。第 {next} 轮从这一轮最后一行之后的权重开始。",
     "bp.after.last_row": "这是第 {row} 行之后的权重，也就是这一轮的最后一行（第 {k} 次更新，共 {n} 次）：第 {next} 轮从它们开始。",
+    "pg.dropped": "训练从第 {at} 轮继续了：原来它之后的轮次（到第 {epoch} 轮）已被丢弃。",
+    "pg.rewind_undo": "撤销：找回到第 {epoch} 轮的训练",
+    "ws.export_rewound": "你正在看第 {epoch} 轮：历史记录、脚本、笔记本和回放都到这一轮为止。场景文件保留整个训练（到第 {live} 轮），打开时停在第 {epoch} 轮，和分享链接一样。",
 }

@@ -10,9 +10,13 @@ import pytest
 import playground.strings
 from nn_core import PRESETS, NeuralNetwork, Scenario, Settings, TrainingSet
 from nn_core.analysis import error_floor
-from playground.state.actions import open_scenario
+from playground.exports.notebook import notebook_text
+from playground.exports.script import reproduction_script
+from playground.exports.tables import losses_csv
+from playground.state.actions import next_chunk, open_scenario, play, stop
 
-from .conftest import live_figures, live_text, new_app, session, text
+from .conftest import address, finish, live_figures, live_text, new_app, session, text
+from .test_exports import run_cells
 
 FINDING_3 = [[0, 0, 0, 0], [1, 0, 0, 1], [1, 1, 0, 1], [1, 0, 1, 1], [1, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 0],
              [0, 1, 1, 0], [1, 0, 0, 1]]
@@ -210,3 +214,88 @@ def test_the_diagrams_next_update_online_is_what_the_next_epoch_does(app):
     change = expected.params - net.params  # what the next epoch, epoch 50, changes: six updates, one per row
     assert [u for _, _, u in edges["customdata"]] == list(change)
     assert "next epoch's change (one update per row)" in edges["hovertemplate"]
+
+
+# -- finding 6: rewind branches ------------------------------------------------------------------------------------
+def article_trained_to(epochs: int) -> NeuralNetwork:
+    net = NeuralNetwork(PRESETS["article"].inputs, PRESETS["article"].outputs)
+    net.train(epochs)
+    return net
+
+
+def rewound_app(app, live=25_000, shown=12_500):
+    app.number_input(key="target_epochs").set_value(live).run()
+    app.button(key="train").click().run()
+    finish(app)
+    app.slider(key="rewind").set_value(shown).run()
+    s = session(app)
+    assert (s.network.epoch, s.shown()[0]) == (live, shown)
+    return s
+
+
+def test_step_goes_on_from_the_rewound_epoch_and_one_undo_brings_the_run_back(app):
+    """Train to 25,000, rewind to 12,500, Step: epoch 12,501 (it was 25,001), the later epochs dropped and said so,
+    with an Undo that brings back the run to 25,000 exactly, shown at 12,500 as before."""
+    s = rewound_app(app)
+    before = s.network.params.copy(), s.network.error_history.copy()
+    app.button(key="step").click().run()
+    assert s.network.epoch == 12_501 and np.array_equal(s.network.params, article_trained_to(12_501).params)
+    assert "The run went on from epoch 12,500: its epochs after it (to 25,000) were dropped." in text(app)
+    undo = app.button(key="rewind_undo")
+    assert undo.label == "Undo: bring back the run to epoch 25,000"
+    undo.click().run()
+    assert s.network.epoch == 25_000 and s.shown()[0] == 12_500 and "Showing epoch 12,500 of 25,000" in text(app)
+    assert np.array_equal(s.network.params, before[0]) and np.array_equal(s.network.error_history, before[1])
+    assert not [b for b in app.button if b.key == "rewind_undo"]  # one level: nothing more to undo
+
+
+def test_play_and_train_go_on_from_the_rewound_epoch(app):
+    s = rewound_app(app)
+    app.number_input(key="target_epochs").set_value(20_000).run()
+    app.button(key="train").click().run()
+    finish(app)
+    assert s.network.epoch == 20_000 and np.array_equal(s.network.params, article_trained_to(20_000).params)
+    assert s.dropped.at == 12_500 and s.dropped.epoch == 25_000
+    app.slider(key="rewind").set_value(300).run()
+    play(s)
+    chunk = next_chunk(s)
+    assert chunk.epochs[0] == 300 and s.network.epoch > 300 and s.dropped.epoch == 20_000
+    stop(s, 400)
+    assert s.network.epoch == 400 and np.array_equal(s.network.params, article_trained_to(400).params)
+
+
+def test_a_new_rate_or_weight_while_rewound_is_made_at_the_epoch_on_screen(app):
+    """A change is made where the learner is looking; Undo then rebuilds the dropped run from the start (this branch
+    changed the epoch it went on from) and it is the same run, bit for bit."""
+    s = rewound_app(app, 3000, 1000)
+    before = s.network.params.copy()
+    app.number_input(key="learning_rate").set_value(0.5).run()
+    assert s.network.epoch == 1000 and [(e.epoch, e.kind, e.value) for e in s.network.events] == [(1000, "rate", 0.5)]
+    app.button(key="step").click().run()
+    assert s.network.epoch == 1001
+    app.button(key="rewind_undo").click().run()
+    assert s.network.epoch == 3000 and np.array_equal(s.network.params, before) and not s.network.events
+
+
+def test_the_link_a_reload_and_the_files_carry_the_epoch_on_screen(app, tmp_path):
+    """Rewound to 20,003 of 25,003: the link reopened the run at 25,003. Now it reopens the run rewound to 20,003 (the
+    whole run kept), and the exports describe the run to 20,003."""
+    s = rewound_app(app, 25_003, 20_003)
+    link = address(app)
+    assert Scenario.from_link(link).ui["rewind"] == 20_003 and Scenario.from_link(link).run.epoch == 25_003
+    reopened = new_app({"s": link})
+    again = session(reopened)
+    assert again.network.epoch == 25_003 and again.shown()[0] == 20_003
+    assert "Showing epoch 20,003 of 25,003" in text(reopened) and live_text(reopened, "epoch").endswith("20,003")
+    assert "rewind" not in again.scenario.ui  # the view it opened at, not a setting it keeps
+    reopened.button(key="step").click().run()
+    assert again.network.epoch == 20_004
+    shown = s.run_shown()
+    assert shown.epoch == 20_003 and np.array_equal(shown.params, s.network.params_at(20_003))
+    assert s.network.epoch == 25_003  # the copy ended there; the run itself is whole
+    assert losses_csv(shown).splitlines()[-1].startswith("20002,") and "EPOCHS = 20003" in reproduction_script(shown)
+    path = tmp_path / "run.ipynb"
+    path.write_text(notebook_text(shown, "en"), encoding="utf-8")
+    assert run_cells(path, tmp_path)["weights"] == [float(w).hex() for w in s.network.params_at(20_003)]
+    assert "You are looking at epoch 20,003: the histories, the script, the notebook and the replay end there." \
+        in text(app)

@@ -63,8 +63,9 @@ def _step(s: Session) -> None:
 def _train(s: Session) -> None:
     target = widget("target_epochs", s.scenario.target_epochs)
     s.scenario = s.scenario.with_changes(target_epochs=target)
-    if target <= s.network.epoch:
-        s.notice = ("pg.already_there", {"epoch": f"{s.network.epoch:,}"})
+    shown, _ = s.shown()  # training goes on from the epoch on screen (rewound: it drops the later ones)
+    if target <= shown:
+        s.notice = ("pg.already_there", {"epoch": f"{shown:,}"})
         return
     train_to(s, target)
     s.player.outbox = next_chunk(s)
@@ -136,8 +137,10 @@ def _run_until(s: Session) -> None:
         s.notice = (why, {"threshold": f"{threshold:g}", "floor": floor_text(floor.value),
                           "loss": t(f"lossname.{loss}")})
         return
-    if s.network.current_loss(loss) < threshold:
-        s.notice = ("pg.until_done", {"epoch": f"{s.network.epoch:,}", "loss": f"{s.network.current_loss(loss):.6f}"})
+    epoch, params = s.shown()  # it goes on from the epoch on screen
+    now = float(s.network.losses_for(params, loss)[0])
+    if now < threshold:
+        s.notice = ("pg.until_done", {"epoch": f"{epoch:,}", "loss": f"{now:.6f}"})
         return
     run_until(s, loss, threshold)
     s.player.outbox = next_chunk(s)

@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from nn_core import PRESETS, InputError, TrainingSet
-from nn_core.datasets import MAX_CELL_CHARS, MAX_ROWS
-from nn_core.table_file import COLUMNS, number_text, read_table, table_csv
+from nn_core.datasets import MAX_CELL_CHARS, MAX_ROWS, table_problems
+from nn_core.table_file import COLUMNS, kept_as, number_text, read_table, table_csv
 
 from ..server.internals import is_uploaded_file
 from ..state.actions import change_data
@@ -23,6 +23,7 @@ from ..strings import plain, t
 from ..strings.errors import explain
 
 INDEX = "_index"  # the editor's name for the row-number column
+MAX_PROBLEMS_LISTED = 6
 
 
 def preset_of(data: TrainingSet) -> str:
@@ -54,6 +55,9 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
     st.caption(t("pg.editor_help", limit=f"{MAX_ROWS:,}"))
     if edited is not None and not refused:
         _use_table(s, edited)
+        rounded = _kept_otherwise(edited)
+        if rounded:
+            st.info(rounded, icon="ℹ️")
     if s.table_problem:
         key, values = s.table_problem
         st.error(t(key, **values), icon="⚠️")
@@ -67,8 +71,11 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
 
 def _columns() -> dict:
     """Text columns (see the module's docstring), narrow enough that all four show in the narrow column of a laptop
-    and on a phone, and aligned left, so that a number too long for its cell shows how it starts, not how it ends."""
-    return {c: st.column_config.TextColumn(c, required=True, width=60) for c in COLUMNS}
+    and on a phone, and aligned left, so that a number too long for its cell shows how it starts, not how it ends.
+    Not "required": the editor would then keep a new row to itself until all its cells are filled (showing "None"
+    in each) and put a cleared cell back as it was, both without a word; a new row starts empty instead, and the
+    page says what is missing."""
+    return {c: st.column_config.TextColumn(c, default="", width=60) for c in COLUMNS}
 
 
 def _frame(data: TrainingSet) -> pd.DataFrame:
@@ -139,7 +146,8 @@ def _refuse_unreadable_edit(s: Session) -> bool:
                 if len(str(value)) > MAX_CELL_CHARS:
                     return _refused(s, ("pg.cell_too_long", {"limit": MAX_CELL_CHARS}))
                 if not _cell_or_empty(value):
-                    return _refused(s, ("pg.invalid", {"error": f"row {r + 1}, column {column} is not a number"}))
+                    problem = InputError("not a number", "cell_text", row=r + 1, column=column)
+                    return _refused(s, ("pg.invalid", {"error": explain(problem, starts_sentence=True)}))
     except (TypeError, ValueError, AttributeError):
         return _refused(s, ("pg.table_broken", {}))
     return False
@@ -165,7 +173,7 @@ def _use_table(s: Session, edited: pd.DataFrame) -> None:
         data = TrainingSet.from_rows(cells)
         s.scenario.settings.check_rows(len(data.inputs))
     except InputError as e:
-        s.table_problem = ("pg.invalid", {"error": explain(e, starts_sentence=True)})
+        s.table_problem = said(table_problems(cells) or [e])
         return
     except (KeyError, ValueError, TypeError):
         s.table_problem = ("pg.table_broken", {})
@@ -175,6 +183,31 @@ def _use_table(s: Session, edited: pd.DataFrame) -> None:
         preset = preset_of(data)
         change_data(s, data, None if preset == "custom" else preset)
         st.rerun()  # redraw everything for the new data (the dataset box and the training views above all)
+
+
+def _kept_otherwise(edited: pd.DataFrame) -> str:
+    """The cells on screen whose number is kept otherwise than typed (more digits than a double keeps), said with
+    the number used, so that no digit the learner typed is dropped without a word ("" when there is none)."""
+    found = [(i + 1, column, kept) for i, row in enumerate(edited[list(COLUMNS)].itertuples(index=False))
+             for column, value in zip(COLUMNS, row) if isinstance(value, str) and (kept := kept_as(value))]
+    if not found:
+        return ""
+    listed = [t("pg.kept_cell", row=r, column=c, value=v) for r, c, v in found[:MAX_PROBLEMS_LISTED]]
+    more = len(found) - MAX_PROBLEMS_LISTED
+    return t("pg.kept_as", cells="; ".join(listed) + (f"; {t('pg.invalid_more', count=f'{more:,}')}" if more > 0
+                                                       else ""))
+
+
+def said(problems: list[InputError]) -> tuple[str, dict]:
+    """Why the table on screen cannot be used: its one problem, or a list of them (the first few, then how many
+    more), each naming its row and column in the page's language."""
+    if len(problems) == 1:
+        return "pg.invalid", {"error": explain(problems[0], starts_sentence=True)}
+    listed = "\n".join(f"- {explain(p, starts_sentence=True)}" for p in problems[:MAX_PROBLEMS_LISTED])
+    more = len(problems) - MAX_PROBLEMS_LISTED
+    if more > 0:
+        listed += "\n- " + t("pg.invalid_more", count=f"{more:,}")
+    return "pg.invalid_many", {"count": f"{len(problems):,}", "problems": listed}
 
 
 def _choose_preset(s: Session) -> None:

@@ -558,4 +558,9 @@ STRINGS = {
     "pg.dropped": "The run went on from epoch {at}: its epochs after it (to {epoch}) were dropped.",
     "pg.rewind_undo": "Undo: bring back the run to epoch {epoch}",
     "ws.export_rewound": "You are looking at epoch {epoch}: the histories, the script, the notebook and the replay end there. The scenario file keeps the whole run (to epoch {live}) and reopens at epoch {epoch}, as the share link does.",
+    "err.row_empty": "row {row} is empty: type its four numbers (x1, x2, x3 and y), or delete the row",
+    "pg.invalid_many": "The table cannot be used as it is ({count} problems):\n\n{problems}\n\nTraining keeps using the last valid table until they are fixed.",
+    "pg.invalid_more": "and {count} more",
+    "pg.kept_cell": "row {row}, column {column} as {value}",
+    "pg.kept_as": "A number keeps about 17 significant digits, so some cells are used with fewer than you typed: {cells}.",
 }

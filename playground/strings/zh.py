@@ -558,4 +558,9 @@ STRINGS = {
     "pg.dropped": "训练从第 {at} 轮继续了：原来它之后的轮次（到第 {epoch} 轮）已被丢弃。",
     "pg.rewind_undo": "撤销：找回到第 {epoch} 轮的训练",
     "ws.export_rewound": "你正在看第 {epoch} 轮：历史记录、脚本、笔记本和回放都到这一轮为止。场景文件保留整个训练（到第 {live} 轮），打开时停在第 {epoch} 轮，和分享链接一样。",
+    "err.row_empty": "第 {row} 行是空的：填入它的四个数（x1、x2、x3 和 y），或删除这一行",
+    "pg.invalid_many": "表格目前不能使用（{count} 处问题）：\n\n{problems}\n\n在修正之前，训练继续使用上一个有效的表格。",
+    "pg.invalid_more": "还有 {count} 处",
+    "pg.kept_cell": "第 {row} 行 {column} 列按 {value}",
+    "pg.kept_as": "一个数大约只保留 17 位有效数字，所以有些单元格使用的数字比你输入的位数少：{cells}。",
 }

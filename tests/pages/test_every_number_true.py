@@ -15,7 +15,7 @@ from playground.exports.script import reproduction_script
 from playground.exports.tables import losses_csv
 from playground.state.actions import next_chunk, open_scenario, play, stop
 
-from .conftest import address, finish, live_figures, live_text, new_app, session, text
+from .conftest import address, errors, finish, live_figures, live_text, new_app, session, text
 from .test_exports import run_cells
 
 FINDING_3 = [[0, 0, 0, 0], [1, 0, 0, 1], [1, 1, 0, 1], [1, 0, 1, 1], [1, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 0],
@@ -299,3 +299,49 @@ def test_the_link_a_reload_and_the_files_carry_the_epoch_on_screen(app, tmp_path
     assert run_cells(path, tmp_path)["weights"] == [float(w).hex() for w in s.network.params_at(20_003)]
     assert "You are looking at epoch 20,003: the histories, the script, the notebook and the replay end there." \
         in text(app)
+
+
+# -- finding 7: the table says every refusal and every number it keeps otherwise -------------------------------------
+def edit(app, edited=None, added=(), deleted=()):
+    app.session_state["training_data"] = {"edited_rows": edited or {}, "added_rows": list(added),
+                                          "deleted_rows": list(deleted)}
+    app.run()
+    assert not app.exception, app.exception
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_cell_the_table_cannot_use_is_named_next_to_it(lang, monkeypatch):
+    """500 was clamped to 100 and "abc" read as 0, and a new row showed None in each cell, all without a word. Now
+    the cells keep what was typed and every problem is said, in the page's language, while training keeps the last
+    valid table."""
+    app = in_language(lang, monkeypatch)
+    edit(app, {0: {"x1": "500"}, 1: {"x2": "abc"}}, added=[{"x1": "", "x2": "", "x3": "", "y": ""}])
+    problems = errors(app)
+    assert len(problems) == 1
+    if lang == "en":
+        assert problems[0].startswith("The table cannot be used as it is (3 problems):")
+        for said in ("- Row 1, column x1: an input must be from -100 to 100", "- Row 2, column x2 is not a number",
+                     "- Row 7 is empty: type its four numbers (x1, x2, x3 and y), or delete the row",
+                     "Training keeps using the last valid table until they are fixed."):
+            assert said in problems[0], said
+    else:
+        assert "表格目前不能使用（3 处问题）" in problems[0] and "第 7 行是空的" in problems[0]
+        assert "第 2 行 x2 列不是数字" in problems[0] and not any(w in problems[0] for w in ("row", "column", "empty"))
+    assert session(app).network.inputs.tolist() == PRESETS["article"].inputs
+    edit(app, {0: {"x1": "1"}, 1: {"x2": "1"}}, added=[{"x1": "0.5", "x2": "0", "x3": "1", "y": "1"}])
+    assert not errors(app) and session(app).network.inputs[-1].tolist() == [0.5, 0, 1]
+
+
+def test_digits_a_number_cannot_keep_are_said_with_the_number_used(app):
+    edit(app, {0: {"x1": "0.1234567890123456789"}, 2: {"y": "0.30"}})
+    assert session(app).network.inputs[0, 0] == 0.12345678901234568
+    assert "A number keeps about 17 significant digits, so some cells are used with fewer than you typed: row 1, " \
+           "column x1 as 0.12345678901234568." in text(app)
+    edit(app, {0: {"x1": "0.12345678901234568"}})  # as kept: nothing to say
+    assert "significant digits" not in text(app)
+
+
+def test_a_cell_of_a_kind_no_browser_sends_is_refused_in_the_pages_language(monkeypatch):
+    app = in_language("zh", monkeypatch)
+    edit(app, {1: {"x2": [1]}})
+    assert errors(app) and "第 2 行 x2 列不是数字" in errors(app)[0] and "column" not in errors(app)[0]

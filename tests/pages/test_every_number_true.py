@@ -345,3 +345,24 @@ def test_a_cell_of_a_kind_no_browser_sends_is_refused_in_the_pages_language(monk
     app = in_language("zh", monkeypatch)
     edit(app, {1: {"x2": [1]}})
     assert errors(app) and "第 2 行 x2 列不是数字" in errors(app)[0] and "column" not in errors(app)[0]
+
+
+# -- finding 9: every frame shows only epochs that were computed ----------------------------------------------------
+def test_a_slice_of_training_to_a_target_sends_its_curve_not_only_its_end(app):
+    """Each chunk carries its slice's epochs, evenly spaced (at most 64 and the last), with the engine's own losses
+    and weights at each: the browser's curve goes through them (it drew a straight line from the slice's start to
+    its end before)."""
+    app.number_input(key="target_epochs").set_value(200_000).run()
+    app.button(key="train").click().run()
+    s = session(app)
+    start = s.network.epoch
+    chunk = next_chunk(s)
+    epochs = chunk.epochs.tolist()
+    assert epochs[0] == start + 1 and epochs[-1] == s.network.epoch and 8 <= len(epochs) <= 65
+    steps = np.diff(epochs[:-1])
+    assert len(set(steps.tolist())) == 1 and epochs[-1] - epochs[-2] <= steps[0]  # evenly spaced, then the end
+    alone = NeuralNetwork(PRESETS["article"].inputs, PRESETS["article"].outputs)
+    alone.train(epochs[-1])
+    for k in (0, len(epochs) // 2, len(epochs) - 1):
+        np.testing.assert_array_equal(chunk.params[k], s.network.params_at(epochs[k]))
+        assert chunk.losses[k][0] == float(alone.losses_for(alone.params_at(epochs[k]))[0])

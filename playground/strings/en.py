@@ -563,4 +563,5 @@ STRINGS = {
     "pg.invalid_more": "and {count} more",
     "pg.kept_cell": "row {row}, column {column} as {value}",
     "pg.kept_as": "A number keeps about 17 significant digits, so some cells are used with fewer than you typed: {cells}.",
+    "pg.rows_left_out": "Nothing is in {rows}: training leaves such a row out until its four cells are filled (or you delete it).",
 }

@@ -563,4 +563,5 @@ STRINGS = {
     "pg.invalid_more": "还有 {count} 处",
     "pg.kept_cell": "第 {row} 行 {column} 列按 {value}",
     "pg.kept_as": "一个数大约只保留 17 位有效数字，所以有些单元格使用的数字比你输入的位数少：{cells}。",
+    "pg.rows_left_out": "{rows}是空的：在填好它的四个单元格之前，训练不使用这样的行（也可以删除它）。",
 }

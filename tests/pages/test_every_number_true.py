@@ -312,23 +312,29 @@ def edit(app, edited=None, added=(), deleted=()):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_cell_the_table_cannot_use_is_named_next_to_it(lang, monkeypatch):
     """500 was clamped to 100 and "abc" read as 0, and a new row showed None in each cell, all without a word. Now
-    the cells keep what was typed and every problem is said, in the page's language, while training keeps the last
-    valid table."""
+    the cells keep what was typed, every problem is said, in the page's language, while training keeps the last
+    valid table, and an empty row is said to be left out."""
     app = in_language(lang, monkeypatch)
     edit(app, {0: {"x1": "500"}, 1: {"x2": "abc"}}, added=[{"x1": "", "x2": "", "x3": "", "y": ""}])
     problems = errors(app)
     assert len(problems) == 1
     if lang == "en":
-        assert problems[0].startswith("The table cannot be used as it is (3 problems):")
+        assert problems[0].startswith("The table cannot be used as it is (2 problems):")
         for said in ("- Row 1, column x1: an input must be from -100 to 100", "- Row 2, column x2 is not a number",
-                     "- Row 7 is empty: type its four numbers (x1, x2, x3 and y), or delete the row",
                      "Training keeps using the last valid table until they are fixed."):
             assert said in problems[0], said
+        assert "Nothing is in row 7: training leaves such a row out until its four cells are filled" in text(app)
     else:
-        assert "表格目前不能使用（3 处问题）" in problems[0] and "第 7 行是空的" in problems[0]
-        assert "第 2 行 x2 列不是数字" in problems[0] and not any(w in problems[0] for w in ("row", "column", "empty"))
+        assert "表格目前不能使用（2 处问题）" in problems[0] and "第 2 行 x2 列不是数字" in problems[0]
+        assert not any(w in problems[0] for w in ("row", "column", "empty")) and "第 7 行是空的" in text(app)
     assert session(app).network.inputs.tolist() == PRESETS["article"].inputs
-    edit(app, {0: {"x1": "1"}, 1: {"x2": "1"}}, added=[{"x1": "0.5", "x2": "0", "x3": "1", "y": "1"}])
+    edit(app, {0: {"x1": "1"}, 1: {"x2": "1"}}, added=[{"x1": "", "x2": "", "x3": "", "y": ""}])
+    assert not errors(app) and session(app).network.inputs[:2].tolist() == [[1, 1, 0], [0, 1, 1]]
+    assert len(session(app).network.inputs) == 6  # the empty row is left out, and said to be
+    edit(app, {}, added=[{"x1": "0.5", "x2": "0", "x3": "", "y": "1"}])
+    assert errors(app) == ["Row 7, column x3 is empty. Training keeps using the last valid table until this is "
+                           "fixed."] if lang == "en" else errors(app)
+    edit(app, {}, added=[{"x1": "0.5", "x2": "0", "x3": "1", "y": "1"}])
     assert not errors(app) and session(app).network.inputs[-1].tolist() == [0.5, 0, 1]
 
 

@@ -14,6 +14,8 @@ from playground.exports.notebook import notebook_text
 from playground.exports.script import reproduction_script
 from playground.exports.tables import losses_csv
 from playground.state.actions import next_chunk, open_scenario, play, stop
+from playground.strings import translate
+from playground.views.playground import Scene, view_figure
 
 from .conftest import address, errors, finish, live_figures, live_text, new_app, session, text
 from .test_exports import run_cells
@@ -372,3 +374,23 @@ def test_a_slice_of_training_to_a_target_sends_its_curve_not_only_its_end(app):
     for k in (0, len(epochs) // 2, len(epochs) - 1):
         np.testing.assert_array_equal(chunk.params[k], s.network.params_at(epochs[k]))
         assert chunk.losses[k][0] == float(alone.losses_for(alone.params_at(epochs[k]))[0])
+
+
+def test_each_frames_next_update_is_at_that_frames_own_rate():
+    """The diagram's hover follows live play frame by frame: a frame before a change of learning rate shows the
+    update at the rate then, one after it at the new rate (issue 23's third picture that lied)."""
+    net = NeuralNetwork(PRESETS["article"].inputs, PRESETS["article"].outputs)
+    net.train(100)
+    net.learning_rate = 3.0
+    net.train(100)
+    epochs = np.array([50, 150])
+    states = np.array([net.state_at(50), net.state_at(150)])
+    scene = Scene(net, 150, net.params_at(150), net.epoch, net.params, frames=(epochs, states))
+    figure, _ = view_figure(scene, "network", lambda key, **v: translate("en", key, **v))
+    (answers,) = [tr for tr in figure["data"] if tr.get("meta", {}).get("live") == "frames"]
+    for k, (e, rate) in enumerate(((50, 1.0), (150, 3.0))):
+        further = NeuralNetwork(net.data)
+        further.replay(e + 1, [event for event in net.events if event.epoch <= e + 1])
+        assert [u for _, _, u in answers["meta"]["frames"]["customdata"][k]] == pytest.approx(
+            (further.params - net.params_at(e)).tolist(), rel=1e-12)
+        assert net.rate_at(e) == rate

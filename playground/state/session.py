@@ -65,7 +65,7 @@ class Dropped:
 
     at: int  # the epoch the run went on from
     epoch: int  # how far the dropped run had gone
-    events: tuple  # its changes (model.Event), the ones up to ``at`` included
+    events: tuple  # every change of the dropped run (model.Event), before ``at`` and after it
 
 
 @dataclass

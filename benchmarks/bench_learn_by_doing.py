@@ -15,7 +15,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet
-from nn_core.analysis import diagnose, update_from
+from nn_core.analysis import diagnose
+from nn_core.updates import update_from
 from playground.learn import hand as hand_set
 from playground.live.component import figure_json
 from playground.views.plot import Frames

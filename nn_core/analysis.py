@@ -5,16 +5,16 @@ Every claim here is computed from the network and its table, never assumed from 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 from .activations import activation_slope
-from .losses import ELEMENTWISE, per_network
+from .losses import CE_EPS, ELEMENTWISE
 from .model import NeuralNetwork, check_query
-from .network import Layers, backpropagation, feed_forward, forward_pass
+from .network import forward_pass
 from .separability import linear_separability
-from .trace import row_shares
 
 SATURATED = 1e-4  # a slope ŷ(1 − ŷ) below this barely moves a prediction (σ' is at most 0.25)
 
@@ -32,21 +32,102 @@ def fixed_rows(net: NeuralNetwork) -> np.ndarray:
     return np.flatnonzero(~net.inputs.any(axis=1))
 
 
-def error_floor(net: NeuralNetwork, loss: str) -> float | None:
-    """A value the ``loss`` can never go below for this network and table, or None if none is proven.
+# What rounding in the loss's own arithmetic may take off a floor that is not an exact sum of the loss's terms (see
+# ``proven_floor``): far above a double's rounding error over 1,000 rows, far below the 4 decimals a floor is shown to.
+FLOAT_ALLOWANCE = 1e-9
 
-    The fixed rows contribute their loss at ŷ = 0.5 and every other row at least 0. It is computed as the mean of
-    an array that is the loss's own per-element array with the other rows set to 0, so, floating point included,
-    the real loss (the same mean over values at least as large) can never be smaller.
+
+@dataclass(frozen=True)
+class Floor:
+    """A value a loss can never go below for a network on its table, whatever its weights, and why.
+
+    zero_rows: rows (0-based) predicted exactly 0.5 whatever the weights, whose target is not 0.5 (``fixed_rows``).
+    same_inputs: groups of rows (0-based) with identical inputs and different targets: any network gives every row
+        of a group one prediction, so it cannot get them all right.
     """
-    rows = fixed_rows(net)
-    if not rows.size:
+
+    value: float
+    zero_rows: tuple[int, ...] = ()
+    same_inputs: tuple[tuple[int, ...], ...] = ()
+
+
+def proven_floor(net: NeuralNetwork, loss: str) -> Floor | None:
+    """The largest floor of ``loss`` proven for this network and table, or None if none is.
+
+    Two facts hold whatever the weights. (1) A fixed row (``fixed_rows``) is predicted exactly 0.5, so it adds its
+    loss at 0.5. This part is computed as the mean of the loss's own per-element array with every other row at 0:
+    floating point included, the real loss (the same mean over values at least as large) can never be smaller.
+    (2) Rows with identical inputs get one prediction p, whatever the network (bias and hidden layers included), so
+    together they add at least the smallest total their targets allow over every p in [0, 1] (``least_total``):
+    the median's for the mean |error|, the mean's (their spread) for the squared error, the entropy of their mean for
+    cross-entropy. With both, fixed rows add their loss at 0.5 and each other group its least total: a proven bound
+    at least as large as either alone. Its sum is not the loss's own sum of the same terms, so rounding in the loss's
+    arithmetic (and in the last bit of two identical rows' predictions, which matrix products may compute apart) is
+    allowed for by FLOAT_ALLOWANCE.
+    """
+    zero, combined = zero_row_floor(net, loss), same_input_floor(net, loss)
+    value = max(v for v in (zero, combined, 0.0) if v is not None)
+    if value <= 0:
         return None
-    y = net.outputs
+    fixed = fixed_rows(net)
+    zero_rows = tuple(int(r) for r in fixed if (net.outputs[r] != 0.5).any()) if zero else ()
+    return Floor(value, zero_rows, same_input_groups(net) if combined == value else ())
+
+
+def zero_row_floor(net: NeuralNetwork, loss: str) -> float | None:
+    """Part (1) of ``proven_floor`` alone: what the fixed rows add (None: there are none)."""
+    y, fixed = net.outputs, fixed_rows(net)
+    if not fixed.size:
+        return None
     terms = np.zeros_like(y)
-    terms[rows] = ELEMENTWISE[loss](y[rows], np.full_like(y[rows], 0.5))
-    floor = float(terms.reshape(-1).mean())
-    return floor if floor > 0 else None
+    terms[fixed] = ELEMENTWISE[loss](y[fixed], np.full_like(y[fixed], 0.5))
+    return float(terms.reshape(-1).mean())
+
+
+def same_input_floor(net: NeuralNetwork, loss: str) -> float | None:
+    """Part (2) of ``proven_floor`` with part (1): fixed rows at 0.5, every other group of identical inputs with
+    different targets at its least total (None: there is no such group)."""
+    groups = same_input_groups(net)
+    if not groups:
+        return None
+    y, fixed = net.outputs, fixed_rows(net)
+    # Identical inputs are fixed together or not at all: fixed rows add their loss at 0.5, other groups their least.
+    totals = [least_total(loss, y[list(group)]) for group in groups if group[0] not in fixed]
+    totals += ELEMENTWISE[loss](y[fixed], np.full_like(y[fixed], 0.5)).ravel().tolist()
+    return math.fsum(totals) / y.size * (1 - FLOAT_ALLOWANCE)
+
+
+def error_floor(net: NeuralNetwork, loss: str) -> float | None:
+    """The value of ``proven_floor``, or None."""
+    floor = proven_floor(net, loss)
+    return None if floor is None else floor.value
+
+
+def same_input_groups(net: NeuralNetwork) -> tuple[tuple[int, ...], ...]:
+    """Groups of rows (0-based, each in order, by their first row) with identical inputs and different targets."""
+    _, group_of = np.unique(net.inputs, axis=0, return_inverse=True)
+    group_of = group_of.ravel()
+    found = []
+    for g in np.unique(group_of):
+        rows = np.flatnonzero(group_of == g)
+        if len(rows) > 1 and (net.outputs[rows] != net.outputs[rows[0]]).any():
+            found.append(tuple(int(r) for r in rows))
+    return tuple(sorted(found))
+
+
+def least_total(loss: str, targets: np.ndarray) -> float:
+    """The smallest total ``loss`` one prediction p in [0, 1] can make on ``targets`` (rows × outputs, each in [0, 1];
+    each output column has its own p): the exact minimum, computed with sums correctly rounded."""
+    total = 0.0
+    for y in np.asarray(targets, dtype=float).T:
+        if loss == "mae":  # Σ|y − p| is least at a median
+            total += math.fsum(np.abs(y - np.median(y)))
+        elif loss == "mse":  # Σ(y − p)² is least at the mean: the targets' spread
+            total += math.fsum((y - math.fsum(y) / len(y)) ** 2)
+        else:  # cross-entropy, with p clipped as the loss clips it: least at the targets' mean (clipped)
+            p = min(max(math.fsum(y) / len(y), CE_EPS), 1 - CE_EPS)
+            total += math.fsum(-(y * math.log(p) + (1 - y) * math.log1p(-p)))
+    return total
 
 
 @dataclass(frozen=True)
@@ -98,47 +179,6 @@ def output_sums(net: NeuralNetwork, x) -> np.ndarray:
     return forward_pass(net.architecture, net.params, np.asarray(x, dtype=float))[-1].z[:, 0].copy()
 
 
-@dataclass(frozen=True)
-class Update:
-    """What backpropagation makes of some weights on the network's table: the way down the error, per unit of
-    learning rate, Xᵀ·((y − ŷ)·ŷ(1 − ŷ)) for every layer (network.backpropagation's ``downhill``), and the mean
-    |error| those weights have. For N weight vectors at once (the rows of ``params``): error (N,), downhill
-    (N × parameters), shares (N × rows × parameters)."""
-
-    error: np.ndarray
-    downhill: np.ndarray
-    update: np.ndarray  # what the optimiser makes of downhill: the step each parameter would take
-    shares: np.ndarray | None  # each row's part of downhill (see trace.row_shares), when asked for
-
-
-def update_from(net: NeuralNetwork, states: np.ndarray, shares: bool = False, rows=None, epochs=None) -> Update:
-    """One full-batch backpropagation step from ``states`` (one, or one per row: every parameter, then the
-    optimiser's own numbers, which are 0 where only the parameters are given: weights set by hand), without applying
-    it: network.py's own feed_forward and backpropagation, and the optimiser's step at the learning rate of each
-    state's epoch (``epochs``; default: the rate in force now). ``rows``: whose shares to keep (indices; default
-    every row): many frames of a large table need only the few rows a chart draws."""
-    given = np.array(states, dtype=float, ndmin=2)
-    p = np.zeros((len(given), net.state.shape[1]))
-    p[:, : given.shape[1]] = given
-    layers = Layers(net.architecture, p, len(net.inputs), batch=True)
-    rates = net.learning_rate if epochs is None else [net.rate_at(int(e)) for e in epochs]
-    with np.errstate(all="ignore"):
-        feed_forward(layers, net.inputs)
-        downhill = backpropagation(layers, net.inputs, net.outputs).copy()
-        update = net.settings.optimiser(rates).step(downhill.copy(), layers.slots).copy()
-        error = per_network("mae", net.outputs, layers[-1].a)
-    parts = None
-    if shares:
-        keep = slice(None) if rows is None else np.asarray(rows, dtype=int)
-        # row_shares takes the networks on the last axis: rows × … × networks
-        last = lambda a: np.moveaxis(a, 0, -1)
-        reads = [np.broadcast_to(net.inputs[keep][..., None], (*net.inputs[keep].shape, len(p)))]
-        reads += [last(layer.a[:, keep]) for layer in layers[:-1]]
-        parts = np.moveaxis(row_shares([(a, last(layer.delta[:, keep])) for a, layer in zip(reads, layers)],
-                                       net.architecture.bias), -1, 0)
-    return Update(error, downhill, update, parts)
-
-
 def symmetric_units(net: NeuralNetwork, params: np.ndarray | None = None) -> tuple[tuple[int, ...], ...]:
     """Groups of hidden units (0-based) with identical weights in and out (and bias): every update treats them
     alike, so they stay identical forever and the layer works like fewer units (equal starting weights do this)."""
@@ -160,13 +200,16 @@ class Cause:
     kind: "diverged" (training stopped: its numbers stopped being finite; value: the learning rate), "weight_limit"
     (training stopped: a weight passed the safety limit; value: the learning rate), "saturated" (rows on the wrong
     side where the sigmoid is flat; value: their largest slope), "zero_rows" (all-zero rows without a bias predict
-    0.5 forever; value: the error floor), "not_separable" (no straight cut separates the 1s from the 0s, so one
-    layer cannot; rows: a few rows that prove it) or "symmetric" (hidden units that stay identical; units)."""
+    0.5 forever; value: the floor they make), "same_inputs" (rows with identical inputs and different targets;
+    groups: them, group by group; value: the floor, with the all-zero rows' part if there is one), "not_separable"
+    (no straight cut separates the 1s from the 0s, so one layer cannot; rows: a few rows that prove it) or
+    "symmetric" (hidden units that stay identical; units)."""
 
     kind: str
     rows: tuple[int, ...] = ()
     units: tuple[tuple[int, ...], ...] = ()
     value: float | None = None
+    groups: tuple[tuple[int, ...], ...] = ()
 
 
 def diagnose(net: NeuralNetwork) -> list[Cause]:
@@ -178,11 +221,12 @@ def diagnose(net: NeuralNetwork) -> list[Cause]:
     stuck = saturated_rows(net)
     if stuck is not None:
         causes.append(Cause("saturated", rows=stuck.rows, value=stuck.largest_slope))
-    floor = error_floor(net, "mae")
-    if floor is not None:  # rows stuck at 0.5 whose target is not 0.5: the error can never fall below the floor
-        rows = fixed_rows(net)
-        rows = rows[(net.outputs[rows] != 0.5).any(axis=1)]
-        causes.append(Cause("zero_rows", rows=tuple(int(r) for r in rows), value=floor))
+    floor = proven_floor(net, "mae")
+    if floor is not None and floor.zero_rows:  # rows stuck at 0.5 whose target is not 0.5
+        causes.append(Cause("zero_rows", rows=floor.zero_rows, value=zero_row_floor(net, "mae")))
+    if floor is not None and floor.same_inputs:  # identical inputs, different targets: one prediction for both
+        causes.append(Cause("same_inputs", rows=tuple(r for group in floor.same_inputs for r in group),
+                            value=floor.value, groups=floor.same_inputs))
     if not net.architecture.hidden:
         verdict = linear_separability(net.inputs, net.outputs, bias=net.architecture.bias)
         if not verdict.separable:

@@ -50,15 +50,10 @@ class BatchResult:
     final_error: np.ndarray
     stops: list[Stop | None]
 
-    @property
-    def diverged_at(self) -> np.ndarray:
-        """The epoch of each network's update that blew up (not finite) or crossed the weight limit, or -1."""
-        return np.array([s.epoch if s is not None and s.kind != "fixed_point" else -1 for s in self.stops])
-
-    @property
-    def stalled(self) -> np.ndarray:
-        """Whether each network reached a fixed point (its last update changed nothing)."""
-        return np.array([s is not None and s.kind == "fixed_point" for s in self.stops])
+    def stopped(self, kind: str) -> np.ndarray:
+        """Which networks training stopped by itself for ``kind`` (stops.py): "diverged" (numbers no longer finite),
+        "weight_limit" (a weight past the safety limit) or "fixed_point" (an update changed nothing)."""
+        return np.array([s is not None and s.kind == kind for s in self.stops])
 
 
 def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progress=None) -> BatchResult:

@@ -121,13 +121,14 @@ class TrainingSet:
         except TypeError:
             raise InputError("the training data must be a list of rows") from None
         _check_row_count(len(rows))
-        cells = []
         for i, row in enumerate(rows, start=1):
             if isinstance(row, (str, bytes)) or not hasattr(row, "__len__"):
                 raise InputError(f"row {i} is not a list of {n_features + 1} numbers")
             if len(row) != n_features + 1:
                 raise InputError(f"row {i} has {len(row)} values; it needs {n_features + 1} ({', '.join(columns)})")
-            cells.append([read_cell(v, i, columns[j]) for j, v in enumerate(row)])
+        cells, problems = _read_rows(rows, columns)
+        if problems:
+            raise problems[0]
         data = np.array(cells, dtype=float)
         return cls(data[:, :n_features], data[:, n_features:])
 
@@ -177,9 +178,38 @@ def check_ranges(x: np.ndarray, y: np.ndarray, feature_names: list[str], row_num
         bad = ~np.isfinite(a) | (a < lo) | (a > hi)
         if bad.any():
             i, j = np.argwhere(bad)[0]
-            value = a[i, j]
-            row = int(i + 1 if row_numbers is None else row_numbers[i])
-            what = "not a number" if np.isnan(value) else ("infinite" if np.isinf(value) else f"{value:g}")
-            raise InputError(
-                f"row {row}, column {cols[j]}: {what} is outside the allowed {name} range {lo:g} to {hi:g}",
-                f"cell_{name}_range", row=row, column=cols[j], lo=f"{lo:g}", hi=f"{hi:g}")
+            raise _out_of_range(a[i, j], int(i + 1 if row_numbers is None else row_numbers[i]), cols[j], name, lo, hi)
+
+
+def _out_of_range(value: float, row: int, column: str, name: str, lo: float, hi: float) -> InputError:
+    what = "not a number" if np.isnan(value) else ("infinite" if np.isinf(value) else f"{value:g}")
+    return InputError(f"row {row}, column {column}: {what} is outside the allowed {name} range {lo:g} to {hi:g}",
+                      f"cell_{name}_range", row=row, column=column, lo=f"{lo:g}", hi=f"{hi:g}")
+
+
+def table_problems(rows, columns=("x1", "x2", "x3", "y")) -> list[InputError]:
+    """Everything in typed rows (features, then one target) that ``TrainingSet.from_rows`` would refuse, in reading
+    order, one problem per cell (a row with no cell filled in at all is one problem: it is empty): a learner
+    editing the table sees every cell to fix at once, not one after another."""
+    return _read_rows(rows, list(columns))[1]
+
+
+def _read_rows(rows, columns: list[str]) -> tuple[list[list[float]], list[InputError]]:
+    """Every row's cells as numbers, and every problem found on the way (see ``table_problems``)."""
+    cells, problems = [], []
+    for i, row in enumerate(rows, start=1):
+        if all(v is None or isinstance(v, str) and not v.strip() for v in row):
+            problems.append(InputError(f"row {i} is empty", "row_empty", row=i))
+            continue
+        numbers = []
+        for j, value in enumerate(row):
+            name, lo, hi = ("target", 0.0, 1.0) if j == len(row) - 1 else ("feature", -FEATURE_LIMIT, FEATURE_LIMIT)
+            try:
+                numbers.append(read_cell(value, i, columns[j]))
+            except InputError as e:
+                problems.append(e)
+                continue
+            if not lo <= numbers[-1] <= hi:
+                problems.append(_out_of_range(numbers[-1], i, columns[j], name, lo, hi))
+        cells.append(numbers)
+    return cells, problems

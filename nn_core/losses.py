@@ -8,7 +8,7 @@ import numpy as np
 
 # Predictions are clipped this far from 0 and 1 before taking logs, so a saturated sigmoid
 # (ŷ rounds to exactly 1.0 once z > 37) costs at most −log(1e-15) ≈ 34.5 per sample, never inf.
-_CE_EPS = 1e-15
+CE_EPS = 1e-15
 
 
 def abs_error(y, y_hat):
@@ -22,7 +22,7 @@ def squared_error(y, y_hat):
 
 
 def cross_entropy_terms(y, y_hat):
-    p = np.clip(y_hat, _CE_EPS, 1 - _CE_EPS)
+    p = np.clip(y_hat, CE_EPS, 1 - CE_EPS)
     return -(y * np.log(p) + (1 - y) * np.log1p(-p))
 
 

@@ -34,21 +34,27 @@ MAX_PARAMETER = 10_000  # a change naming a parameter past any network's is refu
 
 class Frames:
     """Snapshots taken while training, every ``every`` epochs from ``first``: what live play shows, frame by frame
-    (the epoch, the state: every parameter and the optimiser's own numbers, and the losses of ``LOSS_NAMES``)."""
+    (the epoch, the state: every parameter and the optimiser's own numbers, and the losses of ``LOSS_NAMES``).
+    With ``most``, however long the training: whenever there are more, every other one goes and ``every`` doubles,
+    so that they stay evenly spaced over what was trained (training to a target draws its curve with them)."""
 
-    def __init__(self, every: int, first: int):
-        self.every, self.next = max(1, int(every)), first
+    def __init__(self, every: int, first: int, most: int | None = None):
+        self.every, self.next, self.most = max(1, int(every)), first, most
         self.epochs: list[int] = []
         self.states: list[np.ndarray] = []
         self.losses: list[np.ndarray] = []
 
     def collect(self, start: int, states: np.ndarray, losses: np.ndarray) -> None:
         """states[i] and losses[i] belong to epoch start + i (losses is one shorter: the last epoch's comes later)."""
-        for e in range(self.next, start + len(losses), self.every):
+        while self.next < start + len(losses):
+            e = self.next
             self.epochs.append(e)
             self.states.append(states[e - start].copy())
             self.losses.append(losses[e - start].copy())
-            self.next = e + self.every
+            if self.most is not None and len(self.epochs) > self.most:
+                self.epochs, self.states, self.losses = self.epochs[::2], self.states[::2], self.losses[::2]
+                self.every *= 2
+            self.next = self.epochs[-1] + self.every
 
     def collect_now(self, net: NeuralNetwork) -> None:
         """The network as it is now, as one more frame."""

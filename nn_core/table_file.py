@@ -16,8 +16,10 @@ header being row 1) and the column, never the file's own text. Only numpy and th
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 import numpy as np
 
@@ -91,6 +93,20 @@ def number_text(value: float) -> str:
     """The shortest text that reads back as exactly ``value`` (Python's repr), without a trailing ".0"."""
     text = repr(float(value))
     return text[:-2] if text.endswith(".0") else text
+
+
+def kept_as(text: str) -> str | None:
+    """What a cell's number is kept as, when that is not the number its text writes: a double keeps about 17
+    significant digits, so 0.1234567890123456789 is kept as 0.12345678901234568 (None: the text is kept as written,
+    or it is no finite number, which reading refuses anyway)."""
+    try:
+        written, value = Decimal(text.strip()), float(text)
+    except (InvalidOperation, ValueError, TypeError):
+        return None
+    if not math.isfinite(value):
+        return None
+    kept = number_text(value)
+    return None if Decimal(kept) == written else kept
 
 
 # -- reading, step by step ---------------------------------------------------------------------------------------

@@ -78,29 +78,14 @@ class EpochTrace:
 
     @property
     def layers(self) -> list[LayerTrace]:
-        """The epoch's first update, layer by layer (the whole epoch's, with the whole batch)."""
+        """The epoch's first update, layer by layer (the whole epoch's, with the whole batch; online, the first row's:
+        see ``updates`` for the others)."""
         return self.updates[0].layers
-
-    @property
-    def prediction(self) -> np.ndarray:
-        return self.layers[-1].outputs
-
-    @property
-    def error(self) -> np.ndarray:
-        return self.layers[-1].blame
 
     @property
     def mean_abs_error(self) -> float:
         """The mean |y − ŷ| of every row from the epoch's starting weights: the error curve's value at this epoch."""
         return float(mean_abs_error(self.targets.ravel(), self.predictions.ravel()))
-
-    @property
-    def downhill(self) -> np.ndarray:
-        return self.updates[0].downhill
-
-    @property
-    def row_shares(self) -> np.ndarray:
-        return self.updates[0].row_shares
 
     @property
     def new_params(self) -> np.ndarray:

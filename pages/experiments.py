@@ -37,6 +37,14 @@ def run(name, compute, count):
     bar.empty()
 
 
+def stop_notes(result):
+    """How many networks training stopped by itself, for each reason, as it is."""
+    notes = [t(f"ex.stopped.{kind}", count=int(result.stopped(kind).sum()), total=len(result.stops))
+             for kind in ("diverged", "weight_limit", "fixed_point") if result.stopped(kind).any()]
+    if notes:
+        st.info(" ".join(notes))
+
+
 def numbers(key, label, low, high, default, step, cast=float):
     checked_widget(s, key, lambda v: isinstance(v, (int, float)) and low <= v <= high, default)
     return cast(st.number_input(label, low, high, step=step, format="%g" if cast is float else "%d", key=key))
@@ -65,15 +73,11 @@ if sweep_tab.open is not False:
         if result is not None:
             best = experiments.best_run(result)
             if best is None:
-                st.warning(t("ex.sweep.none"))
+                st.warning(t("ex.sweep.none", epochs=f"{result.epochs:,}"))
             else:
                 st.success(t("ex.sweep.best", rate=f"{result.learning_rates[best]:.3g}",
                              error=f"{result.final_error[best]:.5f}", epochs=f"{result.epochs:,}"))
-            notes = [t("ex.sweep.diverged", count=int((result.diverged_at >= 0).sum()))] * bool(
-                (result.diverged_at >= 0).any()) + [t("ex.sweep.stalled", count=int(result.stalled.sum()))] * bool(
-                result.stalled.any())
-            if notes:
-                st.info(" ".join(notes))
+            stop_notes(result)
             errs = result.errors
             draw(sweep_figure(result.learning_rates, errs.epochs, errs.values, best=best,
                                       x_title=t("fig.epoch"), y_title=t("loss.mae"), rate_label=t("ex.rate")),
@@ -94,6 +98,7 @@ if spread_tab.open is not False:
             run("spread", lambda update: experiments.initialisation_spread(net, seeds, epochs, update), seeds)
         result = results.get("spread")
         if result is not None:
+            stop_notes(result)
             names = subscript_names(result.settings[0].architecture(net.architecture.n_inputs).parameter_names())
             pair = st.multiselect(t("ex.spread.weights"), list(range(len(names))), default=[0, 1],
                                   format_func=lambda i: names[i], max_selections=2, key="spread_pair",

@@ -8,8 +8,8 @@ import numpy as np
 import streamlit as st
 
 from nn_core import InputError
-from nn_core.analysis import update_from
 from nn_core.settings import INIT_LIMIT
+from nn_core.updates import update_from
 from playground.learn.hand import RACE_EPOCHS, arrow_scale, race, surface
 from playground.live.component import chart
 from playground.panels import page

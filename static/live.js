@@ -28,6 +28,7 @@ const shared = (window.__playground ??= {
   pullSeconds: 0.6,
   following: false, // playing a room's frames: hold the last one until the server shows the room's run itself
   followed: null, // the room version whose frames were queued last
+  handover: false, // the room's run is in force here, its charts not yet on screen: the last frame stays until then
 });
 
 // -- Plotly, loaded once per bundle; each graph uses the Plotly it was loaded with -----------------------------------
@@ -62,23 +63,26 @@ function format(value, decimals) {
 
 const MAX_PLAYED = 4000; // beyond this, every other frame is forgotten: the lines stay light however long it plays
 
-function publish(frame) {
+// Show ``frame``. ``passed``: the frames due before it that no screen refresh showed (a slice of training to a
+// target comes at once; a busy or hidden tab falls behind): they were computed, so the curves go through them too.
+function publish(frame, passed = []) {
   shared.frame = frame;
   if (frame) {
-    shared.played.push(frame);
-    if (shared.played.length > MAX_PLAYED) shared.played = shared.played.filter((_, i) => i % 2 === 1);
+    shared.played.push(...passed, frame);
+    while (shared.played.length > MAX_PLAYED) shared.played = shared.played.filter((_, i) => i % 2 === 1);
   }
   for (const listener of shared.listeners) listener(frame);
 }
 
 // -- the player --------------------------------------------------------------------------------------------------
-// The frames of a chunk, each {epoch, params, losses, predictions} (views into the chunk's typed arrays); of a chunk
-// of training to a target (no pace), only the last: where the run is now.
+// The frames of a chunk, each {epoch, params, losses, predictions} (views into the chunk's typed arrays). A chunk of
+// training to a target has no pace: its frames are due at once, the curves grow through all of them and the rest
+// shows the last, where the run is now.
 function framesOf(chunk) {
   const epochs = decode(chunk.epochs);
   const columns = { params: decode(chunk.params), losses: decode(chunk.losses), predictions: decode(chunk.predictions) };
   const frames = [];
-  for (let i = chunk.seconds_per_frame === 0 ? Math.max(0, epochs.length - 1) : 0; i < epochs.length; i++) {
+  for (let i = 0; i < epochs.length; i++) {
     const frame = { epoch: epochs[i] };
     for (const [name, values] of Object.entries(columns)) {
       const width = values.length / epochs.length;
@@ -106,22 +110,29 @@ function enqueue(chunk) {
   }
 }
 
+// Show the last frame that is due, the curves going through every frame due before it; returns the time.
+function showDue() {
+  const now = performance.now();
+  const due = [];
+  if (!shared.frozen) {
+    while (shared.queue.length && shared.queue[0].time <= now) due.push(shared.queue.shift());
+  }
+  if (due.length) {
+    const next = due.pop();
+    publish(next, due);
+  }
+  return now;
+}
+
 function tick() {
   if (!shared.live) return;
-  const now = performance.now();
-  let next = null;
-  if (!shared.frozen) {
-    while (shared.queue.length && shared.queue[0].time <= now) next = shared.queue.shift();
-  }
-  if (next) {
-    publish(next);
-  }
+  const now = showDue();
   const left = shared.queue.length ? (shared.queue[shared.queue.length - 1].time - now) / 1000 : 0;
   if (shared.more && !shared.frozen && !shared.following && left < shared.pullSeconds && now - shared.pulling > 3000) {
     shared.pulling = now; // asked again after 3 s if no answer came (a rerun can be cut short by another)
     shared.trigger?.("need", { shown: shared.frame ? shared.frame.epoch : -1, chunk: shared.lastChunk });
   }
-  if (!shared.more && !shared.queue.length && !shared.frozen && !shared.following) {
+  if (!shared.more && !shared.queue.length && !shared.frozen && !shared.following && !shared.handover) {
     shared.live = false; // played out: the server's own state is on screen again
     publish(null);
     return;
@@ -190,16 +201,29 @@ function togglePlay() {
 }
 
 // -- following a room ------------------------------------------------------------------------------------------------
+function endHandover() {
+  if (!shared.handover) return;
+  shared.handover = false;
+  clearTimeout(shared.handoverTimer);
+  stopLive();
+}
+
 function follow({ data }) {
   const relay = data.relay;
   if (!relay) {
     if (shared.following) {
-      shared.following = false; // the server shows the room's run itself now
+      // The server shows the room's run itself now: its charts are on their way. Until the first arrives, the frame
+      // on screen stays (the old figure alone would show the run as it was before the frames, for a moment).
+      shared.following = false;
       shared.followed = null;
-      stopLive();
+      shared.queue = [];
+      shared.handover = true;
+      clearTimeout(shared.handoverTimer);
+      shared.handoverTimer = setTimeout(endHandover, 3000); // a page whose charts did not change
     }
     return;
   }
+  endHandover();
   if (relay.version === shared.followed) return; // the same frames, redrawn
   shared.followed = relay.version;
   shared.following = true;
@@ -213,6 +237,8 @@ function follow({ data }) {
   if (!shared.live) {
     shared.live = true;
     requestAnimationFrame(tick);
+  } else {
+    showDue(); // the frames the presenter's screen has shown already, at once: the curves never lose them
   }
 }
 
@@ -413,6 +439,7 @@ function fillTable(details, figure) {
 }
 
 function chart({ data, parentElement, setTriggerValue }) {
+  endHandover(); // a chart of the room's run itself: the frames have done their work
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
   graph.select = data.select ? setTriggerValue : null;
   graph.setAttribute("aria-label", data.label || "");

@@ -28,6 +28,7 @@ class Stage:
     matrices: list[tuple[str, np.ndarray, list[str] | None]]  # (caption key, values, column names)
     layer: int | None = None  # which layer (1 = first), for hidden-layer networks
     headline: Headline | None = None  # what "guess before you see" asks for (None: nothing to guess)
+    after: tuple[str, dict] | None = None  # the stage that makes the new weights: whose weights they are (strings)
 
 
 def _row(x) -> str:
@@ -42,9 +43,11 @@ def _cols(prefix: str, n: int) -> list[str]:
     return [f"{prefix}{j + 1}" for j in range(n)]
 
 
-def article_stages(trace: EpochTrace) -> list[Stage]:
-    """The eight stages of the article's figures, for a network without a hidden layer."""
-    (layer,) = trace.layers
+def article_stages(trace: EpochTrace, k: int = 0) -> list[Stage]:
+    """The eight stages of the article's figures, for a network without a hidden layer: of the epoch's update
+    (``k``: which one, online)."""
+    update = trace.updates[k]
+    (layer,) = update.layers
     bias = layer.bias is not None
     x_cols = _cols("x", layer.inputs.shape[1])
     w = layer.weights
@@ -52,14 +55,14 @@ def article_stages(trace: EpochTrace) -> list[Stage]:
     weights = [("bp.cap.weights", w.T, _cols("w", w.shape[0]))]
     if bias:
         weights.append(("bp.cap.bias", layer.bias[None], ["b"]))
-    update = [("bp.cap.update", np.hstack([w, layer.update, layer.new_weights]), ["w", "Δw", "w′"])]
+    new = [("bp.cap.update", np.hstack([w, layer.update, layer.new_weights]), ["w", "Δw", "w′"])]
     if bias:
-        update.append(("bp.cap.bias_update", np.array([[layer.bias[0], layer.update_bias[0], layer.new_bias[0]]]),
+        new.append(("bp.cap.bias_update", np.array([[layer.bias[0], layer.update_bias[0], layer.new_bias[0]]]),
                        ["b", "Δb", "b′"]))
     row = {"row": 1, "x": _row(layer.inputs[0])}  # the guesses are about the first row and the first weight
     return [
         Stage("inputs", r"X,\; y,\; w", [("bp.cap.x", layer.inputs, x_cols),
-                                          ("bp.cap.y", trace.targets, ["y"]), *weights]),
+                                          ("bp.cap.y", update.targets, ["y"]), *weights]),
         Stage("xw", r"\textstyle\sum_i x_i w_i" + plus_b + r" = X\cdot w" + plus_b, [("bp.cap.z", layer.z, ["Xw"])],
               headline=Headline("xw", row, float(layer.z[0, 0]))),
         Stage("yhat", r"\hat y = \sigma(Xw" + plus_b + r") = \frac{1}{1 + e^{-(Xw" + plus_b + ")}}",
@@ -74,18 +77,21 @@ def article_stages(trace: EpochTrace) -> list[Stage]:
               + ([("bp.cap.bias_gradient", layer.downhill_bias[None], ["Σδ"])] if bias else []),
               headline=Headline("gradient", {}, float(layer.downhill[0, 0]))),
         Stage("update", update_latex(trace, "w", r"X^{\top}\delta")
-              + (r",\quad " + update_latex(trace, "b", r"\textstyle\sum\delta") if bias else ""), update,
-              headline=Headline("update", {"rate": f"{trace.learning_rate:g}"}, float(layer.new_weights[0, 0]))),
+              + (r",\quad " + update_latex(trace, "b", r"\textstyle\sum\delta") if bias else ""), new,
+              headline=Headline("update", {"rate": f"{trace.learning_rate:g}"}, float(layer.new_weights[0, 0])),
+              after=whose_weights(trace, k)),
     ]
 
 
-def layered_stages(trace: EpochTrace) -> list[Stage]:
-    """Forward through every layer, then backward from the output: the chain rule, one layer at a time."""
-    stages = [Stage("inputs", r"X,\; y", [("bp.cap.x", trace.layers[0].inputs, _cols("x", trace.layers[0]
-                                                                                         .inputs.shape[1])),
-                                           ("bp.cap.y", trace.targets, ["y"])])]
-    last = len(trace.layers)
-    for layer in trace.layers:
+def layered_stages(trace: EpochTrace, k: int = 0) -> list[Stage]:
+    """Forward through every layer, then backward from the output: the chain rule, one layer at a time (of the
+    epoch's update ``k``, online)."""
+    update = trace.updates[k]
+    stages = [Stage("inputs", r"X,\; y", [("bp.cap.x", update.layers[0].inputs, _cols("x", update.layers[0]
+                                                                                          .inputs.shape[1])),
+                                           ("bp.cap.y", update.targets, ["y"])])]
+    last = len(update.layers)
+    for layer in update.layers:
         k, act = layer.index, _ACT_LATEX[layer.activation]
         a_in = "X" if k == 1 else f"a_{{{k - 1}}}"
         b = f" + b_{{{k}}}" if layer.bias is not None else ""
@@ -93,7 +99,7 @@ def layered_stages(trace: EpochTrace) -> list[Stage]:
         stages.append(Stage("forward", rf"z_{{{k}}} = {a_in}\cdot W_{{{k}}}{b},\quad a_{{{k}}} = {act}(z_{{{k}}})",
                             [("bp.cap.z", layer.z, units), ("bp.cap.a", layer.outputs, units)], layer=k,
                             headline=Headline("forward", {"row": 1, "unit": units[0]}, float(layer.outputs[0, 0]))))
-    for layer in reversed(trace.layers):
+    for layer in reversed(update.layers):
         k = layer.index
         a_in = "X" if k == 1 else f"a_{{{k - 1}}}"
         units = _cols("h", layer.z.shape[1]) if k < last else ["ŷ"]
@@ -110,7 +116,8 @@ def layered_stages(trace: EpochTrace) -> list[Stage]:
              *([("bp.cap.bias_gradient", layer.downhill_bias[None], units)] if layer.bias is not None else []),
              ("bp.cap.new_weights", layer.new_weights, units),
              *([("bp.cap.new_bias", layer.new_bias[None], units)] if layer.bias is not None else [])], layer=k,
-            headline=Headline("backward", {"row": 1, "unit": units[0]}, float(layer.delta[0, 0]))))
+            headline=Headline("backward", {"row": 1, "unit": units[0]}, float(layer.delta[0, 0])),
+            after=whose_weights(trace, k) if layer.index == 1 else None))
     return stages
 
 
@@ -126,5 +133,21 @@ def update_latex(trace: EpochTrace, parameter: str, downhill: str, aligned: bool
     return f"{new} &= {rule}" if aligned else f"{new} = {rule}"
 
 
-def stages_for(trace: EpochTrace) -> list[Stage]:
-    return article_stages(trace) if len(trace.layers) == 1 else layered_stages(trace)
+def stages_for(trace: EpochTrace, k: int = 0) -> list[Stage]:
+    """The stages of the epoch's update ``k`` (0 with the whole batch; online, the update of the epoch's k-th row)."""
+    return article_stages(trace, k) if len(trace.layers) == 1 else layered_stages(trace, k)
+
+
+def whose_weights(trace: EpochTrace, k: int) -> tuple[str, dict]:
+    """Whose are the new weights the last stage shows (strings key and values): the next epoch's with the whole batch
+    or after an epoch's last row; online, otherwise, those the next row's update starts from."""
+    n, next_epoch = len(trace.updates), f"{trace.epoch + 1:,}"
+    if n == 1:
+        return "bp.after.epoch", {"next": next_epoch}
+    values = {"row": int(trace.rows[k]) + 1, "k": k + 1, "n": n, "next": next_epoch}
+    return ("bp.after.last_row", values) if k == n - 1 else ("bp.after.row", {**values, "following": k + 2})
+
+
+def update_label(trace: EpochTrace, k: int) -> dict:
+    """What names update ``k`` of an online epoch: its place and its row."""
+    return {"k": k + 1, "n": len(trace.updates), "row": int(trace.rows[k]) + 1}

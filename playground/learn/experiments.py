@@ -24,8 +24,11 @@ def learning_rate_sweep(net: NeuralNetwork, low: float, high: float, count: int,
 
 
 def best_run(result: BatchResult) -> int | None:
-    """The network with the lowest final error that did not diverge (None if all diverged)."""
-    final = np.where(result.diverged_at >= 0, np.inf, result.final_error)
+    """The network with the lowest final error among those whose final error is where every epoch left it: each one
+    that trained them all, or stopped at a fixed point, where it would stay (None: every network stopped early, when
+    its numbers stopped being finite or a weight passed the safety limit)."""
+    early = result.stopped("diverged") | result.stopped("weight_limit")
+    final = np.where(early, np.inf, result.final_error)
     return int(np.argmin(final)) if np.isfinite(final).any() else None
 
 

@@ -27,6 +27,7 @@ AHEAD_SECONDS = 1.2  # how far training runs ahead of the screen while playing
 PULL_SECONDS = 0.6  # the browser asks for more when less than this much is left
 TRAIN_SLICE_SECONDS = 0.25  # training to a target gives the page a frame at least this often
 MAX_FRAMES_KEPT = 240  # frames whose per-frame views are kept while playing (two chunks are about 75)
+TRAIN_FRAMES = 64  # frames of one slice of training to a target, at most (its last epoch's comes on top)
 
 
 @dataclass
@@ -120,17 +121,19 @@ def next_chunk(player: Player, net: NeuralNetwork, shown: int | None = None,
         finished = net.stop is not None or net.epoch >= MAX_EPOCHS
         seconds = every / player.speed
     else:
-        frames = Frames(1, 0)
+        # The curve of every epoch this slice trains, at up to TRAIN_FRAMES evenly spaced epochs: the chart grows
+        # along it (with the last frame alone, it would draw a straight line across the epochs in between).
+        frames = Frames(1, net.epoch + 1, most=TRAIN_FRAMES)
         start = clock()
         todo = player.target - net.epoch
         reached = False
         while todo > 0 and net.stop is None and not reached and clock() - start < TRAIN_SLICE_SECONDS:
-            ran = net.train(min(todo, 5000), until=player.until)  # small pieces: the slice ends on time
+            ran = net.train(min(todo, 5000), until=player.until, frames=frames)  # small pieces: the slice ends on time
             reached = player.until is not None and ran < min(todo, 5000) and net.stop is None
             todo = player.target - net.epoch
         frames.collect_now(net)
         finished = todo <= 0 or net.stop is not None or reached
-        seconds = 0.0
+        seconds = 0.0  # no pace: the browser draws the slice's frames at once
     if finished:
         player.mode = None
     player.chunk += 1

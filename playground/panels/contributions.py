@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from nn_core import EpochTrace, NeuralNetwork
+from nn_core import NeuralNetwork, UpdateTrace
 
 from ..live.component import chart
 from ..strings import rows_named, t
@@ -35,22 +35,23 @@ def zero_input_notes(net: NeuralNetwork, inputs: np.ndarray, rows: np.ndarray) -
     return notes
 
 
-def contributions_section(net: NeuralNetwork, trace: EpochTrace, first: int, presenter: bool) -> None:
-    shares = trace.row_shares + 0.0  # rows × parameters; + 0.0: a zero input adds 0, never "-0"
-    rows = np.arange(len(shares)) if trace.rows is None else trace.rows[:1]  # online: the one row of this update
+def contributions_section(net: NeuralNetwork, update: UpdateTrace, first: int, presenter: bool) -> None:
+    """The shares of one update (the whole batch's, or, online, the one row's it reads)."""
+    shares = update.row_shares + 0.0  # rows × parameters; + 0.0: a zero input adds 0, never "-0"
+    rows = update.rows
     names = subscript_names(net.parameter_names())
     labels = [t("fig.row", row=r + 1, x=format_row(net.inputs[r]), y=f"{net.outputs[r, 0]:g}") for r in rows]
     with st.container(key="contributions"):
         st.markdown(f"##### {t('bp.shares.title')}")
         st.caption(t("bp.shares.text"))
-        for note in zero_input_notes(net, trace.layers[0].inputs, rows):
+        for note in zero_input_notes(net, update.layers[0].inputs, rows):
             st.markdown(note)
         left, right = st.columns([2, 3], gap="large")
         if shares.shape[1] <= MAX_TABLE_COLUMNS:
             with left:
                 st.html(matrix_html(shares, column_names=names, caption=t("bp.shares.table"),
                                     first_row=first if len(shares) > ROWS_PER_PAGE else 0)
-                        + matrix_html(trace.downhill[None], column_names=names, caption=t("bp.shares.sum"),
+                        + matrix_html(update.downhill[None], column_names=names, caption=t("bp.shares.sum"),
                                       row_tint=False))
         with right if shares.shape[1] <= MAX_TABLE_COLUMNS else st.container():
             fig = shares_figure(names, shares, labels, y_title=t("fig.share"),

@@ -12,17 +12,18 @@ import pandas as pd
 import streamlit as st
 
 from nn_core import PRESETS, InputError, TrainingSet
-from nn_core.datasets import MAX_CELL_CHARS, MAX_ROWS
-from nn_core.table_file import COLUMNS, number_text, read_table, table_csv
+from nn_core.datasets import MAX_CELL_CHARS, MAX_ROWS, table_problems
+from nn_core.table_file import COLUMNS, kept_as, number_text, read_table, table_csv
 
 from ..server.internals import is_uploaded_file
 from ..state.actions import change_data
 from ..state.session import Session
 from ..state.widgets import forget_widget, set_widget, widget
-from ..strings import plain, t
+from ..strings import plain, rows_named, t
 from ..strings.errors import explain
 
 INDEX = "_index"  # the editor's name for the row-number column
+MAX_PROBLEMS_LISTED = 6
 
 
 def preset_of(data: TrainingSet) -> str:
@@ -54,6 +55,9 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
     st.caption(t("pg.editor_help", limit=f"{MAX_ROWS:,}"))
     if edited is not None and not refused:
         _use_table(s, edited)
+        notes = _notes(edited)
+        if notes:
+            st.info("\n\n".join(notes), icon="ℹ️")
     if s.table_problem:
         key, values = s.table_problem
         st.error(t(key, **values), icon="⚠️")
@@ -67,8 +71,11 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
 
 def _columns() -> dict:
     """Text columns (see the module's docstring), narrow enough that all four show in the narrow column of a laptop
-    and on a phone, and aligned left, so that a number too long for its cell shows how it starts, not how it ends."""
-    return {c: st.column_config.TextColumn(c, required=True, width=60) for c in COLUMNS}
+    and on a phone, and aligned left, so that a number too long for its cell shows how it starts, not how it ends.
+    Not "required": the editor would then keep a new row to itself until all its cells are filled (showing "None"
+    in each) and put a cleared cell back as it was, both without a word; a new row starts empty instead, and the
+    page says it is left out until it is filled, and what a half-filled one is missing."""
+    return {c: st.column_config.TextColumn(c, default="", width=60) for c in COLUMNS}
 
 
 def _frame(data: TrainingSet) -> pd.DataFrame:
@@ -139,7 +146,8 @@ def _refuse_unreadable_edit(s: Session) -> bool:
                 if len(str(value)) > MAX_CELL_CHARS:
                     return _refused(s, ("pg.cell_too_long", {"limit": MAX_CELL_CHARS}))
                 if not _cell_or_empty(value):
-                    return _refused(s, ("pg.invalid", {"error": f"row {r + 1}, column {column} is not a number"}))
+                    problem = InputError("not a number", "cell_text", row=r + 1, column=column)
+                    return _refused(s, ("pg.invalid", {"error": explain(problem, starts_sentence=True)}))
     except (TypeError, ValueError, AttributeError):
         return _refused(s, ("pg.table_broken", {}))
     return False
@@ -159,13 +167,23 @@ def _refused(s: Session, problem: tuple[str, dict]) -> bool:
     return True
 
 
+def _cells(edited: pd.DataFrame) -> list[list]:
+    """The editor's cells, row by row, in the order they are shown (an empty cell as None)."""
+    return edited[list(COLUMNS)].astype(object).where(edited[list(COLUMNS)].notna(), None).values.tolist()
+
+
 def _use_table(s: Session, edited: pd.DataFrame) -> None:
+    """Put the table on screen in force, its empty rows left out (see ``_notes``), or say every cell that stops it."""
     try:
-        cells = edited[list(COLUMNS)].astype(object).where(edited[list(COLUMNS)].notna(), None).values.tolist()
-        data = TrainingSet.from_rows(cells)
+        cells = _cells(edited)
+        problems = [p for p in table_problems(cells) if p.kind != "row_empty"]
+        if problems:
+            s.table_problem = said(problems)
+            return
+        data = TrainingSet.from_rows([row for row in cells if not _blank(row)])
         s.scenario.settings.check_rows(len(data.inputs))
     except InputError as e:
-        s.table_problem = ("pg.invalid", {"error": explain(e, starts_sentence=True)})
+        s.table_problem = said([e])
         return
     except (KeyError, ValueError, TypeError):
         s.table_problem = ("pg.table_broken", {})
@@ -175,6 +193,41 @@ def _use_table(s: Session, edited: pd.DataFrame) -> None:
         preset = preset_of(data)
         change_data(s, data, None if preset == "custom" else preset)
         st.rerun()  # redraw everything for the new data (the dataset box and the training views above all)
+
+
+def _blank(row) -> bool:
+    return all(v is None or isinstance(v, str) and not v.strip() for v in row)
+
+
+def _notes(edited: pd.DataFrame) -> list[str]:
+    """What the table in force does with the table on screen otherwise than as shown, said: rows with nothing in
+    them are left out (a row just added, a row emptied, the row a paste leaves below), and cells whose number is
+    kept with fewer digits than typed (more than a double keeps) are used as that number."""
+    cells = _cells(edited)
+    notes = []
+    blank = [i for i, row in enumerate(cells) if _blank(row)]
+    if blank:
+        notes.append(t("pg.rows_left_out", rows=rows_named(blank, most=MAX_PROBLEMS_LISTED)))
+    found = [(i + 1, column, kept) for i, row in enumerate(cells)
+             for column, value in zip(COLUMNS, row) if isinstance(value, str) and (kept := kept_as(value))]
+    if found:
+        listed = [t("pg.kept_cell", row=r, column=c, value=v) for r, c, v in found[:MAX_PROBLEMS_LISTED]]
+        more = len(found) - MAX_PROBLEMS_LISTED
+        notes.append(t("pg.kept_as", cells="; ".join(listed) + (f"; {t('pg.invalid_more', count=f'{more:,}')}"
+                                                                 if more > 0 else "")))
+    return notes
+
+
+def said(problems: list[InputError]) -> tuple[str, dict]:
+    """Why the table on screen cannot be used: its one problem, or a list of them (the first few, then how many
+    more), each naming its row and column in the page's language."""
+    if len(problems) == 1:
+        return "pg.invalid", {"error": explain(problems[0], starts_sentence=True)}
+    listed = "\n".join(f"- {explain(p, starts_sentence=True)}" for p in problems[:MAX_PROBLEMS_LISTED])
+    more = len(problems) - MAX_PROBLEMS_LISTED
+    if more > 0:
+        listed += "\n- " + t("pg.invalid_more", count=f"{more:,}")
+    return "pg.invalid_many", {"count": f"{len(problems):,}", "problems": listed}
 
 
 def _choose_preset(s: Session) -> None:

@@ -11,15 +11,19 @@ from dataclasses import replace
 
 import streamlit as st
 
+from nn_core import NeuralNetwork
 from nn_core.analysis import Cause, diagnose, saturated_rows, symmetric_units
 from nn_core.settings import LEARNING_RATE_MIN
 
 from ..state.actions import change_settings, restart_with
 from ..state.session import Session
 from ..strings import rows_named, t
+from ..views.numbers import floor_text
+from ..views.playground import format_row
 
 FIXES = {"diverged": "rate", "weight_limit": "rate", "saturated": "rate", "zero_rows": "bias",
-         "not_separable": "hidden", "symmetric": "random"}
+         "same_inputs": None, "not_separable": "hidden", "symmetric": "random"}  # None: only the table can change it
+MAX_GROUPS_NAMED = 4
 HIDDEN_FIX = dict(hidden=(4,), bias=True, init="random", seed=1, activation="sigmoid")  # learns XOR (tested)
 
 
@@ -47,24 +51,34 @@ def diagnosis_panel(s: Session) -> None:
             return
         offered = set()
         for cause in causes:
-            st.markdown(explain(cause))
+            st.markdown(explain(cause, s.network))
             fix = FIXES[cause.kind]
-            if student or fix in offered or (fix == "rate" and smaller_rate(s) is None):
+            if student or fix is None or fix in offered or (fix == "rate" and smaller_rate(s) is None):
                 continue
             offered.add(fix)
             st.button(fix_label(s, fix), key=f"fix_{fix}", on_click=apply_fix, args=(s, fix), width="stretch")
 
 
-def explain(cause: Cause) -> str:
+def explain(cause: Cause, net: NeuralNetwork) -> str:
     if cause.kind in ("diverged", "weight_limit"):
         return t(f"dx.{cause.kind}", rate=f"{cause.value:g}")
     if cause.kind == "saturated":
         return t("dx.saturated", rows=rows_named(cause.rows))
     if cause.kind == "zero_rows":
-        return t("dx.zero_rows", rows=rows_named(cause.rows), floor=f"{cause.value:.4f}")
+        return t("dx.zero_rows", rows=rows_named(cause.rows), floor=floor_text(cause.value))
+    if cause.kind == "same_inputs":
+        return t("dx.same_inputs", groups=same_inputs_named(net, cause.groups), floor=floor_text(cause.value))
     if cause.kind == "not_separable":
         return t("dx.not_separable", rows=rows_named(cause.rows))
     return t("dx.symmetric", units="; ".join(", ".join(f"h{u + 1}" for u in group) for group in cause.units))
+
+
+def same_inputs_named(net: NeuralNetwork, groups) -> str:
+    """Each group of rows with one input and different targets, as "rows 1, 4 ([1, 0, 0] → 0, 1)"."""
+    named = [t("dx.same_inputs_group", rows=rows_named(group), x=format_row(net.inputs[group[0]]),
+               targets=", ".join(f"{y:g}" for y in net.outputs[list(group), 0]))
+             for group in groups[:MAX_GROUPS_NAMED]]
+    return "; ".join(named) + (" …" if len(groups) > MAX_GROUPS_NAMED else "")
 
 
 def smaller_rate(s: Session) -> float | None:

@@ -14,18 +14,21 @@ from nn_core.settings import MAX_EPOCHS, check_weight
 
 from ..learn.experiments import saved_run
 from ..live import player
-from .session import MAX_GUESSES, MAX_HAND_PATH, MAX_SAVED_RUNS, Session
+from .session import MAX_GUESSES, MAX_HAND_PATH, MAX_SAVED_RUNS, Dropped, Session
 
 
 # -- putting things in force ------------------------------------------------------------------------------------
 def open_scenario(s: Session, scenario: Scenario, progress=None) -> None:
-    """Put a whole scenario in force (a link, a file, a lesson, a reload): its network with its run rebuilt, a fresh
-    table in the editor, the widgets set from it."""
+    """Put a whole scenario in force (a link, a file, a lesson, a reload): its network with its run rebuilt, the
+    epoch it showed (rewound, if it was), a fresh table in the editor, the widgets set from it."""
     stop(s)
-    s.scenario = scenario
+    shown = scenario.ui.get("rewind")
+    s.scenario = scenario.with_changes(ui={k: v for k, v in scenario.ui.items() if k != "rewind"})
     s.network = scenario.network(progress=progress)
     s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
     _restart_views(s)
+    if isinstance(shown, int) and not isinstance(shown, bool) and 0 <= shown < s.network.epoch:
+        s.rewind = shown
     s.widgets_stale = True
 
 
@@ -33,6 +36,7 @@ def follow_run(s: Session, scenario: Scenario, network: NeuralNetwork) -> None:
     """Put in force a run built elsewhere (a room's, see rooms/): the views keep their zoom when it is this run
     further on, and the table starts afresh only when the data changed."""
     stop(s)
+    s.dropped = None
     same_run = s.network.continues(network.epoch, network.events) and s.scenario.data == scenario.data \
         and s.scenario.settings == scenario.settings
     if scenario.data != s.scenario.data:
@@ -53,6 +57,8 @@ def change_settings(s: Session, settings: Settings) -> None:
     replay it); anything else starts the run again."""
     old = s.scenario.settings
     if replace(old, learning_rate=settings.learning_rate) == settings:
+        if settings.learning_rate != s.network.learning_rate:
+            go_on_from_shown(s)  # a new rate from the epoch on screen
         s.network.learning_rate = settings.learning_rate
         return
     scenario = s.scenario.with_changes(settings=settings)
@@ -74,11 +80,9 @@ def restart_with(s: Session, settings: Settings) -> None:
 def set_weight(s: Session, index: int, value: float, shown: int | None = None) -> None:
     """A weight typed by hand mid-run (the network diagram). The run goes on from the epoch on screen with it: a
     change recorded at that epoch, so share links and rewinding replay it exactly. A rewound run first drops what
-    came after the epoch shown (the learner changes the past they are looking at)."""
+    came after the epoch shown (the learner changes the past they are looking at: see ``go_on_from_shown``)."""
     stop(s, shown)
-    if s.rewind is not None and s.rewind < s.network.epoch:
-        s.network.truncate(s.rewind)
-    s.rewind = None
+    go_on_from_shown(s)
     s.network.set_parameter(index, value)
 
 
@@ -100,12 +104,42 @@ def _restart(s: Session, scenario: Scenario, notice: str) -> None:
 def _restart_views(s: Session) -> None:
     s.run_id += 1
     s.rewind = None
+    s.dropped = None
+
+
+# -- rewinding -----------------------------------------------------------------------------------------------------
+def go_on_from_shown(s: Session) -> None:
+    """The learner goes on from the epoch on screen (training, a new rate, a weight set by hand): a run rewound to an
+    earlier epoch drops what came after it, and keeps the record that rebuilds it (``Dropped``) for one undo."""
+    net = s.network
+    if s.rewind is not None and s.rewind < net.epoch and not s.player.busy:
+        s.dropped = Dropped(s.rewind, net.epoch, tuple(net.events))
+        net.truncate(s.rewind)
+    s.rewind = None
+
+
+def undo_drop(s: Session, progress=None) -> None:
+    """Bring back the epochs going on from a rewound epoch dropped (this branch's own epochs go instead), and show
+    the epoch it went on from, as before. The dropped run is rebuilt from its record: from the epoch it went on from
+    when this branch made no change there, else from the start."""
+    dropped = s.dropped
+    if dropped is None:
+        return
+    stop(s)
+    s.dropped = None
+    net = s.network
+    net.truncate(min(dropped.at, net.epoch))
+    if net.continues(dropped.epoch, dropped.events):
+        net.follow(dropped.epoch, dropped.events, progress)
+    else:
+        net.replay(dropped.epoch, dropped.events, progress)
+    s.rewind = dropped.at if dropped.at < net.epoch else None
 
 
 # -- training ------------------------------------------------------------------------------------------------------
 def step(s: Session, epochs: int) -> int:
     stop(s)
-    s.rewind = None  # training brings the views back to the live epoch
+    go_on_from_shown(s)
     return s.network.train(int(epochs))
 
 
@@ -118,14 +152,17 @@ def reset(s: Session) -> None:
 
 
 def play(s: Session, speed: int | None = None) -> None:
+    stop(s)
+    go_on_from_shown(s)
     player.play(s.player, s.network, speed)
-    s.rewind = None
 
 
 def train_to(s: Session, target: int, until: tuple[str, float] | None = None) -> None:
-    """Start training to ``target`` (live, a slice at a time), or until the loss ``until`` is reached."""
+    """Start training to ``target`` (live, a slice at a time), or until the loss ``until`` is reached, from the
+    epoch on screen."""
+    stop(s)
+    go_on_from_shown(s)
     player.train_to(s.player, s.network, target, until)
-    s.rewind = None
 
 
 def run_until(s: Session, loss: str, threshold: float) -> None:

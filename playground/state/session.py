@@ -7,6 +7,7 @@ session state, one per tab.
 from __future__ import annotations
 
 import random
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,6 +58,16 @@ class Practice:
     focus: tuple[int, int, int] | None = None  # (Backprop stage number, epoch, request) the code page asks to show
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """What going on from a rewound epoch dropped: the run's later epochs, kept as the record that rebuilds them (its
+    epoch and changes: a few numbers however long it ran), so that one undo can bring them back."""
+
+    at: int  # the epoch the run went on from
+    epoch: int  # how far the dropped run had gone
+    events: tuple  # every change of the dropped run (model.Event), before ``at`` and after it
+
+
 @dataclass
 class Session:
     """Everything one browser tab has. The run itself (epoch, weights, changes) lives in ``network``."""
@@ -66,6 +77,7 @@ class Session:
     run_id: int = 0  # changes when the run restarts: the charts then forget a zoom
     player: Player = field(default_factory=Player)
     rewind: int | None = None  # the epoch the views show when the learner rewinds; None: the live epoch
+    dropped: Dropped | None = None  # the later epochs the last going on from a rewound epoch dropped (one undo)
     log_scale: bool = False
     notice: tuple[str, dict] | None = None  # a message for the next run of the page: (strings key, values)
     table_problem: tuple[str, dict] | None = None  # why the table's last edit was refused (until a valid one)
@@ -100,6 +112,20 @@ class Session:
             return net.epoch, net.params.copy()
         return self.rewind, net.params_at(self.rewind)
 
+    def run_shown(self) -> NeuralNetwork:
+        """The run as the views show it: the network itself, or, rewound, a copy of it ending at the epoch shown
+        (what the exports describe)."""
+        epoch, _ = self.shown()
+        if epoch == self.network.epoch:
+            return self.network
+        run = deepcopy(self.network)
+        run.truncate(epoch)
+        return run
+
     def share_scenario(self, ui: dict) -> Scenario:
-        """The scenario with this tab's run and view: what a share link or a file carries."""
+        """The scenario with this tab's run and view (``ui``, with the epoch shown when rewound): what a share link
+        or a file carries."""
+        epoch, _ = self.shown()
+        if epoch != self.network.epoch:
+            ui = {**ui, "rewind": epoch}
         return self.scenario.with_changes(ui=ui).with_run_of(self.network)

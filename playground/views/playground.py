@@ -10,8 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from nn_core import LOSS_NAMES, NeuralNetwork
-from nn_core.analysis import error_floor, update_from
+from nn_core.analysis import error_floor
+from nn_core.updates import epoch_update
 
+from .numbers import floor_text
 from .plot import Frames, thin
 from .training_charts import (
     loss_figure,
@@ -102,7 +104,7 @@ def _loss_figure(scene: Scene, tr) -> tuple[dict, str]:
         np.r_[h.epochs[keep], end], np.r_[h.values[keep, index], last], np.r_[h.lows[keep, index], last],
         np.r_[h.highs[keep, index], last], y_title=tr(f"loss.{loss}"), x_title=tr("fig.epoch"),
         log_y=scene.log_scale, floor=floor,
-        floor_label=tr("pg.floor_short", floor=floor_shown(floor)) if floor is not None else "",
+        floor_label=tr("pg.floor_short", floor=floor_text(floor)) if floor is not None else "",
         marker_epoch=marker, marker_label=f"{marker:,}" if marker is not None else "", band_label=tr("fig.range"),
         uirevision=scene.revision)
     first = f"{h.values[0, index]:.6f}" if h.count else f"{last:.6f}"
@@ -110,34 +112,39 @@ def _loss_figure(scene: Scene, tr) -> tuple[dict, str]:
 
 
 def _shares_figure(scene: Scene, tr) -> dict:
+    """Each row's share of the next update: of Xᵀ·delta with the whole batch; online, each row's own downhill from
+    the weights its turn finds in the epoch (their sum is the epoch's, see nn_core.updates.epoch_update)."""
     net = scene.network
-    shown = update_from(net, scene.params, shares=True)
+    shown = epoch_update(net, net.state_at(scene.epoch), shares=True, epochs=[scene.epoch])
     frames = None
     if scene.frames is not None:
         epochs, states = scene.frames
         own = own_rows(len(net.inputs))
-        per_frame = update_from(net, states, shares=True, rows=own)  # shares: frames × own rows × parameters
+        per_frame = epoch_update(net, states, shares=True, rows=own, epochs=epochs)  # frames × own rows × params
         frames = Frames(epochs, list(per_frame.shares), list(per_frame.downhill))
+    online = "_online" if net.settings.batch == "online" else ""
     return shares_figure(subscript_names(net.parameter_names()), shown.shares[0], row_labels(net, tr),
-                         y_title=tr("fig.share"), total_label=tr("fig.share_total"), others_label=tr("fig.other_rows"),
-                         frames=frames, uirevision=scene.revision,
+                         y_title=tr(f"fig.share{online}"), total_label=tr(f"fig.share_total{online}"),
+                         others_label=tr("fig.other_rows"), frames=frames, uirevision=scene.revision,
                          short_labels=[tr("fig.row_short", row=r + 1) for r in range(len(net.inputs))])
 
 
 def _network_figure(scene: Scene, tr) -> dict:
-    """The diagram: each line's weight and the update the optimiser would make to it next (at the epoch shown, or
-    at each frame's epoch while live play shows frames)."""
+    """The diagram: each line's weight and what the next epoch of training will change it by (at the epoch shown,
+    or at each frame's epoch while live play shows frames): the optimiser's update with the whole batch, the sum of
+    every row's update online."""
     net = scene.network
     arch = net.architecture
     layers = arch.split(scene.params)
     weight_params = np.flatnonzero(arch.weight_mask()).tolist()
-    updates = update_from(net, net.state_at(scene.epoch), epochs=[scene.epoch]).update[0, weight_params]
+    updates = epoch_update(net, net.state_at(scene.epoch), epochs=[scene.epoch]).update[0, weight_params]
     frames = None
     if scene.frames is not None:
         epochs, states = scene.frames
-        per_frame = update_from(net, states, epochs=epochs).update[:, weight_params]
+        per_frame = epoch_update(net, states, epochs=epochs).update[:, weight_params]
         frames = Frames(epochs, list(states[:, weight_params]), list(per_frame))
-    hover = (f"%{{text}}<br>{tr('fig.edge_weight')} %{{customdata[1]:.4f}}<br>{tr('fig.edge_update')} "
+    update_label = tr("fig.edge_update_online" if net.settings.batch == "online" else "fig.edge_update")
+    hover = (f"%{{text}}<br>{tr('fig.edge_weight')} %{{customdata[1]:.4f}}<br>{update_label} "
              f"%{{customdata[2]:+.6f}}<br><i>{tr('fig.edge_click')}</i><extra></extra>")
     return network_figure(arch.sizes, [w for w, _ in layers], [b for _, b in layers], ["x₁", "x₂", "x₃"],
                           weight_params, updates=updates, edge_names=edge_names(net), hover=hover, frames=frames)
@@ -171,7 +178,3 @@ def edge_names(net: NeuralNetwork) -> list[str]:
             for b in units[k + 1][:n_out]]
     return [f"{names[p]}: {' → '.join(subscript_names(end))}" for p, end in zip(weight_params, ends)]
 
-
-def floor_shown(floor: float) -> str:
-    """A floor rounded down to 4 decimals: "can never fall below" it stays true for the digits shown."""
-    return f"{np.floor(floor * 1e4) / 1e4:.4f}"

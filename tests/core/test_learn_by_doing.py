@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 
 from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet
-from nn_core.analysis import diagnose, symmetric_units, update_from
+from nn_core.analysis import diagnose, symmetric_units
+from nn_core.updates import update_from
 from playground.learn.hand import race, surface
 
 from .reference import ARTICLE, article_loop
@@ -69,12 +70,12 @@ def test_many_weight_vectors_at_once_give_each_its_own_update():
 def test_each_rows_share_at_epoch_zero_is_the_issues():
     trace = article_net().trace_epoch(0)
     _, shares, update = restated_step([0.5, 0.5, 0.5])
-    np.testing.assert_allclose(trace.row_shares, shares, rtol=1e-12, atol=1e-15)
-    w1 = [round(float(v), 6) + 0.0 for v in trace.row_shares[:, 0]]
+    np.testing.assert_allclose(trace.updates[0].row_shares, shares, rtol=1e-12, atol=1e-15)
+    w1 = [round(float(v), 6) + 0.0 for v in trace.updates[0].row_shares[:, 0]]
     assert w1 == [0, 0, 0, 0.088723, 0.027208, 0.052877]  # rows 1-3 have x1 = 0: they never move w1
-    assert round(float(trace.row_shares[:, 0].sum()), 6) == 0.168809
-    np.testing.assert_allclose(trace.row_shares.sum(axis=0), trace.downhill, rtol=1e-12)
-    np.testing.assert_allclose(trace.downhill, update, rtol=1e-12)
+    assert round(float(trace.updates[0].row_shares[:, 0].sum()), 6) == 0.168809
+    np.testing.assert_allclose(trace.updates[0].row_shares.sum(axis=0), trace.updates[0].downhill, rtol=1e-12)
+    np.testing.assert_allclose(trace.updates[0].downhill, update, rtol=1e-12)
 
 
 def test_a_hidden_layers_shares_add_up_to_its_update_layer_by_layer():
@@ -91,7 +92,7 @@ def test_a_hidden_layers_shares_add_up_to_its_update_layer_by_layer():
                           (a1[:, :, None] * d2[:, None, :]).reshape(len(x), -1), d2])
     shares = update_from(net, net.params, shares=True).shares[0]
     np.testing.assert_allclose(shares, expected, rtol=1e-10, atol=1e-15)
-    np.testing.assert_allclose(net.trace_epoch(0).row_shares, expected, rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(net.trace_epoch(0).updates[0].row_shares, expected, rtol=1e-10, atol=1e-15)
 
 
 def test_equal_starting_weights_make_hidden_units_identical_forever():

@@ -1,12 +1,15 @@
 """Networks trained together get exactly what they would get alone: every network of a sweep or a spread of random
 starts, and every network of a batch of learners' runs (train_together), bit for bit at every epoch."""
 
+from unittest import mock
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet, train_many
+from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet, batch, train_many
 from nn_core.model import train_together
+from playground.learn import experiments
 
 XOR = PRESETS["xor"]
 EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -52,18 +55,40 @@ def test_the_issues_learning_rate_sweep_reports_what_each_rate_gives_alone():
         assert batch.final_error[i] == alone(data, s, 2000).current_loss(), s.learning_rate
 
 
+def same_as_alone(data, result, epochs):
+    """Each network of ``result`` has, at every epoch, exactly the numbers of the same network trained alone."""
+    for i, s in enumerate(result.settings):
+        net = alone(data, s, epochs)
+        assert np.array_equal(result.weights[i], net.params) and np.array_equal(result.starts[i], net.initial_params)
+        assert result.stops[i] == net.stop and result.final_error[i] == net.current_loss()
+        kept = result.errors.epochs < net.epoch  # every epoch (≤ 256 epochs: one bucket each) until it stopped
+        assert np.array_equal(result.errors.values[kept, i], net.error_history[result.errors.epochs[kept]])
+
+
 @EXAMPLES
 @given(st.integers(1, 9).flatmap(tables), shapes, st.lists(st.floats(0.01, 50), min_size=1, max_size=4),
-       st.lists(st.integers(0, 2**32 - 1), min_size=4, max_size=4), st.integers(1, 200))
-def test_every_network_of_a_sweep_or_a_spread_is_the_network_alone(data, shape, rates, seeds, epochs):
+       st.lists(st.integers(0, 2**32 - 1), min_size=4, max_size=4), st.integers(1, 200), st.sampled_from([0, 40]))
+def test_every_network_of_a_sweep_or_a_spread_is_the_network_alone(data, shape, rates, seeds, epochs, group):
+    """(group: a sweep trains its networks a group at a time, so that a large table's pass stays small; 40 floats
+    make groups of one or two networks here, as 200 networks on 1,000 rows would.)"""
     sweep = [Settings(**shape, learning_rate=rate, seed=seed) for rate, seed in zip(rates, seeds)]
-    batch = train_many(data, sweep, epochs)
-    for i, s in enumerate(batch.settings):
-        net = alone(data, s, epochs)
-        assert np.array_equal(batch.weights[i], net.params)
-        assert batch.stops[i] == net.stop
-        kept = batch.errors.epochs < net.epoch  # every epoch (≤ 256 epochs: one bucket each) until it stopped
-        assert np.array_equal(batch.errors.values[kept, i], net.error_history[batch.errors.epochs[kept]])
+    with mock.patch.object(batch, "_GROUP_FLOATS", group or batch._GROUP_FLOATS):
+        result = train_many(data, sweep, epochs)
+    same_as_alone(data, result, epochs)
+
+
+@EXAMPLES
+@given(st.integers(1, 9).flatmap(tables), shapes, st.floats(0.01, 50), st.integers(1, 200))
+def test_the_experiments_pages_sweeps_and_spreads_are_each_network_alone(data, shape, rate, epochs):
+    """What the Experiments page runs: rates from the learner's network's settings, random starts with seeds 1 … n
+    (online: each its own seed's row order, issue 23 finding 2)."""
+    net = NeuralNetwork(data, settings=Settings(**shape, learning_rate=rate, seed=7))
+    same_as_alone(data, experiments.learning_rate_sweep(net, rate / 10, rate * 10, 3, epochs), epochs)
+    spread = experiments.initialisation_spread(net, 3, epochs)
+    same_as_alone(data, spread, epochs)
+    if shape["batch"] == "online" and len(data.inputs) > 2:
+        orders = [s.row_order(0, 50, len(data.inputs)) for s in spread.settings]
+        assert not np.array_equal(orders[0], orders[1])
 
 
 @EXAMPLES

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from nn_core.analysis import error_floor
+from nn_core.analysis import proven_floor
 from nn_core.settings import MAX_EPOCHS
 
 from ...live import player as live
@@ -13,7 +13,7 @@ from ...state.actions import next_chunk, play, reset, run_until, step, stop, tra
 from ...state.session import Session
 from ...state.widgets import checked_widget, forget_widget, widget
 from ...strings import t
-from ...views.playground import floor_shown
+from ...views.numbers import floor_text
 
 STEP_SIZES = (1, 10, 100, 1000, 10_000)
 
@@ -63,8 +63,9 @@ def _step(s: Session) -> None:
 def _train(s: Session) -> None:
     target = widget("target_epochs", s.scenario.target_epochs)
     s.scenario = s.scenario.with_changes(target_epochs=target)
-    if target <= s.network.epoch:
-        s.notice = ("pg.already_there", {"epoch": f"{s.network.epoch:,}"})
+    shown, _ = s.shown()  # training goes on from the epoch on screen (rewound: it drops the later ones)
+    if target <= shown:
+        s.notice = ("pg.already_there", {"epoch": f"{shown:,}"})
         return
     train_to(s, target)
     s.player.outbox = next_chunk(s)
@@ -130,12 +131,16 @@ def run_until_panel(s: Session, hidden: frozenset[str]) -> None:
 
 def _run_until(s: Session) -> None:
     loss, threshold = s.scenario.loss, widget("until_error", 0.1)
-    floor = error_floor(s.network, loss)
-    if floor is not None and threshold <= floor:  # it can never get there: say so rather than train in vain
-        s.notice = ("pg.until_below_floor", {"threshold": f"{threshold:g}", "floor": floor_shown(floor)})
+    floor = proven_floor(s.network, loss)
+    if floor is not None and threshold <= floor.value:  # it can never get there: say so rather than train in vain
+        why = "pg.until_below_floor_data" if floor.same_inputs else "pg.until_below_floor"
+        s.notice = (why, {"threshold": f"{threshold:g}", "floor": floor_text(floor.value),
+                          "loss": t(f"lossname.{loss}")})
         return
-    if s.network.current_loss(loss) < threshold:
-        s.notice = ("pg.until_done", {"epoch": f"{s.network.epoch:,}", "loss": f"{s.network.current_loss(loss):.6f}"})
+    epoch, params = s.shown()  # it goes on from the epoch on screen
+    now = float(s.network.losses_for(params, loss)[0])
+    if now < threshold:
+        s.notice = ("pg.until_done", {"epoch": f"{epoch:,}", "loss": f"{now:.6f}"})
         return
     run_until(s, loss, threshold)
     s.player.outbox = next_chunk(s)

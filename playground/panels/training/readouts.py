@@ -12,7 +12,8 @@ from nn_core.settings import MAX_EPOCHS
 from ...live.component import live_text
 from ...state.session import Session
 from ...strings import rows_named, t
-from ...views.playground import floor_shown, subscript_names
+from ...views.numbers import floor_text
+from ...views.playground import subscript_names
 
 
 def readouts(s: Session) -> None:
@@ -27,7 +28,7 @@ def readouts(s: Session) -> None:
     with c2, st.container(key="weights"):
         live_text("weights", " · ".join(f"{n}\u00a0=\u00a0{v:.4f}" for n, v in zip(names, params)), key="weights_text",
                   names=names)
-    suffix = "  ·  " + t("pg.floor_short", floor=f"{floor_shown(floor)}") if floor is not None else ""
+    suffix = "  ·  " + t("pg.floor_short", floor=f"{floor_text(floor)}") if floor is not None else ""
     c1, c2 = st.columns([1.1, 1], vertical_alignment="top")
     with c1, st.container(key="loss_line"):
         name = t(f"lossname.{loss}")

@@ -1,4 +1,5 @@
-"""Rewind: a slider over every epoch of the run; the views then show that epoch (re-simulated exactly)."""
+"""Rewind: a slider over every epoch of the run; the views then show that epoch (re-simulated exactly), and training
+goes on from it. What going on dropped is said under the slider, with one undo."""
 
 from __future__ import annotations
 
@@ -6,14 +7,24 @@ import streamlit as st
 
 from nn_core import InputError
 
+from ...state.actions import undo_drop
 from ...state.session import Session
 from ...state.widgets import checked_widget, forget_widget, set_widget, widget
 from ...strings import t
 
 
 def rewind_slider(s: Session, hidden: frozenset[str]) -> None:
-    if "rewind" in hidden:
-        return
+    if "rewind" not in hidden:
+        _slider(s)
+    dropped = s.dropped
+    if dropped is not None:
+        with st.container(key="rewind_dropped", horizontal=True, vertical_alignment="center", gap="small"):
+            st.caption(t("pg.dropped", at=f"{dropped.at:,}", epoch=f"{dropped.epoch:,}"))
+            st.button(t("pg.rewind_undo", epoch=f"{dropped.epoch:,}"), key="rewind_undo", disabled=s.player.busy,
+                      on_click=undo_drop, args=(s,), type="tertiary", icon=":material/undo:")
+
+
+def _slider(s: Session) -> None:
     net = s.network
     busy = s.player.busy or net.epoch == 0
     epoch = net.epoch if s.rewind is None else s.rewind

@@ -179,10 +179,17 @@ def text_of(page, name: str) -> str:
 
 
 def choose(page, name: str, option: str) -> None:
-    """Pick an option of the selectbox with key ``name`` (a react-aria combobox in Streamlit 1.67)."""
-    key(page, name).locator('[role="combobox"]').first.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_idle(page)
+    """Pick an option of the selectbox with key ``name`` (a react-aria combobox in Streamlit 1.67). A widget that
+    mounts meanwhile (the data grid, after a new dataset) can take the focus and close the list: open it again."""
+    since = runs(page)
+    wanted = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        key(page, name).locator('[role="combobox"]').first.click()
+        with contextlib.suppress(PlaywrightTimeout):
+            wanted.wait_for(timeout=5_000)
+            break
+    wanted.click()
+    wait_idle(page, since=since)
 
 
 def fill_number(page, name: str, value) -> None:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from nn_core import InputError, Scenario
 
+from ..live.trainer import HEAVY_WORK
 from ..server.internals import reconnecting_from_another_session
 from ..state.actions import open_scenario
 from ..state.session import Session
@@ -52,20 +53,33 @@ def read_url(s: Session) -> None:
     except InputError as e:
         s.notice = ("link.bad", {"error": explain(e)})  # the message may quote the link's own text
         return
-    bar = st.progress(0.0, text=t("link.replaying", epochs=f"{scenario.run.epoch:,}")) if scenario.run.epoch else None
+    box = st.empty()
+    with box.container():
+        bar = st.progress(0.0, text=t("link.replaying", epochs=f"{scenario.run.epoch:,}")) if scenario.run.epoch \
+            else None
+        if scenario.replay_work() > HEAVY_WORK:  # a long run may wait for its turn on the server: it can be given up
+            st.button(t("wait.cancel"), key="link_cancel", on_click=_cancelled, args=(s,))
 
     def progress(done, total):
         bar.progress(min(1.0, done / max(total, 1)), text=t("link.replaying", epochs=f"{total:,}"))
 
-    open_scenario(s, scenario, progress=progress if bar else None)
+    def waiting(ahead):
+        bar.progress(0.0, text=t("wait.ahead", ahead=f"{ahead:,}"))
+
+    open_scenario(s, scenario, progress=progress if bar else None, waiting=waiting if bar else None)
     s.student_view = bool(scenario.ui.get("hide"))
-    if bar:
-        bar.empty()
+    box.empty()
     ui = scenario.ui
     if ui.get("lang") in LANGUAGES:
         set_widget("lang", ui["lang"])
     set_widget("presenter", bool(ui.get("presenter", widget("presenter"))))
     s.notice = ("link.restored" if lost else "link.loaded", {"epoch": f"{s.network.epoch:,}"})
+
+
+def _cancelled(s: Session) -> None:
+    """The learner gave up opening a link (its run was still being rebuilt, or waiting for its turn): the run they
+    had stays in force."""
+    s.notice = ("link.cancelled", {})
 
 
 def share_url(s: Session) -> tuple[str | None, str | None]:

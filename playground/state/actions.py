@@ -18,15 +18,26 @@ from .session import MAX_GUESSES, MAX_HAND_PATH, MAX_SAVED_RUNS, Session
 
 
 # -- putting things in force ------------------------------------------------------------------------------------
-def open_scenario(s: Session, scenario: Scenario, progress=None) -> None:
+def open_scenario(s: Session, scenario: Scenario, progress=None, waiting=None) -> None:
     """Put a whole scenario in force (a link, a file, a lesson, a reload): its network with its run rebuilt, a fresh
-    table in the editor, the widgets set from it."""
+    table in the editor, the widgets set from it. ``progress(done, total)`` while it trains, ``waiting(ahead)``
+    while a long run waits for its turn (see ``rebuilt``); either may raise to give up, leaving the session as it
+    was."""
     stop(s)
-    s.scenario = scenario
-    s.network = scenario.network(progress=progress)
+    network = rebuilt(s.trainer, scenario, progress, waiting)
+    s.scenario, s.network = scenario, network
     s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
     _restart_views(s)
     s.widgets_stale = True
+
+
+def rebuilt(trainer, scenario: Scenario, progress=None, waiting=None) -> NeuralNetwork:
+    """The scenario's network with its run rebuilt by ``trainer`` (live/trainer.py): a long run takes turns with
+    the server's other heavy runs (``waiting(ahead)`` is called while it waits), and identical runs (one link opened
+    by a whole class) share their turn and are trained once."""
+    key = (scenario.data.rows(), scenario.settings, scenario.run)
+    with trainer.turn(key, scenario.replay_work(), waiting) as turn:
+        return scenario.network(progress=progress, together=turn.together)
 
 
 def follow_run(s: Session, scenario: Scenario, network: NeuralNetwork) -> None:
@@ -106,7 +117,7 @@ def _restart_views(s: Session) -> None:
 def step(s: Session, epochs: int) -> int:
     stop(s)
     s.rewind = None  # training brings the views back to the live epoch
-    return s.network.train(int(epochs))
+    return s.network.train(int(epochs), together=s.trainer.together)
 
 
 def reset(s: Session) -> None:
@@ -139,7 +150,7 @@ def stop(s: Session, shown: int | None = None) -> None:
 
 def next_chunk(s: Session, shown: int | None = None) -> player.Chunk | None:
     """Train the next piece of live training (the browser shows epoch ``shown``) and return its frames."""
-    return player.next_chunk(s.player, s.network, shown)
+    return player.next_chunk(s.player, s.network, shown, trainer=s.trainer)
 
 
 # -- practice --------------------------------------------------------------------------------------------------------

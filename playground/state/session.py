@@ -14,6 +14,7 @@ import numpy as np
 from nn_core import NeuralNetwork, Scenario, TrainingSet
 
 from ..live.player import Player
+from ..live.trainer import ALONE
 
 MAX_SAVED_RUNS = 10
 MAX_HAND_PATH = 200  # the hand-set points an attempt keeps (the first, where the race starts, always stays)
@@ -86,12 +87,14 @@ class Session:
     diagnosis_seen: tuple | None = None  # what the Playground's diagnosis panel last showed of the running network
     room: Seat | None = None  # presenting or following a room (rooms/)
     room_link_seen: str | None = None  # the ?room= code already joined (or refused) in this tab
+    trainer: object = ALONE  # what trains this tab's runs: the server's one trainer (live/trainer.py), or Alone
 
     @classmethod
-    def start(cls, scenario: Scenario | None = None) -> Session:
+    def start(cls, scenario: Scenario | None = None, trainer=ALONE) -> Session:
         """A new tab's session: the scenario (the article's by default) at epoch 0."""
         scenario = scenario or Scenario()
-        return cls(scenario, NeuralNetwork(scenario.data, settings=scenario.settings), editor_base=scenario.data)
+        return cls(scenario, NeuralNetwork(scenario.data, settings=scenario.settings), editor_base=scenario.data,
+                   trainer=trainer)
 
     def shown(self) -> tuple[int, np.ndarray]:
         """The epoch the views show and the parameters there (the live ones unless the learner rewound)."""

@@ -545,4 +545,8 @@ STRINGS = {
     "err.table_header_twice": "the header row names column {column} twice",
     "err.table_header_missing": "the header row has no column {column}; it must name x1, x2, x3 and y (in any order)",
     "ws.upload_refused": "Not loaded: a file can be at most 1 MB, and one at a time.",
+    "wait.ahead": "Waiting for the server's turn: {ahead} long runs are training before yours. Your place is kept.",
+    "wait.cancel": "Cancel",
+    "link.cancelled": "Opening the link was cancelled; the run you had is still here.",
+    "pg.waiting_turn": "Waiting for the server's turn: {ahead} long runs are training before this one. Stop gives up its place.",
 }

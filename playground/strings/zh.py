@@ -545,4 +545,8 @@ STRINGS = {
     "err.table_header_twice": "表头把 {column} 列写了两次",
     "err.table_header_missing": "表头中没有 {column} 列；表头必须写出 x1、x2、x3 和 y（顺序不限）",
     "ws.upload_refused": "没有载入：每个文件最大 1 MB，一次只能一个。",
+    "wait.ahead": "正在等待服务器：前面还有 {ahead} 个较长的训练。你的位置会保留。",
+    "wait.cancel": "取消",
+    "link.cancelled": "已取消打开链接；原来的训练仍在这里。",
+    "pg.waiting_turn": "正在等待服务器：前面还有 {ahead} 个较长的训练。点“停止”会放弃排队。",
 }

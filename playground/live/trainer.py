@@ -1,0 +1,380 @@
+"""One trainer per server process: every session's training goes through it, and a whole class trains as one batch.
+
+A session asks for a chunk of training with nn_core's ``train_together`` contract (``Trainer.together``: what
+``NeuralNetwork.train``, ``replay`` and ``follow`` take as ``together``) and waits; its thread holds nothing, so the
+other sessions' reruns go on meanwhile. The trainer's own thread gathers what every session asked for, groups the
+networks that can share a call (one architecture, row count, batch mode and optimiser: nn_core's ``run_together``)
+and trains each group as one batch, where each network's numbers are exactly the ones it gets alone, bit for bit.
+
+Identical runs are trained once. Chunks asked for at the same point of the same run (the same data, shape, state,
+epoch and learning rate: a room, fifty tabs of one link, a class pressing Play on the article's network) share one
+network's stretch; and what a round trains past what a session asked for is kept, so that its next chunk (or an
+identical session's) comes from there without training. What is kept is bounded (CACHE_BYTES, the least recently
+used goes first).
+
+Heavy work (a long replay, Train to 1,000,000, a sweep) takes turns (``Turns``): HEAVY_AT_ONCE runs at a time (a
+process trains on one core: Python's lock), each for TURN_SECONDS while others wait; the rest wait in line with their
+place to show, and can leave it. Identical heavy runs (one link opened by a whole class) share a turn. Light work (a
+Step, live play's chunks) never waits for a turn, and a heavy run trains one chunk per round, so a round stays short.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+import streamlit as st
+
+from nn_core.model import NeuralNetwork, Stretch, run_together, train_together
+from nn_core.network import Layers, Record
+
+CACHE_BYTES = 64 * 2**20  # stretches kept for identical runs and for each session's next chunk
+ROUND_FLOATS = 2**21  # what one group's record may hold in one round (16 MB)
+GROUP_FLOATS = 2**20  # what the networks of one call keep of one pass over the rows (8 MB; see nn_core/batch.py)
+ROUND_WORK = 4_000_000  # a group's epochs in one round are cut to about this many multiply-adds (some 40 ms here)
+HEAVY_WORK = 400_000  # a run costing more than this (Scenario.replay_work's units, ~2 s here) takes turns
+HEAVY_AT_ONCE = 1  # heavy runs training at once in one process
+TURN_SECONDS = 2.0  # how long a heavy run trains before one waiting gets its turn
+WAIT_SECONDS = 0.25  # how often one waiting for its turn hears its place in line (and can leave)
+ABANDONED_SECONDS = 10.0  # a place in line not asked about for this long is given up (its tab went away)
+
+
+# -- the trainer ---------------------------------------------------------------------------------------------------
+@dataclass
+class _Request:
+    """One network's chunk, asked for by a session: ``epochs`` epochs from the run's point ``key``."""
+
+    key: tuple
+    shape: tuple
+    net: NeuralNetwork
+    epochs: int
+    due: float  # when the trainer must start on it (live play leaves a little slack, to gather more)
+    done: threading.Event = field(default_factory=threading.Event)
+    stretch: Stretch | None = None
+    error: BaseException | None = None
+
+
+class Trainer:
+    """Trains every session's chunks in a thread of its own (see the module)."""
+
+    def __init__(self, cache_bytes: int = CACHE_BYTES, heavy_at_once: int = HEAVY_AT_ONCE,
+                 turn_seconds: float = TURN_SECONDS):
+        self._lock = threading.Condition()
+        self._pending: list[_Request] = []
+        self._kept = Kept(cache_bytes)
+        self.turns = Turns(heavy_at_once, turn_seconds)
+        self.counts = {"asked": 0, "kept": 0, "trained": 0, "rounds": 0}  # chunks asked, served from what was kept,
+        # networks trained (after identical ones were merged), rounds: what the benchmarks report
+        self._thread = threading.Thread(target=self._forever, name="trainer", daemon=True)
+        self._thread.start()
+
+    def together(self, nets: list[NeuralNetwork], epochs: int, untils=None, frames=None,
+                 slack: float = 0.0) -> list[tuple[int, bool]]:
+        """``train_together``'s contract, served by the trainer's thread; each network may keep fewer epochs than
+        asked (its next chunk goes on from there). ``slack``: seconds the trainer may wait to gather more work."""
+        n = len(nets)
+        untils, frames = untils or [None] * n, frames or [None] * n
+        asked = [self._ask(net, epochs, slack) if net.stop is None else None for net in nets]
+        results = []
+        for net, request, until, kept_frames in zip(nets, asked, untils, frames):
+            if request is None:
+                results.append((0, False))
+                continue
+            request.done.wait()
+            if request.error is not None:
+                raise request.error
+            results.append(net.take(request.stretch.head(epochs), until, kept_frames))
+        return results
+
+    @contextmanager
+    def turn(self, key, work: int, waiting=None):
+        """Heavy work trains in turns (see ``Turns``): yields its ``Turn`` once it is its turn. ``key`` names the run
+        (identical runs share a turn); ``work`` is its cost (Settings.work_per_epoch's units); ``waiting(ahead)`` is
+        called while it waits, every WAIT_SECONDS, and may raise to give up its place."""
+        ticket = self.ticket(key, work)
+        try:
+            turn = Turn(self.together, ticket, waiting)
+            turn.pause()
+            yield turn
+        finally:
+            if ticket is not None:
+                ticket.release()
+
+    def ticket(self, key, work: int) -> Ticket | None:
+        """A place in the line of heavy runs for the run ``key`` costing ``work``, or None: light work needs none."""
+        return self.turns.ticket(key) if work > HEAVY_WORK else None
+
+    # -- the trainer's thread --------------------------------------------------------------------------------------
+    def _ask(self, net: NeuralNetwork, epochs: int, slack: float) -> _Request:
+        key = point_of(net)
+        request = _Request(key, shape_of(net), net, epochs, time.monotonic() + slack)
+        with self._lock:
+            self.counts["asked"] += 1
+            kept = self._kept.get(key)
+            if kept is not None:
+                self.counts["kept"] += 1
+                request.stretch = kept
+                request.done.set()
+                return request
+            self._pending.append(request)
+            self._lock.notify()
+        return request
+
+    def _forever(self) -> None:
+        while True:
+            with self._lock:
+                while True:
+                    now = time.monotonic()
+                    due = min((r.due for r in self._pending), default=None)
+                    if due is not None and due <= now:
+                        break
+                    self._lock.wait(None if due is None else due - now)
+                batch, self._pending = self._pending, []
+            self._round(batch)
+
+    def _round(self, batch: list[_Request]) -> None:
+        """Train what ``batch`` asks for: each point of a run once, the networks of one shape together."""
+        at: dict[tuple, list[_Request]] = {}
+        for request in batch:
+            at.setdefault(request.key, []).append(request)
+        shapes: dict[tuple, list[tuple]] = {}
+        for key, requests in at.items():
+            shapes.setdefault(requests[0].shape, []).append(key)
+        for keys in shapes.values():
+            for part in _parts(keys, at):
+                self._train(part, at)
+        with self._lock:
+            self.counts["rounds"] += 1
+
+    def _train(self, keys: list[tuple], at: dict[tuple, list[_Request]]) -> None:
+        nets = [at[key][0].net for key in keys]
+        epochs = min(max(r.epochs for key in keys for r in at[key]), _most_epochs(nets))
+        try:
+            stretches = run_together(nets, epochs)
+        except BaseException as error:  # (never leave a session waiting: it gets the error to raise)
+            for key in keys:
+                for request in at[key]:
+                    request.error = error
+                    request.done.set()
+            return
+        with self._lock:
+            self.counts["trained"] += len(nets)
+            for key, stretch in zip(keys, stretches):
+                self._kept.put(key, stretch)
+                for request in at[key]:
+                    rest = stretch.rest(request.epochs)
+                    if rest is not None:  # where this session's next chunk will start
+                        self._kept.put(point_after(key, rest), rest)
+        for key, stretch in zip(keys, stretches):
+            for request in at[key]:
+                request.stretch = stretch
+                request.done.set()
+
+
+def _parts(keys: list[tuple], at: dict) -> list[list[tuple]]:
+    """The networks of one shape, a call's worth at a time: what one pass over the rows keeps stays GROUP_FLOATS."""
+    net = at[keys[0]][0].net
+    per_network = len(net.inputs) * sum(net.architecture.sizes[1:]) * Layers.ARRAYS_PER_UNIT
+    size = max(1, GROUP_FLOATS // per_network)
+    return [keys[i : i + size] for i in range(0, len(keys), size)]
+
+
+def _most_epochs(nets: list[NeuralNetwork]) -> int:
+    """How many epochs the networks of one call train in one round: what their record holds, and about ROUND_WORK."""
+    net = nets[0]
+    fit = Record.epochs_that_fit(len(nets), net.outputs.size, net.state.shape[1], ROUND_FLOATS)
+    work = len(nets) * net.architecture.epoch_work(len(net.inputs))
+    return max(16, min(fit, ROUND_WORK // work))
+
+
+# -- a run's point -------------------------------------------------------------------------------------------------
+def shape_of(net: NeuralNetwork) -> tuple:
+    """What networks must share to train in one call (nn_core's run_together)."""
+    return net.architecture, len(net.inputs), net.settings.batch, type(net.optimiser).__name__, net.settings.momentum
+
+
+def point_of(net: NeuralNetwork) -> tuple:
+    """Everything a network's next epochs depend on: its run (data, shape, the online row order's seed) and where
+    it stands in it (its learning rate, epoch and state, to the bit)."""
+    seed = net.settings.seed if net.settings.batch == "online" else None
+    run = (shape_of(net), data_digest(net), seed, net.learning_rate)
+    return run, net.epoch, net.state.tobytes()
+
+
+def point_after(key: tuple, rest: Stretch) -> tuple:
+    """The point of the same run where ``rest`` starts."""
+    return key[0], rest.first, np.ascontiguousarray(rest.states[0]).tobytes()
+
+
+def data_digest(net: NeuralNetwork) -> bytes:
+    data = hashlib.blake2b(digest_size=16)
+    for table in (net.inputs, net.outputs):
+        data.update(str(table.shape).encode())
+        data.update(np.ascontiguousarray(table, dtype=float).tobytes())
+    return data.digest()
+
+
+class Kept:
+    """Stretches by the point of the run they start from, at most ``limit`` bytes, the least recently used going
+    first."""
+
+    def __init__(self, limit: int):
+        self.limit, self.bytes = limit, 0
+        self._stretches: OrderedDict[tuple, Stretch] = OrderedDict()
+
+    def get(self, key: tuple) -> Stretch | None:
+        stretch = self._stretches.get(key)
+        if stretch is not None:
+            self._stretches.move_to_end(key)
+        return stretch
+
+    def put(self, key: tuple, stretch: Stretch) -> None:
+        old = self._stretches.pop(key, None)
+        if old is not None:
+            self.bytes -= _size(old)
+        self._stretches[key] = stretch
+        self.bytes += _size(stretch)
+        while self.bytes > self.limit and self._stretches:
+            _, dropped = self._stretches.popitem(last=False)
+            self.bytes -= _size(dropped)
+
+
+def _size(stretch: Stretch) -> int:
+    return stretch.states.nbytes + stretch.losses.nbytes
+
+
+class Turn:
+    """Work that takes turns: ``together`` trains a chunk of it when it is its turn; work done elsewhere (a sweep)
+    calls ``pause`` between its chunks. Light work (no ticket) never waits."""
+
+    def __init__(self, together, ticket: Ticket | None, waiting=None):
+        self._together, self.ticket, self.waiting = together, ticket, waiting
+
+    def pause(self) -> None:
+        """Wait until it is this work's turn (at once for light work), saying how many runs are ahead meanwhile."""
+        while self.ticket is not None and not self.ticket.wait(WAIT_SECONDS):
+            if self.waiting is not None:
+                self.waiting(self.ticket.ahead())
+
+    def together(self, nets, epochs, untils=None, frames=None):
+        self.pause()
+        return self._together(nets, epochs, untils, frames)
+
+
+# -- heavy work takes turns ------------------------------------------------------------------------------------------
+class Turns:
+    """A line of heavy runs: the first ``at_once`` runs of the line train (identical runs, one key, count once); one
+    that has trained ``turn_seconds`` while others wait goes to the back of the line at its next chunk."""
+
+    def __init__(self, at_once: int, turn_seconds: float):
+        self.at_once, self.turn_seconds = at_once, turn_seconds
+        self._changed = threading.Condition()
+        self._line: list[Ticket] = []
+
+    def ticket(self, key) -> Ticket:
+        """A place at the back of the line for the run ``key``."""
+        ticket = Ticket(self, key)
+        with self._changed:
+            self._line.append(ticket)
+        return ticket
+
+    def _keys(self) -> list:
+        keys = []
+        for ticket in self._line:
+            if ticket.key not in keys:
+                keys.append(ticket.key)
+        return keys
+
+    def _drop_abandoned(self, now: float) -> None:
+        gone = [t for t in self._line if now - t.seen > ABANDONED_SECONDS]
+        for ticket in gone:
+            self._line.remove(ticket)
+        if gone:
+            self._changed.notify_all()
+
+
+class Ticket:
+    """A heavy run's place in the line (``Turns``)."""
+
+    def __init__(self, turns: Turns, key):
+        self.turns, self.key = turns, key
+        self.seen = time.monotonic()  # when it last asked for its turn
+        self.since: float | None = None  # when its current turn began
+
+    def ahead(self) -> int:
+        """How many runs must train before this one (0: it is training)."""
+        with self.turns._changed:
+            keys = self.turns._keys()
+            return max(0, keys.index(self.key) - self.turns.at_once + 1) if self.key in keys else 0
+
+    def wait(self, timeout: float) -> bool:
+        """Whether it is this run's turn, waiting up to ``timeout`` seconds for it."""
+        turns = self.turns
+        end = time.monotonic() + timeout
+        with turns._changed:
+            while True:
+                now = self.seen = time.monotonic()
+                turns._drop_abandoned(now)
+                if self not in turns._line:  # given up for lost, and asked again: back in line
+                    turns._line.append(self)
+                keys = turns._keys()
+                mine = keys.index(self.key) < turns.at_once
+                if mine and self.since is not None and now - self.since > turns.turn_seconds \
+                        and len(keys) > turns.at_once:
+                    self._to_the_back()  # its turn is over while others wait
+                    turns._changed.notify_all()
+                    continue
+                if mine:
+                    if self.since is None:
+                        self.since = now
+                    return True
+                self.since = None
+                if now >= end:
+                    return False
+                turns._changed.wait(end - now)
+
+    def _to_the_back(self) -> None:
+        line = self.turns._line
+        same = [t for t in line if t.key == self.key]
+        for ticket in same:
+            line.remove(ticket)
+            ticket.since = None
+        line.extend(same)
+
+    def release(self) -> None:
+        with self.turns._changed:
+            if self in self.turns._line:
+                self.turns._line.remove(self)
+            self.turns._changed.notify_all()
+
+
+# -- outside a server ---------------------------------------------------------------------------------------------
+class Alone:
+    """Training in the caller's own thread, with nothing to share it with (a script, a test): ``Trainer``'s
+    interface, nn_core's own ``train_together``."""
+
+    @staticmethod
+    def together(nets, epochs, untils=None, frames=None, slack: float = 0.0):
+        return train_together(nets, epochs, untils, frames)
+
+    @contextmanager
+    def turn(self, key, work: int, waiting=None):
+        yield Turn(train_together, None)
+
+    @staticmethod
+    def ticket(key, work: int) -> None:
+        return None
+
+
+ALONE = Alone()
+
+
+@st.cache_resource
+def process_trainer() -> Trainer:
+    """The server process's one trainer (its thread starts with it)."""
+    return Trainer()

@@ -118,8 +118,7 @@ class Trainer:
             kept = self._kept.get(key)
             if kept is not None:
                 self.counts["kept"] += 1
-                request.stretch = kept
-                request.done.set()
+                self._serve(request, kept)
                 return request
             self._pending.append(request)
             self._lock.notify()
@@ -140,8 +139,14 @@ class Trainer:
     def _round(self, batch: list[_Request]) -> None:
         """Train what ``batch`` asks for: each point of a run once, the networks of one shape together."""
         at: dict[tuple, list[_Request]] = {}
-        for request in batch:
-            at.setdefault(request.key, []).append(request)
+        with self._lock:
+            for request in batch:
+                kept = self._kept.get(request.key)  # (trained by a round that ended after it was asked for)
+                if kept is None:
+                    at.setdefault(request.key, []).append(request)
+                else:
+                    self.counts["kept"] += 1
+                    self._serve(request, kept)
         shapes: dict[tuple, list[tuple]] = {}
         for key, requests in at.items():
             shapes.setdefault(requests[0].shape, []).append(key)
@@ -167,13 +172,15 @@ class Trainer:
             for key, stretch in zip(keys, stretches):
                 self._kept.put(key, stretch)
                 for request in at[key]:
-                    rest = stretch.rest(request.epochs)
-                    if rest is not None:  # where this session's next chunk will start
-                        self._kept.put(point_after(key, rest), rest)
-        for key, stretch in zip(keys, stretches):
-            for request in at[key]:
-                request.stretch = stretch
-                request.done.set()
+                    self._serve(request, stretch)
+
+    def _serve(self, request: _Request, stretch: Stretch) -> None:
+        """Give a request its stretch, keeping what comes after its chunk: where its next chunk will start."""
+        rest = stretch.rest(request.epochs)
+        if rest is not None:
+            self._kept.put(point_after(request.key, rest), rest)
+        request.stretch = stretch
+        request.done.set()
 
 
 def _parts(keys: list[tuple], at: dict) -> list[list[tuple]]:

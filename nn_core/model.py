@@ -22,7 +22,7 @@ import numpy as np
 from .datasets import TrainingSet
 from .errors import InputError
 from .history import History
-from .losses import LOSS_NAMES, per_network
+from .losses import LOSS_NAMES, every_loss, per_network
 from .network import CHUNK_FLOATS, Layers, Record, Scratch, feed_forward, predict, train
 from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_number, check_weight
 from .stops import Stop, first_stops, online_fixed_point
@@ -465,13 +465,11 @@ def run_together(nets: list[NeuralNetwork], epochs: int) -> list[Stretch]:
     row_layers = None if order is None else Layers(arch, state, 1)
     with np.errstate(all="ignore"):
         train(layers, x, y, optimiser, epochs, record, row_layers, order)
-        losses = np.stack([per_network(name, y, record.predictions) for name in LOSS_NAMES], axis=-1)
+        losses = every_loss(y, record.predictions)
     starts = np.array([net.epoch for net in nets])
     confirm = None if order is None else (lambda i, e: online_fixed_point(
         arch, first.settings.optimiser(rates[i]), record.states[e, i], nets[i].inputs, nets[i].outputs, order[e, i]))
     kept, stops = first_stops(record.states, n_params, starts, rates, confirm)
-    if len(nets) == 1:  # (one network's record is its own: no copy needed)
-        return [Stretch(int(starts[0]), record.states[:, 0], losses[:, 0], int(kept[0]), stops[0])]
     return [Stretch(int(starts[i]), record.states[:, i].copy(), losses[:, i].copy(), int(kept[i]), stops[i])
             for i in range(len(nets))]
 

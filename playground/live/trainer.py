@@ -10,7 +10,7 @@ Identical runs are trained once. Chunks asked for at the same point of the same 
 epoch and learning rate: a room, fifty tabs of one link, a class pressing Play on the article's network) share one
 network's stretch; and what a round trains past what a session asked for is kept, so that its next chunk (or an
 identical session's) comes from there without training. What is kept is bounded (CACHE_BYTES, the least recently
-used goes first).
+used goes first, and none for longer than KEEP_SECONDS unused).
 
 Heavy work (a long replay, Train to 1,000,000, a sweep) takes turns (``Turns``): HEAVY_AT_ONCE runs at a time (a
 process trains on one core: Python's lock), each for TURN_SECONDS while others wait; the rest wait in line with their
@@ -33,8 +33,9 @@ import streamlit as st
 from nn_core.model import NeuralNetwork, Stretch, run_together, train_together
 from nn_core.network import Layers, Record
 
-CACHE_BYTES = 64 * 2**20  # stretches kept for identical runs and for each session's next chunk
-ROUND_FLOATS = 2**21  # what one group's record may hold in one round (16 MB)
+CACHE_BYTES = 32 * 2**20  # stretches kept for identical runs and for each session's next chunk
+KEEP_SECONDS = 30.0  # a stretch no one asked for in this long is dropped: identical runs come at about one time
+ROUND_FLOATS = 2**20  # what one group's record may hold in one round (8 MB)
 GROUP_FLOATS = 2**20  # what the networks of one call keep of one pass over the rows (8 MB; see nn_core/batch.py)
 ROUND_WORK = 4_000_000  # a group's epochs in one round are cut to about this many multiply-adds (some 40 ms here)
 HEAVY_WORK = 400_000  # a run costing more than this (Scenario.replay_work's units, ~2 s here) takes turns
@@ -129,10 +130,11 @@ class Trainer:
             with self._lock:
                 while True:
                     now = time.monotonic()
+                    self._kept.drop_unused(now - KEEP_SECONDS)
                     due = min((r.due for r in self._pending), default=None)
                     if due is not None and due <= now:
                         break
-                    self._lock.wait(None if due is None else due - now)
+                    self._lock.wait(KEEP_SECONDS if due is None else due - now)
                 batch, self._pending = self._pending, []
             self._round(batch)
 
@@ -233,22 +235,38 @@ class Kept:
     def __init__(self, limit: int):
         self.limit, self.bytes = limit, 0
         self._stretches: OrderedDict[tuple, Stretch] = OrderedDict()
+        self._used: dict[tuple, float] = {}  # when each was last put or asked for (time.monotonic())
 
     def get(self, key: tuple) -> Stretch | None:
         stretch = self._stretches.get(key)
         if stretch is not None:
             self._stretches.move_to_end(key)
+            self._used[key] = time.monotonic()
         return stretch
 
+    def drop_unused(self, since: float) -> None:
+        """Drop the stretches not used since ``since``: the least recently used come first."""
+        while self._stretches:
+            key = next(iter(self._stretches))
+            if self._used[key] >= since:
+                return
+            self._drop(key)
+
+    def _drop(self, key: tuple) -> None:
+        self.bytes -= _size(self._stretches.pop(key))
+        del self._used[key]
+
     def put(self, key: tuple, stretch: Stretch) -> None:
-        old = self._stretches.pop(key, None)
-        if old is not None:
-            self.bytes -= _size(old)
+        """Keep ``stretch`` (its own copy: a part of a longer one would keep all of it)."""
+        if stretch.states.base is not None:
+            stretch = Stretch(stretch.first, stretch.states.copy(), stretch.losses.copy(), stretch.kept, stretch.stop)
+        if key in self._stretches:
+            self._drop(key)
         self._stretches[key] = stretch
+        self._used[key] = time.monotonic()
         self.bytes += _size(stretch)
-        while self.bytes > self.limit and self._stretches:
-            _, dropped = self._stretches.popitem(last=False)
-            self.bytes -= _size(dropped)
+        while self.bytes > self.limit:
+            self._drop(next(iter(self._stretches)))
 
 
 def _size(stretch: Stretch) -> int:
@@ -361,6 +379,23 @@ class Ticket:
 
 
 # -- outside a server ---------------------------------------------------------------------------------------------
+class OnServer:
+    """The server process's one trainer (``process_trainer``), found when it is used: a session refers to this, not
+    to the trainer itself, whose memory (what it keeps) is the server's, not the session's."""
+
+    def together(self, nets, epochs, untils=None, frames=None, slack: float = 0.0):
+        return process_trainer().together(nets, epochs, untils, frames, slack)
+
+    def turn(self, key, work: int, waiting=None):
+        return process_trainer().turn(key, work, waiting)
+
+    def ticket(self, key, work: int) -> Ticket | None:
+        return process_trainer().ticket(key, work)
+
+
+ON_SERVER = OnServer()
+
+
 class Alone:
     """Training in the caller's own thread, with nothing to share it with (a script, a test): ``Trainer``'s
     interface, nn_core's own ``train_together``."""

@@ -3,6 +3,7 @@ get alone, bit for bit at every epoch, whatever else it trains beside them; iden
 work takes turns."""
 
 import threading
+import time
 from functools import partial
 
 import numpy as np
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 from nn_core import PRESETS, NeuralNetwork, Scenario, Settings, TrainingSet
 from nn_core.model import Frames
 from playground.live import player
-from playground.live.trainer import ALONE, HEAVY_WORK, Trainer, Turns
+from playground.live.trainer import ALONE, HEAVY_WORK, Kept, Trainer, Turns, _size, point_of
 from playground.state.actions import rebuilt
 
 EXAMPLES = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -185,3 +186,18 @@ def test_training_to_a_far_target_waits_its_turn_and_stop_gives_up_its_place():
     player.train_to(p, net, 1_000_000)
     player.next_chunk(p, net, trainer=trainer)
     assert p.waiting is None and net.epoch > 0
+
+
+def test_what_the_trainer_keeps_is_bounded_and_goes_when_unused():
+    article = PRESETS["article"]
+    trainer = Trainer()
+    net = NeuralNetwork(article.inputs, article.outputs)
+    net.train(500, together=trainer.together)
+    stretch = trainer._kept.get(point_of(NeuralNetwork(article.inputs, article.outputs)))
+    assert stretch is not None and stretch.epochs == 500
+    kept = Kept(limit=3 * _size(stretch))
+    for k in range(5):
+        kept.put(("run", k), stretch)
+    assert kept.bytes <= kept.limit and kept.get(("run", 0)) is None and kept.get(("run", 4)) is stretch
+    kept.drop_unused(time.monotonic() + 1)
+    assert kept.bytes == 0 and kept.get(("run", 4)) is None

@@ -8,14 +8,13 @@ from playground.panels.page import current_session, show_notice
 from playground.panels.sidebar import sidebar
 from playground.rooms import panel as room_panel
 from playground.server import memory
-from playground.server.internals import refuse_unreadable_widget_values, wake_event_loop_once
+from playground.server.internals import refuse_unreadable_widget_values
 from playground.server.log_limits import limit_log_lines
 from playground.state.widgets import widget
 from playground.strings import t
 
 refuse_unreadable_widget_values()
 limit_log_lines()
-wake_event_loop_once()
 memory.freeze_loaded_objects()
 memory.give_back_freed_memory()
 presenter_link = st.query_params.get("presenter") in ("1", "true", "on")

@@ -98,7 +98,7 @@ def profile(server: Server, seconds: float, action, what: str) -> None:
     out = Path(tempfile.mkdtemp(prefix="rerun-profile-")) / "profile.txt"
     asyncio.run(cpu_per_rerun(server.url, server.proc.pid, action, 5))  # (imports and caches: not a rerun's cost)
     spy = subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "--pid", str(server.proc.pid),
-                            "--duration", str(int(seconds)), "--rate", "250", "--format", "raw", "--output", str(out),
+                            "--duration", str(int(seconds)), "--rate", "1000", "--format", "raw", "--output", str(out),
                             "--nonblocking"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     async def keep_stepping():

@@ -5,6 +5,7 @@ Every claim here is computed from the network and its table, never assumed from 
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,6 +32,10 @@ def fixed_rows(net: NeuralNetwork) -> np.ndarray:
     return np.flatnonzero(~net.inputs.any(axis=1))
 
 
+_FLOORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # network -> {loss: its floor}: a run's table and
+# shape never change, and a page asks for the floor at every rerun
+
+
 def error_floor(net: NeuralNetwork, loss: str) -> float | None:
     """A value the ``loss`` can never go below for this network and table, or None if none is proven.
 
@@ -38,6 +43,13 @@ def error_floor(net: NeuralNetwork, loss: str) -> float | None:
     an array that is the loss's own per-element array with the other rows set to 0, so, floating point included,
     the real loss (the same mean over values at least as large) can never be smaller.
     """
+    floors = _FLOORS.setdefault(net, {})
+    if loss not in floors:
+        floors[loss] = _floor(net, loss)
+    return floors[loss]
+
+
+def _floor(net: NeuralNetwork, loss: str) -> float | None:
     rows = fixed_rows(net)
     if not rows.size:
         return None

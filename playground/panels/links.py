@@ -84,12 +84,23 @@ def _cancelled(s: Session) -> None:
 
 def share_url(s: Session) -> tuple[str | None, str | None]:
     """(the URL that reopens this run, or None; the reason when it cannot be made)."""
-    try:
-        link = s.share_scenario(view_settings(s)).to_link()
-    except InputError as e:
-        return None, explain(e)
+    ui = view_settings(s)
+    made_from = (s.scenario, s.network, s.network.epoch, tuple(s.network.events), ui)
+    if s.link_made is None or not _same(s.link_made[0], made_from):  # (the page asks at every rerun)
+        try:
+            s.link_made = made_from, s.share_scenario(ui).to_link(), None
+        except InputError as e:
+            s.link_made = made_from, None, e
+    _, link, refused = s.link_made
+    if refused is not None:
+        return None, explain(refused)
     base = (st.context.url or "").split("?")[0]
     return f"{base}?s={link}", None
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """Links made from the same scenario and network objects, at the same epoch with the same changes and view."""
+    return a[0] is b[0] and a[1] is b[1] and a[2:] == b[2:]
 
 
 def keep_url(s: Session) -> None:

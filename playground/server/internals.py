@@ -6,7 +6,6 @@
   (``is_uploaded_file``).
 - Leaving Streamlit's old pages/ folder mode (``leave_pages_folder_mode``).
 - Dropping the sessions whose reconnect time has passed (``drop_expired_sessions``, see memory.py).
-- One wake-up of the server's event loop for many messages of a run (``wake_event_loop_once``).
 These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
 """
 
@@ -149,33 +148,3 @@ def drop_expired_sessions() -> int:
     except Exception:  # no server (tests), one that is stopping, or a Streamlit that changed: nothing to drop
         return 0
 
-
-def wake_event_loop_once() -> None:
-    """Once per server process: a run's messages wake the server's event loop once, not once each.
-
-    A script hands each element it draws to the event loop with ``call_soon_threadsafe``, and asyncio's selector
-    loop writes a byte to its self-pipe for every such call: a system call, and a switch to the loop's thread and
-    back, per element (a fifth of a rerun's time here). A byte already written and not yet read wakes the loop for
-    every callback queued meanwhile, so no second byte is needed until the loop has read it: then the next callback
-    writes one again. A loop without these names (another asyncio, uvloop, which wakes once by itself) is left as
-    it is."""
-    try:
-        loop = Runtime.instance()._get_async_objs().eventloop
-        write, process = loop._write_to_self, loop._process_self_data
-    except Exception:  # no server (tests), or names that changed: every callback writes its byte, as before
-        return
-    if getattr(write, "once", False):
-        return
-    unread = [False]  # a byte is in the pipe that the loop has not read yet
-
-    def write_to_self():
-        if not unread[0]:
-            unread[0] = True
-            write()
-
-    def process_self_data(data):
-        unread[0] = False  # (before the callbacks queued so far run: one queued after this writes again)
-        process(data)
-
-    write_to_self.once = True
-    loop._write_to_self, loop._process_self_data = write_to_self, process_self_data

@@ -74,6 +74,7 @@ class Session:
     # in force: the data panel says why while that table is in force
     settings_problem: tuple[str, dict] | None = None  # why the last settings change was refused (likewise)
     link_seen: str | None = None  # the share link already opened (or refused) in this tab
+    link_made: tuple | None = None  # (what it was made from, the run's link or None, why not): made once per change
     reconnect_checked: bool = False  # whether the tab was asked if it lost an earlier session (panels/links.py)
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
     editor_base: TrainingSet | None = None  # the table the data editor started from (its edits are relative)

@@ -24,7 +24,8 @@ to open (page load to the run in force), and the bystanders' Step p50/p95 before
 Sessions speak from loopback addresses of their own (127.0.0.2 onwards): the balancer limits what one address may
 open, and a class is many addresses. --replicas 2 (the default) puts HAProxy in front
 (deploy/haproxy.cfg.template, tests/deploy/balancer.py); 1 serves one `streamlit run`. --tree serves another
-checkout (e.g. a copy of an older commit) with this tree's harness, for before/after figures. Not a test: nothing here asserts.
+checkout (e.g. a copy of an older commit) with this tree's harness, for before/after figures.
+Not a test: nothing here asserts.
 """
 
 from __future__ import annotations

@@ -163,11 +163,9 @@ class NeuralNetwork:
         losses = self.history.losses
         start = epoch - epoch % losses.width  # the last bucket, now partly filled, needs its envelope again
         tail = None
-        if epoch % losses.width:
-            net = NeuralNetwork(self.data, settings=self.settings)
-            net.replay(start, [e for e in self.events if e.epoch <= start])
+        if epoch % losses.width:  # its losses, from the run as it stood at the bucket's start (not from epoch 0)
             frames = Frames(1, start)
-            net.train(epoch - start, frames=frames)
+            self._as_at(start).follow(epoch, [e for e in self.events if e.epoch <= epoch], frames=frames)
             tail = np.array(frames.losses)
         losses.truncate(epoch, tail)
         self.history.params.truncate(epoch + 1)
@@ -190,9 +188,9 @@ class NeuralNetwork:
         return (self.epoch <= epoch and events[:done] == self.events
                 and all(e.epoch >= self.epoch for e in events[done:]))
 
-    def follow(self, epoch: int, events, progress=None, together=None) -> int:
+    def follow(self, epoch: int, events, progress=None, together=None, frames: Frames | None = None) -> int:
         """Train on to ``epoch``, making the recorded changes this run has not made yet, each at its epoch (this run
-        must be the start of the recorded one: see ``continues``; ``together``: see ``train``)."""
+        must be the start of the recorded one: see ``continues``; ``together``, ``frames``: see ``train``)."""
         todo = sorted(events, key=lambda e: e.epoch)
         if len(todo) > MAX_EVENTS:
             raise InputError(f"a run holds at most {MAX_EVENTS:,} changes")
@@ -207,15 +205,24 @@ class NeuralNetwork:
             return None if progress is None else (lambda done, _total: progress(start - first + done, target - first))
 
         for event in todo[len(self.events):]:
-            self.train(event.epoch - self.epoch, progress=report(self.epoch), together=together)
+            self.train(event.epoch - self.epoch, progress=report(self.epoch), frames=frames, together=together)
             if self.epoch < event.epoch:
                 return self.epoch  # stopped by itself before the change: the run ends there, as it did
             if event.kind == "rate":
                 self.learning_rate = event.value
             else:
                 self.set_parameter(event.index, event.value)
-        self.train(target - self.epoch, progress=report(self.epoch), together=together)
+        self.train(target - self.epoch, progress=report(self.epoch), frames=frames, together=together)
         return self.epoch
+
+    def _as_at(self, epoch: int) -> NeuralNetwork:
+        """This run as it stood at ``epoch`` (its state, changes and rate then; no history): to re-simulate a
+        stretch of its past."""
+        net = NeuralNetwork(self.data, settings=self.settings)
+        net.state[0] = self.state_at(epoch)
+        net.epoch, net.events = epoch, [e for e in self.events if e.epoch <= epoch]
+        net.optimiser.learning_rate = self.rate_at(epoch)
+        return net
 
     # -- what it is now ---------------------------------------------------------------------------------------------
     @property

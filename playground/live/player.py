@@ -27,11 +27,13 @@ from .trainer import ALONE
 PLAY_SPEEDS = (10, 100, 1000, 5000, 20_000)  # epochs per second
 DEFAULT_PLAY_SPEED = 1000
 FRAMES_PER_SECOND = 30  # what the browser shows while playing (each frame: epoch, weights, loss)
-AHEAD_SECONDS = 1.2  # how far training runs ahead of the screen while playing
-PULL_SECONDS = 0.6  # the browser asks for more when less than this much is left
+AHEAD_SECONDS = 2.5  # how far training runs ahead of the screen while playing
+PULL_SECONDS = 1.2  # the browser asks for more when less than this much is left: a chunk is about 1.3 s of frames,
+# so a playing tab costs the server a rerun that often (its main cost), and a chunk may come up to a second late
+# without the screen standing still
 TRAIN_SLICE_SECONDS = 0.25  # training to a target gives the page a frame at least this often
 MAX_FRAMES_KEPT = 240  # frames whose per-frame views are kept while playing (two chunks are about 75)
-PLAY_SLACK = 0.2  # seconds the trainer may wait to gather more of the class's chunks, when frames are still queued
+PLAY_SLACK = 0.3  # seconds the trainer may wait to gather more of the class's chunks, when frames are still queued
 
 
 @dataclass

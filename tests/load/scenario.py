@@ -124,7 +124,8 @@ async def play(app: AppSession, seconds: float) -> Played:
             end = start + seconds
             if not chunk["more"] or shown_until >= end:
                 break
-            await asyncio.sleep(max(0.0, min(shown_until - PULL_SECONDS, end) - time.perf_counter()))
+            pull = app.components["play"].get("pull_seconds", PULL_SECONDS)  # what the server told its player
+            await asyncio.sleep(max(0.0, min(shown_until - pull, end) - time.perf_counter()))
             if time.perf_counter() >= end:
                 break
             on_screen = [e for t, e in queue if t <= time.perf_counter()]

@@ -147,4 +147,3 @@ def drop_expired_sessions() -> int:
         return asyncio.run_coroutine_threadsafe(drop(), loop).result(timeout=30)
     except Exception:  # no server (tests), one that is stopping, or a Streamlit that changed: nothing to drop
         return 0
-

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from nn_core import PRESETS, NeuralNetwork, Scenario, Settings, TrainingSet
 from nn_core.model import Frames
 from playground.live import player
-from playground.live.trainer import ALONE, HEAVY_WORK, Kept, Trainer, Turns, _size, point_of
+from playground.live.trainer import ALONE, HEAVY_WORK, Kept, Trainer, _size, point_of
+from playground.live.turns import Turns
 from playground.state.actions import rebuilt
 
 EXAMPLES = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])

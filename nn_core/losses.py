@@ -57,9 +57,19 @@ def cross_entropy(y, y_hat):
 LOSSES = {"mae": mean_abs_error, "mse": mean_squared_error, "cross_entropy": cross_entropy}
 
 
+BLOCK_FLOATS = 2**15  # predictions whose losses are worked out at once (256 KB)
+
+
 def every_loss(y, y_hat):
-    """Every loss of LOSS_NAMES for each network, as ``per_network`` gives each (… × networks × LOSS_NAMES), with
-    the error y − ŷ worked out once for the first two."""
+    """Every loss of LOSS_NAMES for each network of each epoch, as ``per_network`` gives each: ŷ is epochs ×
+    networks × rows × outputs, the result epochs × networks × LOSS_NAMES. A block of epochs at a time, so that
+    the arrays in between stay small: a chunk's worth of them, taken afresh, cost more than the arithmetic."""
+    step = max(1, BLOCK_FLOATS // max(1, y_hat[:1].size))
+    return np.concatenate([_every_loss(y, y_hat[i : i + step]) for i in range(0, max(1, len(y_hat)), step)])
+
+
+def _every_loss(y, y_hat):
+    """``every_loss`` of one block, the error y − ŷ worked out once for the first two."""
     error = np.subtract(y, y_hat)
     losses = {"mse": np.multiply(error, error).mean(axis=(-2, -1)),
               "mae": np.abs(error, out=error).mean(axis=(-2, -1)),

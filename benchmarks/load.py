@@ -3,6 +3,8 @@
     .venv/bin/python benchmarks/load.py mixed [N ...] [--replicas 2] [--tree PATH]
     .venv/bin/python benchmarks/load.py class [--tabs 50] [--speed 5,000] [--browsers 2] [--bystanders 5]
                                               [--seconds 20] [--replicas 2] [--tree PATH]
+    .venv/bin/python benchmarks/load.py heavy [--tabs 20] [--speed 5,000] [--bystanders 5] [--seconds 60]
+                                              [--replicas 2] [--tree PATH]
 
 mixed: N concurrent sessions (default 1 10 25 50 100), each editing the data, setting its own learning rate,
 stepping 5 times, training to its own target, playing a little and stopping, then checking that the weights on its
@@ -15,19 +17,28 @@ meanwhile --bystanders sessions click Step once a second and --browsers real Chr
 loss-chart updates that reach their screen. Reports per tab: updates/s (frames shown), stalls, bytes/s; the
 bystanders' Step p50/p95; the replicas' CPU per playing tab.
 
---replicas 2 (the default) puts HAProxy in front (deploy/haproxy.cfg.template, tests/deploy/balancer.py); 1 serves
-one `streamlit run`. --tree serves another checkout (e.g. a copy of an older commit) with this tree's harness, for
-before/after figures. Not a test: nothing here asserts.
+heavy: the most expensive link the app accepts (1,000 rows, a hidden unit with bias, 500,000 epochs: the replay
+limit) opened while --tabs tabs play and --bystanders sessions click Step once a second: how long the link takes
+to open (page load to the run in force), and the bystanders' Step p50/p95 before it and while it opens.
+
+Sessions speak from loopback addresses of their own (127.0.0.2 onwards): the balancer limits what one address may
+open, and a class is many addresses. --replicas 2 (the default) puts HAProxy in front
+(deploy/haproxy.cfg.template, tests/deploy/balancer.py); 1 serves one `streamlit run`. --tree serves another
+checkout (e.g. a copy of an older commit) with this tree's harness, for before/after figures.
+Not a test: nothing here asserts.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import json
 import statistics
 import sys
 import threading
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +48,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.deploy.balancer import Balancer
 from tests.e2e.harness import ROOT, Server
 from tests.load.client import AppSession
-from tests.load.scenario import play, run_sessions, summary
+from tests.load.scenario import address, play, run_sessions, summary
 
 
 def serve(replicas: int, tree: Path):
@@ -67,7 +78,7 @@ def mixed(levels: list[int], replicas: int, tree: Path) -> None:
     try:
         print(f"{'sessions':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>7} {'wrong':>6} {'total s':>8}")
         for n in levels:
-            visits, took = asyncio.run(run_sessions(server.url, n))
+            visits, took = asyncio.run(run_sessions(server.url, n, spread=replicas > 1))
             r = summary(visits)
             print(f"{n:>8} {r['step_p50_ms']:>8.0f} {r['step_p95_ms']:>8.0f} {r['errors']:>7} "
                   f"{r['wrong_weights']:>6} {took:>8.1f}", flush=True)
@@ -81,8 +92,8 @@ def mixed(levels: list[int], replicas: int, tree: Path) -> None:
 # -- a class pressing Play -----------------------------------------------------------------------------------------
 async def classroom(url: str, tabs: int, speed: str, bystanders: int, seconds: float, ready: threading.Event,
                     go: threading.Event) -> dict:
-    players = [AppSession(url) for _ in range(tabs)]
-    watchers = [AppSession(url) for _ in range(bystanders)]
+    players = [AppSession(url, source=address(i)) for i in range(tabs)]
+    watchers = [AppSession(url, source=address(tabs + i)) for i in range(bystanders)]
     for app in players + watchers:
         await app.open()
     for app in players:
@@ -180,9 +191,71 @@ def a_class(tabs: int, speed: str, browsers: int, bystanders: int, seconds: floa
           f"per playing tab (incl. the bystanders and browsers)")
 
 
+# -- the most expensive link, opened while a class plays ----------------------------------------------------------
+def expensive_link() -> str:
+    """The replay limit's link: 1,000 rows, one hidden unit with a bias, 500,000 epochs (written without the
+    settings an older commit does not know, at their defaults)."""
+    rng = np.random.default_rng(26)
+    rows = [[*map(float, rng.integers(0, 2, 3)), float(rng.integers(0, 2))] for _ in range(1000)]
+    d = {"version": 1, "rows": rows, "preset": None, "learning_rate": 1.0, "bias": True, "hidden": [1],
+         "activation": "sigmoid", "init": "random", "seed": 7, "batch": "full", "target_epochs": 500_000,
+         "loss": "mae", "ui": {}, "run": {"epoch": 500_000, "events": []}}
+    text = json.dumps(d, separators=(",", ":"), sort_keys=True)
+    return "1." + base64.urlsafe_b64encode(zlib.compress(text.encode(), 9)).decode().rstrip("=")
+
+
+async def heavy_while_playing(url: str, tabs: int, speed: str, bystanders: int, seconds: float) -> dict:
+    players = [AppSession(url, source=address(i)) for i in range(tabs)]
+    watchers = [AppSession(url, source=address(tabs + i)) for i in range(bystanders)]
+    for app in players + watchers:
+        await app.open()
+    for app in players:
+        await app.choose("play_speed", speed)
+    start = time.perf_counter()
+    steps: list[tuple[float, float]] = []  # (when, latency)
+    opened: dict = {}
+
+    async def bystander(app: AppSession):
+        while time.perf_counter() - start < seconds:
+            at = time.perf_counter()
+            took = await app.click("step")
+            steps.append((at - start, took))
+            await asyncio.sleep(max(0.0, 1.0 - took))
+
+    async def open_link():
+        await asyncio.sleep(seconds / 6)
+        app = AppSession(url, source=address(tabs + bystanders), timeout=600)
+        opened["at"] = time.perf_counter() - start
+        opened["took"] = await app.open(query="s=" + expensive_link())
+        opened["epoch"] = app.text_in("epoch")
+        await app.close()
+
+    await asyncio.gather(asyncio.gather(*(play(app, seconds) for app in players)),
+                         asyncio.gather(*(bystander(app) for app in watchers)), open_link())
+    for app in players + watchers:
+        await app.close()
+    return {"steps": steps, **opened}
+
+
+def heavy(tabs: int, speed: str, bystanders: int, seconds: float, replicas: int, tree: Path) -> None:
+    server = serve(replicas, tree)
+    try:
+        r = asyncio.run(heavy_while_playing(server.url, tabs, speed, bystanders, seconds))
+    finally:
+        server.stop()
+    before = [took for at, took in r["steps"] if at < r["at"]]
+    during = [took for at, took in r["steps"] if r["at"] <= at < r["at"] + r["took"]]
+    print(f"the most expensive link, opened while {tabs} tabs play at {speed} epochs/s, {replicas} replica(s); "
+          f"tree {tree}")
+    print(f"  open time: {r['took']:.1f} s (page shows {r['epoch']})")
+    for name, values in (("before it", before), ("while it opens", during)):
+        print(f"  bystanders' Step {name}: p50 {percentile(values, 50) * 1e3:.0f} ms, "
+              f"p95 {percentile(values, 95) * 1e3:.0f} ms ({len(values)} steps)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("mode", choices=("mixed", "class"))
+    parser.add_argument("mode", choices=("mixed", "class", "heavy"))
     parser.add_argument("levels", nargs="*", type=int, default=[1, 10, 25, 50, 100])
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--tree", type=Path, default=ROOT)
@@ -190,12 +263,15 @@ def main() -> None:
     parser.add_argument("--speed", default="5,000")
     parser.add_argument("--browsers", type=int, default=2)
     parser.add_argument("--bystanders", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--seconds", type=float)
     args = parser.parse_args()
     if args.mode == "mixed":
         mixed(args.levels, args.replicas, args.tree)
+    elif args.mode == "heavy":
+        heavy(args.tabs if args.tabs != 50 else 20, args.speed, args.bystanders, args.seconds or 60, args.replicas,
+              args.tree)
     else:
-        a_class(args.tabs, args.speed, args.browsers, args.bystanders, args.seconds, args.replicas, args.tree)
+        a_class(args.tabs, args.speed, args.browsers, args.bystanders, args.seconds or 20, args.replicas, args.tree)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ Every claim here is computed from the network and its table, never assumed from 
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,7 +52,20 @@ class Floor:
     same_inputs: tuple[tuple[int, ...], ...] = ()
 
 
+_FLOORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # network -> {loss: its floor}: a network's table
+# and shape never change, and a page asks for its floor at every rerun
+
+
 def proven_floor(net: NeuralNetwork, loss: str) -> Floor | None:
+    """The largest floor of ``loss`` proven for this network and table, or None if none is (see ``_proven_floor``);
+    worked out once per network and loss."""
+    floors = _FLOORS.setdefault(net, {})
+    if loss not in floors:
+        floors[loss] = _proven_floor(net, loss)
+    return floors[loss]
+
+
+def _proven_floor(net: NeuralNetwork, loss: str) -> Floor | None:
     """The largest floor of ``loss`` proven for this network and table, or None if none is.
 
     Two facts hold whatever the weights. (1) A fixed row (``fixed_rows``) is predicted exactly 0.5, so it adds its

@@ -22,7 +22,7 @@ import numpy as np
 from .datasets import TrainingSet
 from .errors import InputError
 from .history import History
-from .losses import LOSS_NAMES, per_network
+from .losses import LOSS_NAMES, every_loss, per_network
 from .network import CHUNK_FLOATS, Layers, Record, Scratch, forward_pass, predict, train
 from .settings import MAX_EPOCHS, Settings, check_learning_rate, check_number, check_weight
 from .stops import Stop, first_stops, online_fixed_point
@@ -104,18 +104,20 @@ class NeuralNetwork:
 
     # -- the article's methods --------------------------------------------------------------------------------
     def train(self, epochs: int = 25_000, progress=None, until: tuple[str, float] | None = None,
-              frames: Frames | None = None) -> int:
+              frames: Frames | None = None, together=None) -> int:
         """Run up to ``epochs`` epochs; returns how many ran. Fewer run only when training stops by itself (see
         ``stop``) or, with ``until=(loss, threshold)``, at the first epoch whose weights reach loss < threshold.
         ``progress(done, total)`` is called between chunks, for progress bars; ``frames`` collects snapshots on
-        the way (live play)."""
+        the way (live play). ``together``: what trains each chunk, with ``train_together``'s contract (the default);
+        a server passes its own, which trains many learners' chunks at once (it may keep fewer epochs of a chunk
+        than asked: the next chunk goes on from there)."""
+        together = together or train_together
         epochs = min(_check_epochs(epochs), MAX_EPOCHS - self.epoch)  # a run ends at MAX_EPOCHS
         if until is not None:
             until = (_check_loss(until[0]), until[1])
         done = 0
         while done < epochs and self.stop is None:
-            (ran, target_reached), = train_together([self], min(self.chunk_epochs(), epochs - done), [until],
-                                                    [frames])
+            (ran, target_reached), = together([self], min(self.chunk_epochs(), epochs - done), [until], [frames])
             done += ran
             if progress is not None:
                 progress(done, epochs)
@@ -167,11 +169,9 @@ class NeuralNetwork:
         losses = self.history.losses
         start = epoch - epoch % losses.width  # the last bucket, now partly filled, needs its envelope again
         tail = None
-        if epoch % losses.width:
-            net = NeuralNetwork(self.data, settings=self.settings)
-            net.replay(start, [e for e in self.events if e.epoch <= start])
+        if epoch % losses.width:  # its losses, from the run as it stood at the bucket's start (not from epoch 0)
             frames = Frames(1, start)
-            net.train(epoch - start, frames=frames)
+            self._as_at(start).follow(epoch, [e for e in self.events if e.epoch <= epoch], frames=frames)
             tail = np.array(frames.losses)
         losses.truncate(epoch, tail)
         self.history.params.truncate(epoch + 1)
@@ -180,10 +180,11 @@ class NeuralNetwork:
         self.state[0] = state
         self.epoch, self.stop = epoch, None
 
-    def replay(self, epoch: int, events, progress=None) -> int:
-        """Rebuild a recorded run from the start: its changes, each at its epoch, and training up to ``epoch``."""
+    def replay(self, epoch: int, events, progress=None, together=None) -> int:
+        """Rebuild a recorded run from the start: its changes, each at its epoch, and training up to ``epoch``
+        (``together``: see ``train``)."""
         self.reset()
-        return self.follow(epoch, events, progress)
+        return self.follow(epoch, events, progress, together)
 
     def continues(self, epoch: int, events) -> bool:
         """Whether the recorded run (``epoch``, ``events``) is this run further on: the same changes so far, none
@@ -193,9 +194,9 @@ class NeuralNetwork:
         return (self.epoch <= epoch and events[:done] == self.events
                 and all(e.epoch >= self.epoch for e in events[done:]))
 
-    def follow(self, epoch: int, events, progress=None) -> int:
+    def follow(self, epoch: int, events, progress=None, together=None, frames: Frames | None = None) -> int:
         """Train on to ``epoch``, making the recorded changes this run has not made yet, each at its epoch (this run
-        must be the start of the recorded one: see ``continues``)."""
+        must be the start of the recorded one: see ``continues``; ``together``, ``frames``: see ``train``)."""
         todo = sorted(events, key=lambda e: e.epoch)
         if len(todo) > MAX_EVENTS:
             raise InputError(f"a run holds at most {MAX_EVENTS:,} changes")
@@ -210,15 +211,24 @@ class NeuralNetwork:
             return None if progress is None else (lambda done, _total: progress(start - first + done, target - first))
 
         for event in todo[len(self.events):]:
-            self.train(event.epoch - self.epoch, progress=report(self.epoch))
+            self.train(event.epoch - self.epoch, progress=report(self.epoch), frames=frames, together=together)
             if self.epoch < event.epoch:
                 return self.epoch  # stopped by itself before the change: the run ends there, as it did
             if event.kind == "rate":
                 self.learning_rate = event.value
             else:
                 self.set_parameter(event.index, event.value)
-        self.train(target - self.epoch, progress=report(self.epoch))
+        self.train(target - self.epoch, progress=report(self.epoch), frames=frames, together=together)
         return self.epoch
+
+    def _as_at(self, epoch: int) -> NeuralNetwork:
+        """This run as it stood at ``epoch`` (its state, changes and rate then; no history): to re-simulate a
+        stretch of its past."""
+        net = NeuralNetwork(self.data, settings=self.settings)
+        net.state[0] = self.state_at(epoch)
+        net.epoch, net.events = epoch, [e for e in self.events if e.epoch <= epoch]
+        net.optimiser.learning_rate = self.rate_at(epoch)
+        return net
 
     # -- what it is now ---------------------------------------------------------------------------------------------
     @property
@@ -359,6 +369,13 @@ class NeuralNetwork:
             train(layers, self.inputs, self.outputs, optimiser, epochs, record, row_layers,
                   None if order is None else order[:, None, :])
 
+    def take(self, stretch: Stretch, until=None, frames: Frames | None = None) -> tuple[int, bool]:
+        """Keep a stretch of this run's training (``run_together``'s, made from this network's state now, or from any
+        network's at the same point of the same run) up to the stop rule or ``until``: (epochs kept, until reached)."""
+        if stretch.first != self.epoch:
+            raise ValueError("a stretch is kept from the epoch it starts at")
+        return self._keep(stretch.states, stretch.losses, stretch.kept, stretch.stop, until, frames)
+
     def _keep(self, states: np.ndarray, losses: np.ndarray, keep: int, stop: Stop | None, until,
               frames: Frames | None) -> tuple[int, bool]:
         """Take a chunk's first ``keep`` epochs into this network's run (``states``: epochs + 1 × state, ``losses``:
@@ -392,11 +409,58 @@ class NeuralNetwork:
 def train_together(nets: list[NeuralNetwork], epochs: int, untils=None, frames=None) -> list[tuple[int, bool]]:
     """Train every network of ``nets`` up to ``epochs`` epochs in one run of network.py's ``train``, as one batch,
     and keep, for each, its epochs up to the stop rule or its ``until`` (loss, threshold); returns (epochs kept,
-    until reached) for each. The networks must have one shape: the same architecture, rows, optimiser and batch
-    mode (their data, rates, starts and epochs may differ). Each gets exactly the numbers it would get alone; one
-    that had already stopped keeps nothing. ``frames``: a Frames (or None) per network, for live play."""
+    until reached) for each. The networks must have one shape (see ``run_together``); each gets exactly the numbers
+    it would get alone; one that had already stopped keeps nothing. ``frames``: a Frames (or None) per network, for
+    live play."""
     n = len(nets)
     untils, frames = untils or [None] * n, frames or [None] * n
+    stretches = run_together(nets, epochs)
+    return [net.take(stretch, until, kept_frames) if net.stop is None else (0, False)
+            for net, stretch, until, kept_frames in zip(nets, stretches, untils, frames)]
+
+
+@dataclass(frozen=True)
+class Stretch:
+    """What a chunk of training made of one network, before the network keeps it: the epoch it started from, the
+    state after each of its epochs (``states[0]`` the start), the losses of each epoch's predictions, and how many
+    epochs the stop rule lets it keep (``kept``) and why (``stop``, or None).
+
+    Training is deterministic and a network's numbers do not depend on what trains beside it, so a stretch made for
+    one network is exactly the stretch of any other at the same point of the same run (the same data, shape, state,
+    epoch and learning rate): a server can train it once for both."""
+
+    first: int
+    states: np.ndarray  # epochs + 1 × state
+    losses: np.ndarray  # epochs × LOSS_NAMES
+    kept: int
+    stop: Stop | None
+
+    @property
+    def epochs(self) -> int:
+        return len(self.losses)
+
+    def _stops_before(self, epochs: int) -> bool:
+        return self.stop is not None and self.stop.epoch - self.first < epochs
+
+    def head(self, epochs: int) -> Stretch:
+        """Its first ``epochs`` epochs, as a stretch of their own (the stop rule said the same of them)."""
+        if epochs >= self.epochs:
+            return self
+        stopped = self._stops_before(epochs)
+        return Stretch(self.first, self.states[: epochs + 1], self.losses[:epochs],
+                       self.kept if stopped else epochs, self.stop if stopped else None)
+
+    def rest(self, epochs: int) -> Stretch | None:
+        """What comes after its first ``epochs`` epochs, as a stretch of its own; None if the run stopped before."""
+        if epochs >= self.epochs or self._stops_before(epochs):
+            return None
+        return Stretch(self.first + epochs, self.states[epochs:], self.losses[epochs:], self.kept - epochs, self.stop)
+
+
+def run_together(nets: list[NeuralNetwork], epochs: int) -> list[Stretch]:
+    """``epochs`` epochs of every network of ``nets`` in one run of network.py's ``train``, as one batch, without
+    changing the networks: each one's ``Stretch``. The networks must have one shape: the same architecture, rows,
+    batch mode and optimiser (the same rule and momentum); their data, rates, starts and epochs may differ."""
     first = nets[0]
     arch, n_params = first.architecture, first.architecture.n_params
     shared = all(net.data is first.data for net in nets)
@@ -412,13 +476,13 @@ def train_together(nets: list[NeuralNetwork], epochs: int, untils=None, frames=N
     row_layers = None if order is None else Layers(arch, state, 1)
     with np.errstate(all="ignore"):
         train(layers, x, y, optimiser, epochs, record, row_layers, order)
-        losses = np.stack([per_network(name, y, record.predictions) for name in LOSS_NAMES], axis=-1)
+        losses = every_loss(y, record.predictions)
     starts = np.array([net.epoch for net in nets])
     confirm = None if order is None else (lambda i, e: online_fixed_point(
         arch, first.settings.optimiser(rates[i]), record.states[e, i], nets[i].inputs, nets[i].outputs, order[e, i]))
     kept, stops = first_stops(record.states, n_params, starts, rates, confirm)
-    return [net._keep(record.states[:, i], losses[:, i], int(kept[i]), stops[i], untils[i], frames[i])
-            if net.stop is None else (0, False) for i, net in enumerate(nets)]
+    return [Stretch(int(starts[i]), record.states[:, i].copy(), losses[:, i].copy(), int(kept[i]), stops[i])
+            for i in range(len(nets))]
 
 
 def _check_epochs(epochs) -> int:

@@ -32,17 +32,17 @@ def feed_forward(layers: Layers, x: np.ndarray) -> np.ndarray:
         z = layer.dot(a, layer.weights, layer.z)  # z = a·W: Σᵢ aᵢ·wᵢ for every row and unit
         if layer.bias is not None:
             z += layer.bias  # … + b
-        a = layer.squash(z, out=layer.a)  # a = σ(z); the last layer's a is ŷ
+        a = layer.squash(z, layer.a)  # a = σ(z); the last layer's a is ŷ
     return a
 
 
 def backpropagation(layers: Layers, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """How far each parameter should move to lower the error, per unit of learning rate (shaped like the
     parameters), from the predictions ``feed_forward`` just made."""
-    blame = np.subtract(y, layers[-1].a, out=layers[-1].blame)  # error = y − ŷ
+    blame = np.subtract(y, layers[-1].a, layers[-1].blame)  # error = y − ŷ
     for layer in reversed(layers):
-        slope = layer.slope(layer.a, out=layer.slope_)  # σ′ = ŷ(1 − ŷ), read from the output
-        delta = np.multiply(blame, slope, out=layer.delta)  # delta = error · σ′
+        slope = layer.slope(layer.a, layer.slope_)  # σ′ = ŷ(1 − ŷ), read from the output
+        delta = np.multiply(blame, slope, layer.delta)  # delta = error · σ′
         reads = x if layer.below is None else layer.below.a
         layer.dot(reads.mT, delta, layer.downhill)  # downhill = Xᵀ·delta
         if layer.bias is not None:
@@ -103,7 +103,9 @@ class Layer:
     def __init__(self, weights, bias, downhill, downhill_bias, activation: str, rows: tuple, below: Layer | None):
         self.weights, self.bias, self.below = weights, bias, below  # below: the layer that feeds this one
         self.downhill, self.downhill_bias = downhill, downhill_bias
-        self.dot = np.dot if weights.ndim == 2 else np.matmul  # one network's product, or each network's
+        # One network's product (np.dot's own code, without np.dot's check for other array types on every call),
+        # or each network's.
+        self.dot = np.ndarray.dot if weights.ndim == 2 else np.matmul
         self.squash, self.slope = ACTIVATIONS[activation].function, ACTIVATIONS[activation].slope
         shape = (*rows, weights.shape[-1])
         self.z, self.a, self.blame, self.slope_, self.delta = (np.empty(shape) for _ in range(5))
@@ -163,8 +165,9 @@ class Record:
 
     @staticmethod
     def epochs_that_fit(networks: int, predictions: int, state: int, floats: int = CHUNK_FLOATS) -> int:
-        """How many epochs one Record of ``networks`` networks holds in about ``floats`` floats (16 to 4,096)."""
-        return int(min(4096, max(16, floats // (networks * (predictions + state)))))
+        """How many epochs one Record of ``networks`` networks holds in about ``floats`` floats (16 to 16,384: each
+        chunk has a cost of its own, its losses and its look at the stop rule, which long chunks share out)."""
+        return int(min(16_384, max(16, floats // (networks * (predictions + state)))))
 
 
 class Scratch:

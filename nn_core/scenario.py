@@ -69,10 +69,11 @@ class Scenario:
             changes["settings"] = replace(changes.get("settings", self.settings), **settings)
         return replace(self, **changes)
 
-    def network(self, progress=None):
-        """The scenario's network, with its run rebuilt: the same epoch and weights as when it was saved."""
+    def network(self, progress=None, together=None):
+        """The scenario's network, with its run rebuilt: the same epoch and weights as when it was saved
+        (``together``: what trains it, see ``NeuralNetwork.train``)."""
         net = NeuralNetwork(self.data, settings=self.settings)
-        net.replay(self.run.epoch, self.run.events, progress=progress)
+        net.replay(self.run.epoch, self.run.events, progress=progress, together=together)
         return net
 
     def with_run_of(self, net) -> Scenario:
@@ -81,11 +82,7 @@ class Scenario:
 
     def replay_work(self) -> int:
         """What replaying the run costs, in epochs of the article's network (about 5 µs each here)."""
-        rows, arch = len(self.data.inputs), self.architecture
-        per_epoch = 1 + arch.epoch_work(rows) // 1000
-        if self.settings.updates_per_epoch(rows) > 1:  # a pass of numpy calls per update
-            per_epoch = rows * (1 + arch.n_params // 20)
-        return self.run.epoch * per_epoch
+        return self.run.epoch * self.settings.work_per_epoch(self.architecture, len(self.data.inputs))
 
     @property
     def architecture(self):

@@ -116,6 +116,13 @@ class Settings:
     def updates_per_epoch(self, n_rows: int) -> int:
         return 1 if self.batch == "full" else n_rows
 
+    def work_per_epoch(self, arch: Architecture, n_rows: int) -> int:
+        """What one epoch costs, in epochs of the article's network: the unit of the limit on replays (scenario.py)
+        and of what a server counts as heavy work."""
+        if self.updates_per_epoch(n_rows) > 1:  # a pass of numpy calls per update
+            return n_rows * (1 + arch.n_params // 20)
+        return 1 + arch.epoch_work(n_rows) // 1000
+
     def check_rows(self, n_rows: int) -> None:
         """Settings that depend on the data: online training is limited to MAX_ONLINE_ROWS rows."""
         if self.batch == "online" and n_rows > MAX_ONLINE_ROWS:

@@ -6,6 +6,7 @@ import streamlit as st
 from nn_core import LOSS_NAMES, InputError
 from playground.learn import experiments
 from playground.live.component import chart
+from playground.live.trainer import HEAVY_WORK
 from playground.panels import page
 from playground.state.actions import save_run
 from playground.state.widgets import checked_widget, set_widget, widget
@@ -24,17 +25,29 @@ def draw(fig, key, label, height="max(320px, 40vh)"):
     chart(for_screen(fig, presenter), key=key, label=label, height=height)
 
 
-def run(name, compute, count):
-    bar = st.progress(0.0)
+def run(name, compute, count, epochs):
+    """Train ``count`` networks for ``epochs`` epochs with a progress bar; a long sweep takes turns with the
+    server's other heavy runs (live/trainer.py), between its chunks, and says where it is in the line meanwhile."""
+    box = st.empty()
+    with box.container():
+        bar = st.progress(0.0)
+        work = count * epochs * net.settings.work_per_epoch(net.architecture, len(net.inputs))
+        if work > HEAVY_WORK:
+            st.button(t("wait.cancel"), key=f"cancel_{name}")  # (a click reruns the page: the sweep stops there)
 
-    def update(done, total):
-        bar.progress(done / max(total, 1), text=t("ex.running", count=count, done=f"{done:,}", total=f"{total:,}"))
+    def waiting(ahead):
+        bar.progress(0.0, text=t("wait.ahead", ahead=f"{ahead:,}"))
 
-    try:
-        results[name] = compute(update)
-    except InputError as e:
-        st.error(t("ex.refused", error=explain(e)), icon="⚠️")
-    bar.empty()
+    with s.trainer.turn(("sweep", id(s)), work, waiting) as turn:
+        def update(done, total):
+            bar.progress(done / max(total, 1), text=t("ex.running", count=count, done=f"{done:,}", total=f"{total:,}"))
+            turn.pause()
+
+        try:
+            results[name] = compute(update)
+        except InputError as e:
+            st.error(t("ex.refused", error=explain(e)), icon="⚠️")
+    box.empty()
 
 
 def stop_notes(result):
@@ -68,7 +81,8 @@ if sweep_tab.open is not False:
             epochs = numbers("sweep_epochs", t("ex.epochs"), 10, 100_000, 5000, 1000, int)
         if c5.button(t("ex.run"), key="run_sweep", type="primary"):
             lo, hi = sorted((low, high))
-            run("sweep", lambda update: experiments.learning_rate_sweep(net, lo, hi, count, epochs, update), count)
+            run("sweep", lambda update: experiments.learning_rate_sweep(net, lo, hi, count, epochs, update), count,
+                epochs)
         result = results.get("sweep")
         if result is not None:
             best = experiments.best_run(result)
@@ -95,7 +109,7 @@ if spread_tab.open is not False:
             epochs = numbers("spread_epochs", t("ex.epochs"), 10, 100_000, 5000, 1000, int)
         st.caption(t("ex.spread.text", count=seeds))
         if c3.button(t("ex.run"), key="run_spread", type="primary"):
-            run("spread", lambda update: experiments.initialisation_spread(net, seeds, epochs, update), seeds)
+            run("spread", lambda update: experiments.initialisation_spread(net, seeds, epochs, update), seeds, epochs)
         result = results.get("spread")
         if result is not None:
             stop_notes(result)

@@ -4,13 +4,16 @@ While playing (``play``), the server trains about AHEAD_SECONDS ahead of the epo
 the new frames (epoch, weights, losses) in one message; the browser (static/live.js) plays them out on its own clock
 and asks for the next chunk when less than PULL_SECONDS is left. ``stop(shown)`` then takes the run back to the epoch
 the learner saw. Training to a target (``train_to``) goes the same way, as fast as it goes, a slice of
-TRAIN_SLICE_SECONDS at a time, so the page counts up and the learner can stop it. Pure: the player and the network.
+TRAIN_SLICE_SECONDS at a time, so the page counts up and the learner can stop it; a long one takes turns with the
+other heavy runs of the server (trainer.py's ``Turns``), waiting in line between its turns. Pure: the player, the
+network and the trainer that trains it (trainer.py).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -19,15 +22,19 @@ from nn_core.model import Frames
 from nn_core.settings import MAX_EPOCHS
 
 from ..views.playground import ROWS_DRAWN
+from .trainer import ALONE
 
 PLAY_SPEEDS = (10, 100, 1000, 5000, 20_000)  # epochs per second
 DEFAULT_PLAY_SPEED = 1000
 FRAMES_PER_SECOND = 30  # what the browser shows while playing (each frame: epoch, weights, loss)
-AHEAD_SECONDS = 1.2  # how far training runs ahead of the screen while playing
-PULL_SECONDS = 0.6  # the browser asks for more when less than this much is left
+AHEAD_SECONDS = 2.5  # how far training runs ahead of the screen while playing
+PULL_SECONDS = 1.2  # the browser asks for more when less than this much is left: a chunk is about 1.3 s of frames,
+# so a playing tab costs the server a rerun that often (its main cost), and a chunk may come up to a second late
+# without the screen standing still
 TRAIN_SLICE_SECONDS = 0.25  # training to a target gives the page a frame at least this often
 MAX_FRAMES_KEPT = 240  # frames whose per-frame views are kept while playing (two chunks are about 75)
 TRAIN_FRAMES = 64  # frames of one slice of training to a target, at most (its last epoch's comes on top)
+PLAY_SLACK = 0.3  # seconds the trainer may wait to gather more of the class's chunks, when frames are still queued
 
 
 @dataclass
@@ -63,6 +70,8 @@ class Player:
     frames: tuple[np.ndarray, np.ndarray] | None = None  # epochs and states of the frames the browser may still be
     # playing (the views drawn per frame follow them: each row's share, the diagram's hover)
     frozen: dict = field(default_factory=dict)  # view -> the figure a chart keeps while live (it grows from frames)
+    ticket: object | None = None  # a long training's place in the line of the server's heavy runs (trainer.py)
+    waiting: int | None = None  # training to a target waits for its turn: how many runs are ahead of it
 
     @property
     def busy(self) -> bool:
@@ -94,6 +103,24 @@ def stop(player: Player, net: NeuralNetwork, shown: int | None = None) -> None:
     player.mode = None
     player.frozen = {}
     player.until = None
+    _leave_line(player)
+
+
+def _leave_line(player: Player) -> None:
+    if player.ticket is not None:
+        player.ticket.release()
+    player.ticket, player.waiting = None, None
+
+
+def _my_turn(player: Player, net: NeuralNetwork, trainer) -> bool:
+    """Whether training to a target may train now: light work may; a heavy one waits its turn, up to a slice's time,
+    keeping its place in the line from slice to slice (``player.waiting``: how many runs are ahead of it)."""
+    if player.ticket is None:
+        work = (player.target - net.epoch) * net.settings.work_per_epoch(net.architecture, len(net.inputs))
+        player.ticket = trainer.ticket(object(), work)  # (a key of its own: no other run is this one)
+    turn = player.ticket is None or player.ticket.wait(TRAIN_SLICE_SECONDS)
+    player.waiting = None if turn else player.ticket.ahead()
+    return turn
 
 
 def screen_epoch(player: Player, net: NeuralNetwork) -> int | None:
@@ -105,8 +132,9 @@ def screen_epoch(player: Player, net: NeuralNetwork) -> int | None:
 
 
 def next_chunk(player: Player, net: NeuralNetwork, shown: int | None = None,
-               clock=time.perf_counter) -> Chunk | None:
-    """Train the next piece of live training and return its frames, or None when there is nothing to do."""
+               clock=time.perf_counter, trainer=ALONE) -> Chunk | None:
+    """Train the next piece of live training and return its frames, or None when there is nothing to do.
+    ``trainer``: what trains it (trainer.py: the server's, which trains a whole class at once)."""
     if player.mode is None:
         return None
     if shown is not None:
@@ -116,7 +144,8 @@ def next_chunk(player: Player, net: NeuralNetwork, shown: int | None = None,
         todo = int(player.speed * AHEAD_SECONDS) - (net.epoch - player.shown)
         todo = max(0, min(todo, MAX_EPOCHS - net.epoch))
         frames = Frames(every, max(player.next_frame, net.epoch))
-        net.train(todo, frames=frames)
+        queued = net.epoch > player.shown  # frames still to show: the trainer may take a moment to gather others'
+        net.train(todo, frames=frames, together=partial(trainer.together, slack=PLAY_SLACK if queued else 0.0))
         player.next_frame = frames.next
         finished = net.stop is not None or net.epoch >= MAX_EPOCHS
         seconds = every / player.speed
@@ -127,8 +156,10 @@ def next_chunk(player: Player, net: NeuralNetwork, shown: int | None = None,
         start = clock()
         todo = player.target - net.epoch
         reached = False
-        while todo > 0 and net.stop is None and not reached and clock() - start < TRAIN_SLICE_SECONDS:
-            ran = net.train(min(todo, 5000), until=player.until, frames=frames)  # small pieces: the slice ends on time
+        turn = _my_turn(player, net, trainer)  # if not, this slice only says where it is in the line
+        while turn and todo > 0 and net.stop is None and not reached and clock() - start < TRAIN_SLICE_SECONDS:
+            # small pieces: the slice ends on time
+            ran = net.train(min(todo, 5000), until=player.until, frames=frames, together=trainer.together)
             reached = player.until is not None and ran < min(todo, 5000) and net.stop is None
             todo = player.target - net.epoch
         frames.collect_now(net)
@@ -136,6 +167,7 @@ def next_chunk(player: Player, net: NeuralNetwork, shown: int | None = None,
         seconds = 0.0  # no pace: the browser draws the slice's frames at once
     if finished:
         player.mode = None
+        _leave_line(player)
     player.chunk += 1
     if not frames.epochs:
         frames.collect_now(net)

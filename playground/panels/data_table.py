@@ -53,8 +53,8 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
             s.table_problem = ("pg.table_broken", {})
             edited = None
     st.caption(t("pg.editor_help", limit=f"{MAX_ROWS:,}"))
-    if edited is not None and not refused:
-        _use_table(s, edited)
+    if edited is not None and not refused and (_edits_pending() or s.editor_base is not s.scenario.data):
+        _use_table(s, edited)  # (with no edit pending, the table is the one in force: nothing to read back or note)
         notes = _notes(edited)
         if notes:
             st.info("\n\n".join(notes), icon="ℹ️")
@@ -151,6 +151,12 @@ def _refuse_unreadable_edit(s: Session) -> bool:
     except (TypeError, ValueError, AttributeError):
         return _refused(s, ("pg.table_broken", {}))
     return False
+
+
+def _edits_pending() -> bool:
+    """Whether the editor holds edits of the table it started from."""
+    edits = widget("training_data")
+    return isinstance(edits, dict) and any(edits.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
 
 def _cell_or_empty(value) -> bool:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from nn_core import InputError, Scenario
 
+from ..live.trainer import HEAVY_WORK
 from ..server.internals import reconnecting_from_another_session
 from ..state.actions import open_scenario
 from ..state.session import Session
@@ -52,15 +53,22 @@ def read_url(s: Session) -> None:
     except InputError as e:
         s.notice = ("link.bad", {"error": explain(e)})  # the message may quote the link's own text
         return
-    bar = st.progress(0.0, text=t("link.replaying", epochs=f"{scenario.run.epoch:,}")) if scenario.run.epoch else None
+    box = st.empty()
+    with box.container():
+        bar = st.progress(0.0, text=t("link.replaying", epochs=f"{scenario.run.epoch:,}")) if scenario.run.epoch \
+            else None
+        if scenario.replay_work() > HEAVY_WORK:  # a long run may wait for its turn on the server: it can be given up
+            st.button(t("wait.cancel"), key="link_cancel", on_click=_cancelled, args=(s,))
 
     def progress(done, total):
         bar.progress(min(1.0, done / max(total, 1)), text=t("link.replaying", epochs=f"{total:,}"))
 
-    open_scenario(s, scenario, progress=progress if bar else None)
+    def waiting(ahead):
+        bar.progress(0.0, text=t("wait.ahead", ahead=f"{ahead:,}"))
+
+    open_scenario(s, scenario, progress=progress if bar else None, waiting=waiting if bar else None)
     s.student_view = bool(scenario.ui.get("hide"))
-    if bar:
-        bar.empty()
+    box.empty()
     ui = scenario.ui
     if ui.get("lang") in LANGUAGES:
         set_widget("lang", ui["lang"])
@@ -68,14 +76,32 @@ def read_url(s: Session) -> None:
     s.notice = ("link.restored" if lost else "link.loaded", {"epoch": f"{s.network.epoch:,}"})
 
 
+def _cancelled(s: Session) -> None:
+    """The learner gave up opening a link (its run was still being rebuilt, or waiting for its turn): the run they
+    had stays in force."""
+    s.notice = ("link.cancelled", {})
+
+
 def share_url(s: Session) -> tuple[str | None, str | None]:
     """(the URL that reopens this run, or None; the reason when it cannot be made)."""
-    try:
-        link = s.share_scenario(view_settings(s)).to_link()
-    except InputError as e:
-        return None, explain(e)
+    ui = view_settings(s)
+    made_from = (s.scenario, s.network, s.network.epoch, tuple(s.network.events), ui, s.shown()[0])
+    if s.link_made is None or not _same(s.link_made[0], made_from):  # (the page asks at every rerun)
+        try:
+            s.link_made = made_from, s.share_scenario(ui).to_link(), None
+        except InputError as e:
+            s.link_made = made_from, None, e
+    _, link, refused = s.link_made
+    if refused is not None:
+        return None, explain(refused)
     base = (st.context.url or "").split("?")[0]
     return f"{base}?s={link}", None
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """Links made from the same scenario and network objects, at the same epoch with the same changes and view, the
+    same epoch on screen."""
+    return a[0] is b[0] and a[1] is b[1] and a[2:] == b[2:]
 
 
 def keep_url(s: Session) -> None:

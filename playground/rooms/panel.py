@@ -72,7 +72,7 @@ def apply(s: Session, rooms: Rooms, state: RoomState) -> bool:
     except InputError:
         s.notice = ("room.bad_state", {})
         return False
-    network = rooms.mirror(seat.code).network_for(scenario)
+    network = rooms.mirror(seat.code).network_for(scenario, s.trainer)
     follow_run(s, scenario.with_changes(ui=s.scenario.ui), network)  # the learner keeps its own view settings
     view = state.view
     if view.get("tab") in VIEWS:

@@ -18,18 +18,30 @@ from .session import MAX_GUESSES, MAX_HAND_PATH, MAX_SAVED_RUNS, Dropped, Sessio
 
 
 # -- putting things in force ------------------------------------------------------------------------------------
-def open_scenario(s: Session, scenario: Scenario, progress=None) -> None:
+def open_scenario(s: Session, scenario: Scenario, progress=None, waiting=None) -> None:
     """Put a whole scenario in force (a link, a file, a lesson, a reload): its network with its run rebuilt, the
-    epoch it showed (rewound, if it was), a fresh table in the editor, the widgets set from it."""
+    epoch it showed (rewound, if it was), a fresh table in the editor, the widgets set from it. ``progress(done,
+    total)`` while it trains, ``waiting(ahead)`` while a long run waits for its turn (see ``rebuilt``); either may
+    raise to give up, leaving the session as it was."""
     stop(s)
     shown = scenario.ui.get("rewind")
+    network = rebuilt(s.trainer, scenario, progress, waiting)
     s.scenario = scenario.with_changes(ui={k: v for k, v in scenario.ui.items() if k != "rewind"})
-    s.network = scenario.network(progress=progress)
+    s.network = network
     s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
     _restart_views(s)
     if isinstance(shown, int) and not isinstance(shown, bool) and 0 <= shown < s.network.epoch:
         s.rewind = shown
     s.widgets_stale = True
+
+
+def rebuilt(trainer, scenario: Scenario, progress=None, waiting=None) -> NeuralNetwork:
+    """The scenario's network with its run rebuilt by ``trainer`` (live/trainer.py): a long run takes turns with
+    the server's other heavy runs (``waiting(ahead)`` is called while it waits), and identical runs (one link opened
+    by a whole class) share their turn and are trained once."""
+    key = (scenario.data.rows(), scenario.settings, scenario.run)
+    with trainer.turn(key, scenario.replay_work(), waiting) as turn:
+        return scenario.network(progress=progress, together=turn.together)
 
 
 def follow_run(s: Session, scenario: Scenario, network: NeuralNetwork) -> None:
@@ -140,7 +152,7 @@ def undo_drop(s: Session, progress=None) -> None:
 def step(s: Session, epochs: int) -> int:
     stop(s)
     go_on_from_shown(s)
-    return s.network.train(int(epochs))
+    return s.network.train(int(epochs), together=s.trainer.together)
 
 
 def reset(s: Session) -> None:
@@ -176,7 +188,7 @@ def stop(s: Session, shown: int | None = None) -> None:
 
 def next_chunk(s: Session, shown: int | None = None) -> player.Chunk | None:
     """Train the next piece of live training (the browser shows epoch ``shown``) and return its frames."""
-    return player.next_chunk(s.player, s.network, shown)
+    return player.next_chunk(s.player, s.network, shown, trainer=s.trainer)
 
 
 # -- practice --------------------------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import numpy as np
 from nn_core import NeuralNetwork, Scenario, TrainingSet
 
 from ..live.player import Player
+from ..live.trainer import ALONE
 
 MAX_SAVED_RUNS = 10
 MAX_HAND_PATH = 200  # the hand-set points an attempt keeps (the first, where the race starts, always stays)
@@ -85,6 +86,7 @@ class Session:
     # in force: the data panel says why while that table is in force
     settings_problem: tuple[str, dict] | None = None  # why the last settings change was refused (likewise)
     link_seen: str | None = None  # the share link already opened (or refused) in this tab
+    link_made: tuple | None = None  # (what it was made from, the run's link or None, why not): made once per change
     reconnect_checked: bool = False  # whether the tab was asked if it lost an earlier session (panels/links.py)
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
     editor_base: TrainingSet | None = None  # the table the data editor started from (its edits are relative)
@@ -98,12 +100,14 @@ class Session:
     diagnosis_seen: tuple | None = None  # what the Playground's diagnosis panel last showed of the running network
     room: Seat | None = None  # presenting or following a room (rooms/)
     room_link_seen: str | None = None  # the ?room= code already joined (or refused) in this tab
+    trainer: object = ALONE  # what trains this tab's runs: the server's one trainer (live/trainer.py), or Alone
 
     @classmethod
-    def start(cls, scenario: Scenario | None = None) -> Session:
+    def start(cls, scenario: Scenario | None = None, trainer=ALONE) -> Session:
         """A new tab's session: the scenario (the article's by default) at epoch 0."""
         scenario = scenario or Scenario()
-        return cls(scenario, NeuralNetwork(scenario.data, settings=scenario.settings), editor_base=scenario.data)
+        return cls(scenario, NeuralNetwork(scenario.data, settings=scenario.settings), editor_base=scenario.data,
+                   trainer=trainer)
 
     def shown(self) -> tuple[int, np.ndarray]:
         """The epoch the views show and the parameters there (the live ones unless the learner rewound)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ..live.trainer import ON_SERVER
 from .session import Session
 
 SESSION_KEY = "playground_session"
@@ -12,7 +13,7 @@ SESSION_KEY = "playground_session"
 def current() -> Session:
     """This browser tab's session, created on first use."""
     if SESSION_KEY not in st.session_state:
-        st.session_state[SESSION_KEY] = Session.start()
+        st.session_state[SESSION_KEY] = Session.start(trainer=ON_SERVER)
     return st.session_state[SESSION_KEY]
 
 

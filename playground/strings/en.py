@@ -568,4 +568,8 @@ STRINGS = {
     "pg.kept_cell": "row {row}, column {column} as {value}",
     "pg.kept_as": "A number keeps about 17 significant digits, so some cells are used with fewer than you typed: {cells}.",
     "pg.rows_left_out": "Nothing is in {rows}: training leaves such a row out until its four cells are filled (or you delete it).",
+    "wait.ahead": "Waiting for the server's turn: {ahead} long runs are training before yours. Your place is kept.",
+    "wait.cancel": "Cancel",
+    "link.cancelled": "Opening the link was cancelled; the run you had is still here.",
+    "pg.waiting_turn": "Waiting for the server's turn: {ahead} long runs are training before this one. Stop gives up its place.",
 }

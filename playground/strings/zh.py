@@ -568,4 +568,8 @@ STRINGS = {
     "pg.kept_cell": "第 {row} 行 {column} 列按 {value}",
     "pg.kept_as": "一个数大约只保留 17 位有效数字，所以有些单元格使用的数字比你输入的位数少：{cells}。",
     "pg.rows_left_out": "{rows}是空的：在填好它的四个单元格之前，训练不使用这样的行（也可以删除它）。",
+    "wait.ahead": "正在等待服务器：前面还有 {ahead} 个较长的训练。你的位置会保留。",
+    "wait.cancel": "取消",
+    "link.cancelled": "已取消打开链接；原来的训练仍在这里。",
+    "pg.waiting_turn": "正在等待服务器：前面还有 {ahead} 个较长的训练。点“停止”会放弃排队。",
 }

@@ -96,7 +96,7 @@ def _loss_figure(scene: Scene, tr) -> tuple[dict, str]:
     net, loss, end = scene.network, scene.loss, scene.end
     index = LOSS_NAMES.index(loss)
     h = net.history.losses
-    keep = h.epochs < end
+    keep = slice(0, -(-end // h.width))  # the buckets that start before ``end``
     last = float(net.losses_for(scene.end_params, loss)[0])
     floor = error_floor(net, loss)
     marker = scene.marker

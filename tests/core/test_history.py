@@ -92,3 +92,25 @@ def test_downsampled_keeps_exact_starts_and_the_envelope():
         assert series.values[k, 0] == values[epoch]
         assert series.lows[k, 0] == values[epoch : epoch + width].min()
         assert series.highs[k, 0] == values[epoch : epoch + width].max()
+
+
+def test_going_back_keeps_the_history_the_run_had_there():
+    """Stop takes a run back to the epoch on screen: its history is then exactly that of the run that went no
+    further, the last, partly filled bucket's range included, with a change made inside that bucket (the range
+    is worked out from the run as it stood at the bucket's start, changes and all)."""
+    article = PRESETS["article"]
+
+    def run(to):
+        net = NeuralNetwork(article.inputs, article.outputs)
+        net.train(69_001)  # past 65,536 epochs: a bucket holds 4 epochs
+        net.learning_rate = 3.0
+        net.train(to - 69_001)
+        return net
+
+    went_back, went_no_further = run(69_100), run(69_003)
+    went_back.truncate(69_003)
+    assert went_back.history.losses.width == 4 and 69_003 % 4
+    back, no_further = went_back.history.losses, went_no_further.history.losses
+    for series in ("values", "lows", "highs"):
+        assert np.array_equal(getattr(back, series), getattr(no_further, series))
+    assert np.array_equal(went_back.state, went_no_further.state) and went_back.events == went_no_further.events

@@ -124,7 +124,8 @@ async def play(app: AppSession, seconds: float) -> Played:
             end = start + seconds
             if not chunk["more"] or shown_until >= end:
                 break
-            await asyncio.sleep(max(0.0, min(shown_until - PULL_SECONDS, end) - time.perf_counter()))
+            pull = app.components["play"].get("pull_seconds", PULL_SECONDS)  # what the server told its player
+            await asyncio.sleep(max(0.0, min(shown_until - pull, end) - time.perf_counter()))
             if time.perf_counter() >= end:
                 break
             on_screen = [e for t, e in queue if t <= time.perf_counter()]
@@ -147,10 +148,16 @@ async def play(app: AppSession, seconds: float) -> Played:
     return p
 
 
-async def visit(url: str, i: int, play_pulls: int = 2) -> Visit:
+def address(i: int) -> str:
+    """A loopback address of its own for client i (127.0.0.2 onwards): a class behind a balancer that limits what
+    one address may open is many addresses, not one."""
+    return f"127.0.0.{2 + i % 250}"
+
+
+async def visit(url: str, i: int, play_pulls: int = 2, spread: bool = False) -> Visit:
     rate, target, x1 = settings_for(i)
     v = Visit(i, rate, target)
-    app = AppSession(url)
+    app = AppSession(url, source=address(i) if spread else "")
     try:
         await app.open()
         v.replica = app.replica
@@ -178,9 +185,10 @@ async def visit(url: str, i: int, play_pulls: int = 2) -> Visit:
     return v
 
 
-async def run_sessions(url: str, n: int, play_pulls: int = 2) -> tuple[list[Visit], float]:
+async def run_sessions(url: str, n: int, play_pulls: int = 2, spread: bool = False) -> tuple[list[Visit], float]:
+    """``n`` visits at once (``spread``: each from a loopback address of its own, see ``address``)."""
     start = time.perf_counter()
-    visits = await asyncio.gather(*(visit(url, i, play_pulls) for i in range(n)))
+    visits = await asyncio.gather(*(visit(url, i, play_pulls, spread) for i in range(n)))
     return list(visits), time.perf_counter() - start
 
 

@@ -40,6 +40,8 @@ def readouts(s: Session) -> None:
 
 def status_text(s: Session, epoch: int) -> str:
     net = s.network
+    if s.player.waiting is not None:
+        return t("pg.waiting_turn", ahead=f"{s.player.waiting:,}")
     if epoch != net.epoch:
         return t("pg.rewound", epoch=f"{epoch:,}", live=f"{net.epoch:,}")
     if net.stop is not None and not s.player.busy:

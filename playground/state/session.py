@@ -14,6 +14,7 @@ import numpy as np
 from nn_core import NeuralNetwork, Scenario, TrainingSet
 
 from ..live.player import Player
+from .pace import Pace
 
 MAX_SAVED_RUNS = 10
 MAX_HAND_PATH = 200  # the hand-set points an attempt keeps (the first, where the race starts, always stays)
@@ -22,10 +23,15 @@ MAX_GUESSES = 100
 
 @dataclass
 class Seat:
-    """This session's place in a room: presenting it, or following it (``following`` False once detached)."""
+    """This session's place in a room: presenting it, or following it (``following`` False once detached).
+    ``owner`` names the room (a hash of its presenter's secret, rooms/schema.py): a follower leaves when the code
+    comes to name another room. ``secret`` is the presenter's own: only a seat holding it may publish to the room,
+    keep it alive or end it. It never leaves the server."""
 
     code: str
     presenting: bool
+    owner: str = ""
+    secret: str | None = field(default=None, repr=False)  # presenter only
     following: bool = True
     version: int = 0  # presenter: the last version sent; follower: the last version seen
     published: tuple | None = None  # presenter: what the last broadcast carried (to send only changes)
@@ -39,6 +45,7 @@ class Seat:
     relay: dict | None = None  # follower: what live.js plays now ({"version", "chunk", "delay"}), if anything
     view: dict = field(default_factory=dict)  # follower: the view in force (tab, rewind, log scale, lesson)
     mark: tuple = field(default_factory=tuple)  # follower: the run as the room left it (to notice its own changes)
+    missing_since: float | None = None  # follower: when the room was first found missing (it may come back)
 
 
 @dataclass
@@ -86,6 +93,14 @@ class Session:
     diagnosis_seen: tuple | None = None  # what the Playground's diagnosis panel last showed of the running network
     room: Seat | None = None  # presenting or following a room (rooms/)
     room_link_seen: str | None = None  # the ?room= code already joined (or refused) in this tab
+    drawn_widgets: frozenset = frozenset()  # the ids of the widgets the last completed run drew (server/internals.py)
+    page_shown: str | None = None  # the page the last whole run drew (its url path), to count page switches
+    # How often this tab may do what a person never does at this pace (state/pace.py): try room codes that name no
+    # room (guessing others'), start rooms, switch pages, and send values that no control allows (refused).
+    code_guesses: Pace = field(default_factory=lambda: Pace(free=3, first=2.0, longest=60.0, every=60.0))
+    rooms_started: Pace = field(default_factory=lambda: Pace(free=3, first=30.0, longest=600.0, every=300.0))
+    page_switches: Pace = field(default_factory=lambda: Pace(free=10, first=0.5, longest=4.0, every=1.0))
+    refusals: Pace = field(default_factory=lambda: Pace(free=20, first=0.5, longest=8.0, every=10.0))
 
     @classmethod
     def start(cls, scenario: Scenario | None = None) -> Session:

@@ -541,4 +541,12 @@ STRINGS = {
     "err.table_header_twice": "表头把 {column} 列写了两次",
     "err.table_header_missing": "表头中没有 {column} 列；表头必须写出 x1、x2、x3 和 y（顺序不限）",
     "ws.upload_refused": "没有载入：每个文件最大 1 MB，一次只能一个。",
+    "room.guess_wait": "连续几个代码都不是任何房间的，所以下一次需要等待：请 {seconds} 秒后再试。请核对演示者屏幕上的代码。",
+    "room.create_wait": "这个标签页在短时间内开了好几次房间：{seconds} 秒后才能再开一个。",
+    "room.one_at_a_time": "这个标签页已经在演示房间 {code}：请先结束它，再开新的房间。",
+    "room.reopened": "你的页面离开期间（或服务器丢失了它），房间 {code} 关闭了。现在它以同一个代码重新开放：学生可以像之前一样加入。",
+    "room.taken": "你的页面离开期间，房间 {code} 关闭了，它的代码现在属于另一个房间。请开一个新房间：学生需要新的代码。",
+    "room.missing": "房间 **{code}** 没有回应：正在等待演示者的页面回来……",
+    "pg.slow_down": "这个标签页切换页面的速度快得没人读得过来，所以这一页等待了 {seconds} 秒。",
+    "pg.refusals_wait": "这个标签页一再发送任何控件都不允许的值，所以这一个在等待 {seconds} 秒后被拒绝。",
 }

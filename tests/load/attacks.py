@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import websockets
 
-from playground.rooms import CODE_ALPHABET, CODE_LENGTH
+from playground.rooms.registry import CODE_ALPHABET, CODE_LENGTH
 from playground.strings import STRINGS
 
 from .client import AppSession, http_get

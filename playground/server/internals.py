@@ -16,6 +16,8 @@ import asyncio
 
 import numpy as np
 import streamlit as st
+from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
@@ -78,7 +80,7 @@ def refuse_unreadable_widget_values() -> None:
             metadata = state._new_widget_state.widget_metadata
             around = {w for w in s.drawn_widgets
                       if fragments and w in metadata and metadata[w].fragment_id not in fragments}
-            s.drawn_widgets = frozenset(widget_ids_this_run) | around
+            s.drawn_widgets = frozenset(widget_ids_this_run) | _events_of(widget_ids_this_run, metadata) | around
 
     set_widgets_from_proto.checks_values = True
     SessionState.set_widgets_from_proto = set_widgets_from_proto
@@ -94,6 +96,14 @@ def _session(state) -> Session | None:
     """This tab's session, in Streamlit's SessionState (set in this run, or kept from an earlier one)."""
     s = state._new_session_state.get(SESSION_KEY, state._old_state.get(SESSION_KEY))
     return s if isinstance(s, Session) else None
+
+
+def _events_of(widget_ids, metadata: dict) -> frozenset:
+    """The ids of the events widgets of the components among ``widget_ids``. A component (the player, the copy
+    button) registers its events as a second widget of its own that Streamlit leaves out of the run's widget ids
+    (it is dropped at the end of every run and registered again by the next), so it is drawn when its component is."""
+    return frozenset(events for w in widget_ids
+                     if EVENT_DELIM not in w and (events := _make_trigger_id(w, "events")) in metadata)
 
 
 def _on_the_page(widgets, drawn: frozenset, widget_states):

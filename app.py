@@ -4,7 +4,7 @@ import streamlit as st
 
 from playground.live.component import page_setup
 from playground.panels import links, look
-from playground.panels.page import current_session, show_notice
+from playground.panels.page import count_page_switch, current_session, show_notice
 from playground.panels.sidebar import sidebar
 from playground.rooms import panel as room_panel
 from playground.server import memory
@@ -37,6 +37,7 @@ pages = st.navigation([
     st.Page("pages/optimiser.py", title=t("nav.optimiser"), icon=":material/touch_app:", url_path="optimiser"),
     st.Page("pages/code.py", title=t("nav.code"), icon=":material/code:", url_path="code"),
 ])
+count_page_switch(s, pages.url_path)
 pages.run()
 sidebar(s)
 room_panel.share(s)  # a presenter's room gets what this run changed

@@ -3,12 +3,19 @@ bystanders click Step twice a second, on this tree and (with --against) an older
 
     .venv/bin/python benchmarks/attacks.py [--against PATH] [--only WORDS] [--attackers 2]
     .venv/bin/python benchmarks/attacks.py --edge [--against PATH] [--only WORDS] [--seconds 60]
+    .venv/bin/python benchmarks/attacks.py --rooms [--against PATH] [--only WORDS] [--seconds 20]
 
 --edge: issue 25's floods from one address (tests/load/attacks.py EDGE_ATTACKS: 2 attackers each, 5 for the page
 switches as in the issue) through HAProxy in front of two replicas, each tree with its own deploy/haproxy.cfg.template
 (an older commit's: `git archive 082d50c | tar -x -C /tmp/old`), the bystanders on another address; then whether a
 page of another site can frame the app, and the bytes of a first visit (Chromium) through each edge, and where a tree
 has serve.py, with replicas running it and from it alone.
+
+--rooms: issue 25's attacks on rooms (tests/load/room_attacks.py) through HAProxy in front of two replicas that
+share a Redis with a password, the presenter's page on replica r1 and the attacker's (or the student's) on r2: End
+clicked after the attacker's page joined the room, and 30 to 250 ms into that join; the same trick on every other
+control that changes a room; rooms started in a row for --seconds; a room lost with a Redis restart, and one that
+expired; forged room states written into Redis.
 
 For each attack and tree: whether the defence held (and what happened), the bystanders' Step latency p50/p95 during
 the attack (and without one, for reference), the server's resident memory before / at its peak / after the
@@ -27,6 +34,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import redis as redis_client
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -34,9 +42,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.load import cpu_seconds
 from tests.deploy.balancer import Balancer
 from tests.deploy.other_site import framed
+from tests.deploy.redis_server import RedisServer
 from tests.e2e.harness import ROOT, Server, launch, open_any_app, rss_mb
 from tests.load.attacks import ATTACKS, EDGE_ATTACKS, Outcome
 from tests.load.client import AppSession
+from tests.load.room_attacks import ROOM_CHANGERS, forged_state, hijack, lose_a_room, rooms_in_a_row
 
 BYSTANDERS = 4
 TIME_LIMIT = 150
@@ -189,17 +199,90 @@ def edge_main(trees: dict, only: str, seconds: float) -> None:
         browser.close()
 
 
+INTERRUPTS = (0.0, 0.03, 0.06, 0.1, 0.15, 0.25)  # seconds into the attacker's join of the room when End is clicked
+
+
+def room_attacks(seconds: float) -> dict:
+    """name -> async (presenter place, attacker place, redis server) -> (held, what happened)."""
+
+    async def interrupted(presenter, attacker, redis):
+        outcomes = [await hijack("room_end", wait)(presenter, attacker) for wait in INTERRUPTS]
+        ended = sum(not o.held for o in outcomes)
+        return ended == 0, f"{ended} of {len(outcomes)} tries ended the room"
+
+    async def every_other(presenter, attacker, redis):
+        outcomes = {key: await hijack(key, None)(presenter, attacker) for key in ROOM_CHANGERS[1:]}
+        changed = [key for key, o in outcomes.items() if not o.held]
+        return not changed, f"room changed by: {', '.join(changed) or 'none'} (of {', '.join(outcomes)})"
+
+    async def restarted(presenter, attacker, redis):
+        return await lose_a_room(presenter, attacker, lambda: asyncio.to_thread(redis.restart))
+
+    async def expired(presenter, attacker, redis):
+        async def expire():
+            client = redis_client.Redis.from_url(redis.url)
+            for key in client.scan_iter("bp:room:*"):
+                client.delete(key)  # what ROOM_TTL_SECONDS without a heartbeat does
+            client.close()
+        return await lose_a_room(presenter, attacker, expire)
+
+    def outcome(attack):
+        async def run(presenter, attacker, redis):
+            o = await attack(presenter, attacker, redis)
+            return (o.held, o.detail) if isinstance(o, Outcome) else o
+        return run
+
+    return {
+        "End clicked after the attacker's page joined the room": outcome(
+            lambda p, a, r: hijack("room_end", None)(p, a)),
+        "End clicked 0-250 ms into the attacker's join of the room": interrupted,
+        "the same trick on every other control that changes a room": every_other,
+        f"rooms started in a row for {seconds:.0f} s": outcome(lambda p, a, r: rooms_in_a_row(a, seconds)),
+        "a room lost with a Redis restart": outcome(restarted),
+        "a room expired (no heartbeat for its TTL)": outcome(expired),
+        "forged room states written into Redis": outcome(lambda p, a, r: forged_state(p, a, r.url)),
+    }
+
+
+def rooms_main(trees: dict, only: str, seconds: float) -> None:
+    print("| attack on a room (2 replicas + Redis, behind HAProxy) | tree | held | what happened | seconds |")
+    print("| --- | --- | --- | --- | ---: |")
+    for name, attack in room_attacks(seconds).items():
+        if only not in name:
+            continue
+        for label, tree in trees.items():
+            redis = RedisServer()
+            edge = Balancer(2, cwd=tree, template=tree / "deploy" / "haproxy.cfg.template",
+                            env={"ROOMS_REDIS_URL": redis.url})
+            presenter, attacker = (edge.url, "replica=r1"), (edge.url, "replica=r2")
+            start = time.perf_counter()
+            try:
+                held, detail = asyncio.run(asyncio.wait_for(attack(presenter, attacker, redis), TIME_LIMIT))
+            except Exception as e:  # an attack that breaks the server can break the client too
+                held, detail = False, f"{type(e).__name__}: {str(e)[:100]}"
+            finally:
+                edge.stop()
+                redis.stop()
+            print(f"| {name} | {label} | {'yes' if held else '**no**'} | {detail} | "
+                  f"{time.perf_counter() - start:.0f} |", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--against", type=Path, help="also attack this checkout (e.g. an older commit's)")
     parser.add_argument("--only", default="", help="only the attacks whose name contains this text")
     parser.add_argument("--attackers", type=int, default=2, help="attackers making each attack at once")
     parser.add_argument("--edge", action="store_true", help="issue 25's floods through HAProxy (see above)")
-    parser.add_argument("--seconds", type=float, default=60, help="(--edge) how long each flood lasts")
+    parser.add_argument("--rooms", action="store_true", help="issue 25's attacks on rooms (see above)")
+    parser.add_argument("--seconds", type=float, help="(--edge) how long each flood lasts (60); (--rooms) how long "
+                                                      "rooms are started in a row (20)")
     args = parser.parse_args()
     trees = {"after": ROOT} | ({"before": args.against} if args.against else {})
     if args.edge:
-        edge_main(trees, args.only, args.seconds)
+        edge_main(trees, args.only, args.seconds or 60)
+        return
+    if args.rooms:
+        rooms_main(trees, args.only, args.seconds or 20)
         return
     print("| attack | tree | held | what happened | bystander Step p50 / p95 ms (quiet p95) | server RSS MB "
           "before → peak → after | server CPU s | log grew |")

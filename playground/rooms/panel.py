@@ -1,11 +1,18 @@
 """A room on the page: start one or join one (sidebar), its code, link and QR code (large at the top of the page in
-presenter mode), a follower's bar with its poll, and the presenter's broadcasts (see broadcast.py for how it works)."""
+presenter mode), a follower's bar with its poll, and the presenter's broadcasts (see broadcast.py for how it works).
+
+Each button acts on the seat it was drawn for (its callback's arguments), never on whatever seat the session holds
+when the click arrives: a click sent while a later run is still going (one that joined another room, say) must not
+land on that run's seat. A tab presents at most one room at a time, starts rooms at a limited pace, and may try
+only so many codes that name no room before it has to wait (state/pace.py).
+"""
 
 from __future__ import annotations
 
 import base64
 import html
 import io
+import math
 import time
 
 import segno
@@ -16,13 +23,25 @@ from nn_core import InputError
 
 from ..learn.lessons import LESSON_KEYS
 from ..live.component import follow
+from ..server.internals import fragment_rerun
 from ..state.actions import follow_run
 from ..state.session import Seat, Session
 from ..state.widgets import forget_widget, set_widget, widget
 from ..strings import t
 from ..views.playground import VIEWS
 from .broadcast import mark_of, poll, publish
-from .registry import CODE_LENGTH, HEARTBEAT_SECONDS, POLL_SECONDS, Rooms, RoomState, normal_code, registry
+from .registry import (
+    CODE_LENGTH,
+    GONE,
+    HEARTBEAT_SECONDS,
+    POLL_SECONDS,
+    REOPENED,
+    TAKEN,
+    Rooms,
+    normal_code,
+    registry,
+)
+from .schema import RoomState, new_secret, owner_of
 
 
 def _problem(error: Exception) -> bool:
@@ -45,6 +64,11 @@ def join(s: Session, text: str) -> None:
     if code is None:
         s.notice = ("room.bad_code", {"length": CODE_LENGTH})
         return
+    now = time.monotonic()
+    wait = s.code_guesses.wait(now)
+    if wait:  # (not looked up, and not counted: waiting is the only way on)
+        s.notice = ("room.guess_wait", {"seconds": math.ceil(wait)})
+        return
     rooms = registry()
     try:
         state = rooms.latest(code)
@@ -53,12 +77,13 @@ def join(s: Session, text: str) -> None:
             raise
         s.notice = ("room.unavailable", {})
         return
-    if state is None:
+    if state is None or state.ended:
+        s.code_guesses.count(now)
         s.notice = ("room.not_found", {"code": code})
         return
     if s.room is not None and s.room.presenting:
-        _end(s)
-    s.room = Seat(code, presenting=False)
+        _end(s, s.room)
+    s.room = Seat(code, presenting=False, owner=state.owner)
     if apply(s, rooms, state):
         s.notice = ("room.joined", {"code": code})
         st.query_params["room"] = code
@@ -90,29 +115,32 @@ def apply(s: Session, rooms: Rooms, state: RoomState) -> bool:
     return True
 
 
-def _leave(s: Session) -> None:
-    s.room = None
-    st.query_params.pop("room", None)
+def _leave(s: Session, seat: Seat) -> None:
+    if s.room is seat:
+        s.room = None
+        st.query_params.pop("room", None)
 
 
-def _detach(s: Session) -> None:
-    s.room.following, s.room.relay = False, None
+def _detach(s: Session, seat: Seat) -> None:
+    seat.following, seat.relay = False, None
 
 
-def _resync(s: Session) -> None:
+def _resync(s: Session, seat: Seat) -> None:
+    if s.room is not seat:
+        return
     rooms = registry()
     try:
-        state = rooms.latest(s.room.code)
+        state = rooms.latest(seat.code)
     except Exception as e:
         if not _problem(e):
             raise
         s.notice = ("room.unavailable", {})
         return
-    if state is None:
-        s.notice = ("room.ended", {"code": s.room.code})
-        _leave(s)
+    if state is None or state.ended or state.owner != seat.owner:
+        s.notice = ("room.ended", {"code": seat.code})
+        _leave(s, seat)
         return
-    s.room.following = True
+    seat.following = True
     apply(s, rooms, state)
 
 
@@ -125,26 +153,38 @@ def _join_typed(s: Session) -> None:
 
 # -- presenting -----------------------------------------------------------------------------------------------------
 def _create(s: Session) -> None:
-    rooms = registry()
+    if s.room is not None and s.room.presenting:  # (the button is not drawn then: a click sent anyway)
+        s.notice = ("room.one_at_a_time", {"code": s.room.code})
+        return
+    now = time.monotonic()
+    wait = s.rooms_started.wait(now)
+    if wait:
+        s.notice = ("room.create_wait", {"seconds": math.ceil(wait)})
+        return
+    secret = new_secret()
     try:
-        code = rooms.create(RoomState(0, "", {}, None, False))
+        code = registry().create(secret)
     except Exception as e:
         if not _problem(e):
             raise
         s.notice = ("room.unavailable", {})
         return
-    s.room = Seat(code, presenting=True)
+    s.rooms_started.count(now)
+    s.room = Seat(code, presenting=True, owner=owner_of(secret), secret=secret)
     st.query_params.pop("room", None)
     share(s)
 
 
-def _end(s: Session) -> None:
-    try:
-        registry().end(s.room.code)
-    except Exception as e:
-        if not _problem(e):
-            raise
-    s.room = None
+def _end(s: Session, seat: Seat) -> None:
+    """End the room of ``seat``, if it presents one (only its secret can), and leave it."""
+    if seat.presenting:
+        try:
+            registry().end(seat.code, seat.secret, seat.version + 1)
+        except Exception as e:
+            if not _problem(e):
+                raise
+    if s.room is seat:
+        s.room = None
 
 
 def presenter_view(s: Session) -> dict:
@@ -161,14 +201,25 @@ def share(s: Session) -> None:
     sent = s.player.last_sent
     chunk = sent if sent is not None and sent.number > seat.chunk else None
     try:
-        sent = publish(s, registry(), presenter_view(s), chunk)
+        answer = publish(s, registry(), presenter_view(s), chunk)
     except Exception as e:
         if not _problem(e):
             raise
-        sent = True  # Redis is away for a moment: the next run sends it
+        answer = ""  # Redis is away for a moment: the next run sends it
     if chunk is not None:
         seat.chunk = chunk.number
-    seat.too_big = not sent
+    seat.too_big = answer is None
+    _answered(s, seat, answer)
+
+
+def _answered(s: Session, seat: Seat, answer: str | None) -> None:
+    """What the room's registry said about the presenter's room: open again, or another room's now."""
+    if answer == REOPENED:
+        s.notice = ("room.reopened", {"code": seat.code})
+    elif answer == TAKEN:
+        s.notice = ("room.taken", {"code": seat.code})
+        if s.room is seat:
+            s.room = None
 
 
 def _heartbeat(s: Session) -> None:
@@ -176,12 +227,18 @@ def _heartbeat(s: Session) -> None:
     if seat is None or not seat.presenting:
         return
     try:
-        if not registry().alive(seat.code):  # it expired (a laptop asleep): the same code opens again
-            seat.published = None
-            share(s)
+        answer = registry().alive(seat.code, seat.secret)
     except Exception as e:
         if not _problem(e):
             raise
+        return
+    if answer == GONE:  # it expired (a laptop asleep) or was lost (Redis restarted): the same code opens again
+        seat.published = None
+        share(s)
+    else:
+        _answered(s, seat, answer)
+    if s.notice and s.notice[0] in ("room.reopened", "room.taken") and fragment_rerun():
+        st.rerun()  # the whole page: it says what happened (and stops showing a room that is another's)
 
 
 def join_url(code: str) -> str:
@@ -210,7 +267,7 @@ def room_code(s: Session, large: bool) -> None:
             st.caption(t("room.join_help"))
             if s.room.too_big:
                 st.warning(t("room.too_big"))
-            st.button(t("room.end"), key="room_end", on_click=_end, args=(s,))
+            st.button(t("room.end"), key="room_end", on_click=_end, args=(s, s.room))
 
 
 # -- what the page draws --------------------------------------------------------------------------------------------
@@ -227,11 +284,11 @@ def top(s: Session, presenter: bool) -> None:
     with st.container(key="room_bar", horizontal=True, vertical_alignment="center", gap="small"):
         if seat.following:
             st.fragment(run_every=POLL_SECONDS)(_poll)(s)
-            st.button(t("room.detach"), key="room_detach", on_click=_detach, args=(s,))
+            st.button(t("room.detach"), key="room_detach", on_click=_detach, args=(s, seat))
         else:
             st.markdown(t("room.detached", code=seat.code))
-            st.button(t("room.resync"), key="room_resync", type="primary", on_click=_resync, args=(s,))
-        st.button(t("room.leave"), key="room_leave", on_click=_leave, args=(s,))
+            st.button(t("room.resync"), key="room_resync", type="primary", on_click=_resync, args=(s, seat))
+        st.button(t("room.leave"), key="room_leave", on_click=_leave, args=(s, seat))
 
 
 def _poll(s: Session) -> None:
@@ -249,7 +306,8 @@ def _poll(s: Session) -> None:
         action, state = "unavailable", None
     if act(s, rooms, action, state):
         st.rerun()
-    st.markdown(t("room.following", code=seat.code) if action != "unavailable" else t("room.unavailable"))
+    words = {"unavailable": t("room.unavailable"), "missing": t("room.missing", code=seat.code)}
+    st.markdown(words.get(action) or t("room.following", code=seat.code))
     follow(key="room_follow", relay=seat.relay)
 
 
@@ -257,7 +315,7 @@ def act(s: Session, rooms: Rooms, action: str | None, state: RoomState | None) -
     """Do what a follower's poll found (broadcast.poll); True when the whole page must be drawn again."""
     if action == "ended":
         s.notice = ("room.ended", {"code": s.room.code})
-        _leave(s)
+        _leave(s, s.room)
         return True
     if action == "detached":
         s.notice = ("room.detached_note", {})

@@ -1,6 +1,7 @@
 """Everything the app does with Streamlit's internals, in one place: when Streamlit changes, this is what to read.
 
-- Every widget value a client sends is tried before Streamlit reads it (``refuse_unreadable_widget_values``).
+- Every widget value a client sends is tried before Streamlit reads it, and a click on a widget that the last
+  completed run did not draw is refused (``refuse_unreadable_widget_values``).
 - Whether this run redraws a fragment only (``fragment_rerun``), and which session a reconnecting browser had
   (``reconnecting_from_another_session``); whether an uploader's value is a file the server holds
   (``is_uploaded_file``).
@@ -15,6 +16,8 @@ import asyncio
 
 import numpy as np
 import streamlit as st
+from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
+from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime import Runtime
 from streamlit.runtime.pages_manager import PagesManager
@@ -32,33 +35,93 @@ from ..state.widgets import SESSION_KEY
 # of the app runs, and since the value stays, every later run of the tab fails the same way. So every value a client
 # sends is tried first, as it arrives: one that its widget cannot read is dropped (the widget keeps its last valid
 # value) and the page says so. Values that can be read are checked by the app itself (checked_widget, callbacks).
+#
+# A click counts only on a widget of the page on the client's screen: one drawn by the last run that completed (a
+# fragment's completed run redraws the fragment's part of it). Streamlit 1.67 keeps every widget's callback for as
+# long as the session lives, and runs it for any value a client sends under the widget's id, drawn or not: a page
+# that once showed "End the room" kept that button's callback after the room had ended and the page had joined
+# another room, and a click sent then ended the other room (issue 25). A run cut short by a newer request leaves
+# the widgets it registered too. So a click, or a changed value, for a widget that the last completed run did not
+# draw is dropped and the page says so; an unchanged value (a browser sends every value it holds, including those of
+# widgets a run still going has just sent it) is dropped quietly. (What a click on a widget the page did show acts
+# on is the callback's part: the room's buttons act on the seat they were drawn for, rooms/panel.py.)
 _SAME_KIND = {"double_value": {"double_value", "int_value"}}  # a number input of whole numbers sends int_value
 _NOT_TRIED = {"file_uploader_state_value", "chat_input_value"}  # reading these has effects: Streamlit checks them
 _NUMBERS = {"double_value", "int_value", "double_array_value", "int_array_value"}
 MAX_EVENTS_PER_MESSAGE = 8
+_CLICKS = {"trigger_value", "json_trigger_value", "string_trigger_value", "chat_input_value"}
 
 
 def refuse_unreadable_widget_values() -> None:
-    """Once per server process: check every widget value a client sends before Streamlit reads it (see above)."""
-    original = SessionState.set_widgets_from_proto
+    """Once per server process: check every widget value a client sends before Streamlit reads it, and keep the
+    widgets of each completed run (see above)."""
+    original, finished = SessionState.set_widgets_from_proto, SessionState.on_script_finished
     if getattr(original, "checks_values", False):
         return
 
     def set_widgets_from_proto(state, widget_states):
-        kept, refused = _readable(state._new_widget_state.widget_metadata, widget_states)
-        if refused:
-            s = state._old_state.get(SESSION_KEY)
-            if isinstance(s, Session):
-                s.notice = ("pg.value_refused", {})
+        widgets, s = state._new_widget_state, _session(state)
+        shown, off_page = _on_the_page(widgets, s.drawn_widgets if s else frozenset(), widget_states)
+        kept, refused = _readable(widgets.widget_metadata, shown)
+        if (refused or off_page) and s is not None:
+            s.notice = ("pg.value_refused", {})
         return original(state, kept)
+
+    def on_script_finished(state, widget_ids_this_run, *args, **options):
+        finished(state, widget_ids_this_run, *args, **options)
+        # Streamlit passes remove_stale_widgets=True at the end of a run that drew all it meant to (its body ran and
+        # no newer request cut it short). A page change calls this too, without it, with the ids the browser sent:
+        # those must never count as drawn. What is drawn now: this run's widgets and, after a fragment's run, those
+        # of the page around the fragment that an earlier completed run drew (as Streamlit keeps their values).
+        s = _session(state)
+        if options.get("remove_stale_widgets") is True and s is not None:
+            ctx = get_script_run_ctx()
+            fragments = (ctx.fragment_ids_this_run if ctx is not None else None) or ()
+            metadata = state._new_widget_state.widget_metadata
+            around = {w for w in s.drawn_widgets
+                      if fragments and w in metadata and metadata[w].fragment_id not in fragments}
+            s.drawn_widgets = frozenset(widget_ids_this_run) | _events_of(widget_ids_this_run, metadata) | around
 
     set_widgets_from_proto.checks_values = True
     SessionState.set_widgets_from_proto = set_widgets_from_proto
+    SessionState.on_script_finished = on_script_finished
     # This run's values arrived before the check was in place (the first run of the server's first session): the
     # widgets have not been drawn yet, so none of those values can have been read; start them afresh.
     ctx = get_script_run_ctx()
     if ctx is not None:
         ctx.session_state._state._new_widget_state.states.clear()
+
+
+def _session(state) -> Session | None:
+    """This tab's session, in Streamlit's SessionState (set in this run, or kept from an earlier one)."""
+    s = state._new_session_state.get(SESSION_KEY, state._old_state.get(SESSION_KEY))
+    return s if isinstance(s, Session) else None
+
+
+def _events_of(widget_ids, metadata: dict) -> frozenset:
+    """The ids of the events widgets of the components among ``widget_ids``. A component (the player, the copy
+    button) registers its events as a second widget of its own that Streamlit leaves out of the run's widget ids
+    (it is dropped at the end of every run and registered again by the next), so it is drawn when its component is."""
+    return frozenset(events for w in widget_ids
+                     if EVENT_DELIM not in w and (events := _make_trigger_id(w, "events")) in metadata)
+
+
+def _on_the_page(widgets, drawn: frozenset, widget_states):
+    """(the widget states for widgets of the page on the client's screen, how many others were clicked or changed).
+    States for widgets the session does not know pass on: _readable drops them."""
+    kept, refused = WidgetStates(), 0
+    for state in widget_states.widgets:
+        if state.id in drawn or state.id not in widgets.widget_metadata:
+            kept.widgets.append(state)
+            continue
+        try:
+            held = widgets.get_serialized(state.id)
+        except Exception:  # a value Streamlit cannot write back: not the one sent
+            held = None
+        kind = state.WhichOneof("value")
+        clicked = kind in _CLICKS and (kind != "trigger_value" or state.trigger_value)
+        refused += bool(clicked or held != state)
+    return kept, refused
 
 
 def _readable(metadata: dict, widget_states):

@@ -20,7 +20,8 @@ import time
 from dataclasses import dataclass
 
 LINES_PER_MINUTE = 5
-LOGGERS = ("uvicorn.error", "streamlit.web.server.starlette.starlette_websocket")
+# (and the rooms' own: a room state read from Redis that is no room's is dropped with a line, rooms/stores.py)
+LOGGERS = ("uvicorn.error", "streamlit.web.server.starlette.starlette_websocket", "playground.rooms")
 SUMMARY = "_log_limits_summary"  # set on the line that counts the held-back ones, which always passes
 
 

@@ -16,6 +16,7 @@ from nn_core import NeuralNetwork, Scenario, TrainingSet
 
 from ..live.player import Player
 from ..live.trainer import ALONE
+from .pace import Pace
 
 MAX_SAVED_RUNS = 10
 MAX_HAND_PATH = 200  # the hand-set points an attempt keeps (the first, where the race starts, always stays)
@@ -24,10 +25,15 @@ MAX_GUESSES = 100
 
 @dataclass
 class Seat:
-    """This session's place in a room: presenting it, or following it (``following`` False once detached)."""
+    """This session's place in a room: presenting it, or following it (``following`` False once detached).
+    ``owner`` names the room (a hash of its presenter's secret, rooms/schema.py): a follower leaves when the code
+    comes to name another room. ``secret`` is the presenter's own: only a seat holding it may publish to the room,
+    keep it alive or end it. It never leaves the server."""
 
     code: str
     presenting: bool
+    owner: str = ""
+    secret: str | None = field(default=None, repr=False)  # presenter only
     following: bool = True
     version: int = 0  # presenter: the last version sent; follower: the last version seen
     published: tuple | None = None  # presenter: what the last broadcast carried (to send only changes)
@@ -41,6 +47,7 @@ class Seat:
     relay: dict | None = None  # follower: what live.js plays now ({"version", "chunk", "delay"}), if anything
     view: dict = field(default_factory=dict)  # follower: the view in force (tab, rewind, log scale, lesson)
     mark: tuple = field(default_factory=tuple)  # follower: the run as the room left it (to notice its own changes)
+    missing_since: float | None = None  # follower: when the room was first found missing (it may come back)
 
 
 @dataclass
@@ -101,6 +108,14 @@ class Session:
     room: Seat | None = None  # presenting or following a room (rooms/)
     room_link_seen: str | None = None  # the ?room= code already joined (or refused) in this tab
     trainer: object = ALONE  # what trains this tab's runs: the server's one trainer (live/trainer.py), or Alone
+    drawn_widgets: frozenset = frozenset()  # the ids of the widgets the last completed run drew (server/internals.py)
+    page_shown: str | None = None  # the page the last whole run drew (its url path), to count page switches
+    # How often this tab may do what a person never does at this pace (state/pace.py): try room codes that name no
+    # room (guessing others'), start rooms, switch pages, and send values that no control allows (refused).
+    code_guesses: Pace = field(default_factory=lambda: Pace(free=3, first=2.0, longest=60.0, every=60.0))
+    rooms_started: Pace = field(default_factory=lambda: Pace(free=3, first=30.0, longest=600.0, every=300.0))
+    page_switches: Pace = field(default_factory=lambda: Pace(free=10, first=0.5, longest=4.0, every=1.0))
+    refusals: Pace = field(default_factory=lambda: Pace(free=20, first=0.5, longest=8.0, every=10.0))
 
     @classmethod
     def start(cls, scenario: Scenario | None = None, trainer=ALONE) -> Session:

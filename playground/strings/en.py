@@ -572,4 +572,12 @@ STRINGS = {
     "wait.cancel": "Cancel",
     "link.cancelled": "Opening the link was cancelled; the run you had is still here.",
     "pg.waiting_turn": "Waiting for the server's turn: {ahead} long runs are training before this one. Stop gives up its place.",
+    "room.guess_wait": "Several codes in a row named no room, so the next one waits: try again in {seconds} s. Check the code on the presenter's screen.",
+    "room.create_wait": "Rooms were started from this tab several times in a short while: you can start another in {seconds} s.",
+    "room.one_at_a_time": "This tab already presents room {code}: end it before starting another.",
+    "room.reopened": "Room {code} had closed while your page was away (or the server lost it). It is open again under the same code: students can join it as before.",
+    "room.taken": "Room {code} closed while your page was away, and its code now belongs to another room. Start a new room: your students will need its new code.",
+    "room.missing": "Room **{code}** is not answering: waiting for the presenter's page to come back…",
+    "pg.slow_down": "This tab switches pages faster than anyone can read them, so this page waited {seconds} s.",
+    "pg.refusals_wait": "This tab keeps sending values that no control allows, so this one was refused after a wait of {seconds} s.",
 }

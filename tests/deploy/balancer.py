@@ -21,11 +21,13 @@ def haproxy_path() -> str | None:
 class Balancer:
     """``replicas`` servers (named r1, r2, … as in the balancer's cookie) behind HAProxy at ``url``, configured by
     ``template`` (this tree's, or an older commit's for a benchmark); each replica runs ``script`` (serve.py, as the
-    Docker image does)."""
+    Docker image does) with ``env`` added to its environment (ROOMS_REDIS_URL)."""
 
     def __init__(self, replicas: int = 2, extra_args: tuple[str, ...] = (), cwd: Path = ROOT,
-                 template: Path = ROOT / "deploy" / "haproxy.cfg.template", script: str = "app.py"):
-        self.replicas = {f"r{i + 1}": Server(extra_args=extra_args, cwd=cwd, script=script) for i in range(replicas)}
+                 template: Path = ROOT / "deploy" / "haproxy.cfg.template", script: str = "app.py",
+                 env: dict | None = None):
+        self.replicas = {f"r{i + 1}": Server(extra_args=extra_args, cwd=cwd, script=script, env=env)
+                         for i in range(replicas)}
         self.work = Path(tempfile.mkdtemp(prefix="haproxy-"))
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

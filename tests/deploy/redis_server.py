@@ -23,6 +23,9 @@ class RedisServer:
         self.password = secrets.token_hex(16)
         self.url = f"redis://:{self.password}@127.0.0.1:{self.port}/0"
         self.work = tempfile.mkdtemp(prefix="redis-")
+        self.start()
+
+    def start(self) -> None:
         self.proc = subprocess.Popen([redis_path(), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                                       "--appendonly", "no", "--dir", self.work, "--protected-mode", "yes",
                                       "--requirepass", self.password],
@@ -39,6 +42,12 @@ class RedisServer:
                 time.sleep(0.05)
         self.stop()
         raise RuntimeError("redis-server did not come up")
+
+    def restart(self) -> None:
+        """Stop and start again on the same port and password: with nothing saved, every room is lost."""
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.start()
 
     def stop(self) -> None:
         self.proc.terminate()

@@ -2,12 +2,19 @@
 presenter on replica A and the student on replica B. (No balancer is needed for the proof: each browser is pointed
 at its replica directly, as a sticky balancer would keep it there.)"""
 
+import asyncio
+import json
 import os
 import re
 
 import pytest
 
+from nn_core import Scenario
+from playground.rooms.stores import ENDED_SECONDS
+from playground.server.log_limits import LINES_PER_MINUTE
 from tests.e2e.harness import Server, click, key, open_app, text_of, train, wait_stopped, wait_text, watch_console
+from tests.load.room_attacks import ROOM_CHANGERS, STEPS, forged_state, hijack, lose_a_room
+from tests.load.scenario import run_in_thread
 
 from .redis_server import RedisServer, redis_path
 
@@ -64,7 +71,9 @@ def test_a_student_on_replica_b_follows_a_presenter_on_replica_a(replicas, brows
     wait_text(student, "epoch", text_of(presenter, "epoch"), FOLLOW)
     wait_text(student, "weights", text_of(presenter, "weights"), FOLLOW)
     click(presenter, "room_end")
-    assert not redis_client.Redis.from_url(redis.url).exists(f"bp:room:{code}")
+    # An ended room's last state stays a minute, marked ended, so that its students on every replica learn it ended.
+    assert room_in_redis(redis, code)["ended"]
+    assert 0 < redis_client.Redis.from_url(redis.url).ttl(f"bp:room:{code}") <= ENDED_SECONDS
     for context in contexts:
         context.close()
     assert problems == [[], []], problems
@@ -78,3 +87,61 @@ def test_the_rooms_redis_answers_only_with_its_password(replicas):
     with pytest.raises(redis_client.AuthenticationError):
         redis_client.Redis(host="127.0.0.1", port=redis.port).ping()
     assert redis_client.Redis.from_url(redis.url).ping()
+
+
+# -- issue 25: rooms belong to their presenter, across replicas (websocket protocol clients, tests/load) ---------------
+def room_in_redis(redis, code: str) -> dict:
+    """The room's last broadcast, as Redis holds it."""
+    import redis as redis_client
+
+    client = redis_client.Redis.from_url(redis.url, decode_responses=True)
+    state = client.hget(f"bp:room:{code}", "state")
+    client.close()
+    return json.loads(state)
+
+
+@pytest.mark.parametrize("control,wait", [("room_end", None), ("room_end", 0.05), ("room_end", 0.2)]
+                         + [(control, None) for control in ROOM_CHANGERS[1:]])
+def test_a_page_on_replica_b_cannot_change_a_room_presented_on_replica_a(replicas, control, wait):
+    a, b, redis = replicas
+    outcome = run_in_thread(hijack(control, wait)((a.url, None), (b.url, None)))
+    assert outcome.held, outcome.detail
+    state = room_in_redis(redis, re.search(r"room ([A-Z0-9]{6})", outcome.detail).group(1))
+    assert not state["ended"] and Scenario.from_link(state["link"]).run.epoch == STEPS  # the presenter's last
+
+
+def test_a_room_lost_with_redis_comes_back_at_the_presenters_next_heartbeat(replicas):
+    a, b, redis = replicas
+
+    async def restart():
+        await asyncio.to_thread(redis.restart)
+
+    outcome = run_in_thread(lose_a_room((a.url, None), (b.url, None), restart))
+    assert outcome.held and outcome.detail.startswith("lost: True"), outcome.detail
+
+
+def test_a_room_that_expired_comes_back_at_the_presenters_next_heartbeat(replicas):
+    a, b, redis = replicas
+
+    async def expire():
+        import redis as redis_client
+
+        client = redis_client.Redis.from_url(redis.url)
+        for room in client.scan_iter("bp:room:*"):
+            client.delete(room)  # what ROOM_TTL_SECONDS without a heartbeat does
+        client.close()
+
+    outcome = run_in_thread(lose_a_room((a.url, None), (b.url, None), expire))
+    assert outcome.held and outcome.detail.startswith("lost: True"), outcome.detail
+
+
+def test_forged_room_states_in_redis_are_dropped_and_students_keep_the_presenters_run(replicas):
+    a, b, redis = replicas
+    before = os.path.getsize(b.log.name)
+    outcome = run_in_thread(forged_state((a.url, None), (b.url, None), redis.url))
+    assert outcome.held, outcome.detail
+    b.log.flush()
+    with open(b.log.name) as log:
+        log.seek(before)
+        lines = [line for line in log if "dropped" in line]
+    assert 1 <= len(lines) <= 2 * LINES_PER_MINUTE and not any("Traceback" in line for line in lines), lines

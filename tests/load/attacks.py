@@ -26,6 +26,7 @@ from playground.strings import STRINGS
 from .client import AppSession, http_get
 
 EN = STRINGS["en"]
+NO_ROOM = EN["room.not_found"].split("{")[0]
 VIEW_LABELS = [EN[f"tab.{view}"] for view in ("weights", "network", "trajectories", "rows", "loss")]
 PLAYER_PULL = 0.6  # seconds before the end of the frames on screen a browser asks for more
 
@@ -296,21 +297,27 @@ async def load_pages(url: str, source: str, seconds: float) -> Outcome:
 
 async def guess_codes_on_one_websocket(url: str, source: str, seconds: float) -> Outcome:
     """Guessed codes sent as the query string of one session's reruns: inside one websocket, which the edge does
-    not see (the app's part)."""
+    not see (the app's part: after a few codes that name no room, each next one waits longer, and is not looked up
+    meanwhile)."""
     app = AppSession(url, source=source)
     await app.open()
-    guesses, end = 0, time.perf_counter() + seconds
+    tried = looked_up = 0
+    end = time.perf_counter() + seconds
     while time.perf_counter() < end:
         app.query = f"room={_code()}"
         await app.rerun()
-        guesses += 1
+        tried += 1
+        looked_up += any(m.startswith(NO_ROOM) for m in app.messages)
     await app.close()
-    return Outcome(guesses / seconds <= 2, f"{guesses / seconds:.1f} guesses/s answered")
+    # Held: after the first few, no more than one look-up every 4 s on average (the waits double, so a longer flood
+    # gets far fewer; a guesser without the limit gets several a second).
+    return Outcome(looked_up <= 4 + seconds / 4, f"{looked_up / seconds:.2f} guesses/s looked up ({looked_up} of "
+                                                 f"{tried} sent)")
 
 
 async def switch_pages(url: str, source: str, seconds: float) -> Outcome:
     """One session switching pages as fast as the server answers (the issue's page-switch flood): inside one
-    websocket, which the edge does not see (the app's part)."""
+    websocket, which the edge does not see (the app's part: past a few, each switch waits)."""
     app = AppSession(url, source=source)
     await app.open()
     switches, end = 0, time.perf_counter() + seconds
@@ -319,6 +326,19 @@ async def switch_pages(url: str, source: str, seconds: float) -> Outcome:
         switches += 1
     await app.close()
     return Outcome(switches / seconds <= 2, f"{switches / seconds:.1f} switches/s answered")
+
+
+async def malformed_component_events(url: str, source: str, seconds: float) -> Outcome:
+    """The player's events as live.js never sends them (an epoch that is text), one a message, as fast as they are
+    answered: inside one websocket (the app's part: past a few refused values, each next one waits)."""
+    app = AppSession(url, source=source)
+    await app.open()
+    sent, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        await app.trigger("play", "stop", {"shown": "soon"})
+        sent += 1
+    await app.close()
+    return Outcome(sent / seconds <= 2 and not app.exceptions, f"{sent / seconds:.1f} events/s answered")
 
 
 async def flood_malformed_frames(url: str, source: str, seconds: float) -> Outcome:
@@ -343,7 +363,8 @@ EDGE_ATTACKS = {"join codes guessed, one page each": guess_join_codes,
                 "page loads, one session each": load_pages,
                 "malformed websocket frames, one connection each": flood_malformed_frames,
                 "join codes guessed on one websocket": guess_codes_on_one_websocket,
-                "page switches on one websocket": switch_pages}
+                "page switches on one websocket": switch_pages,
+                "malformed component events on one websocket": malformed_component_events}
 
 
 # -- helpers that work with this tree's player and with the older, timer-driven one ------------------------------------

@@ -52,6 +52,7 @@ class AppSession:
     received: int = 0  # bytes received over the websocket, in all
     largest: int = 0  # the largest message received
     live_fragment: str | None = None  # the fragment the server asked the browser to rerun on a timer (play)
+    timers: dict[float, str] = field(default_factory=dict)  # every fragment on a timer: interval (s) -> its id
     session_id: str = ""  # the server's id of this tab's session
     timeout: float = 120.0  # seconds to wait for a run to finish
     source: str = ""  # the loopback address this client speaks from (127.0.0.N: another school), "" for any
@@ -239,6 +240,7 @@ class AppSession:
                 self.query = fm.page_info_changed.query_string
             elif kind == "auto_rerun":
                 self.live_fragment = fm.auto_rerun.fragment_id
+                self.timers[fm.auto_rerun.interval] = fm.auto_rerun.fragment_id
             # A run cut short for a rerun (st.rerun, or a newer request) is followed by that rerun: wait on.
             elif kind == "script_finished" and fm.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 return

@@ -225,8 +225,16 @@ function liveText({ data, parentElement }) {
     parentElement.appendChild(line);
   }
   line.dataset.kind = data.kind;
+  const cells = data.tables ? weightTables(line, data) : null;
+  if (!cells && line.shape) { // the network lost its hidden layer: one line of text again
+    line.shape = null;
+    for (const name of ["tabindex", "role", "aria-label"]) line.removeAttribute(name);
+  }
   const render = (frame) => {
-    if (!frame) {
+    if (cells) {
+      const values = frame ? frame.params : data.values;
+      for (const [td, p] of cells) td.textContent = format(values[p], 4);
+    } else if (!frame) {
       line.textContent = data.text;
     } else if (data.kind === "epoch") {
       line.textContent = data.prefix + frame.epoch.toLocaleString("en-US");
@@ -241,6 +249,44 @@ function liveText({ data, parentElement }) {
   shared.listeners.add(render);
   render(shared.live ? shared.frame : null);
   return () => shared.listeners.delete(render);
+}
+
+// Every weight of a network with hidden layers: one small table per layer (data.tables: title, rows, cols, and the
+// parameter shown in each cell). Built again only when the network's shape changes; returns [cell, parameter] pairs.
+function weightTables(line, data) {
+  const shape = JSON.stringify(data.tables);
+  if (line.shape !== shape) {
+    line.shape = shape;
+    line.cells = [];
+    line.replaceChildren();
+    for (const layer of data.tables) {
+      const table = document.createElement("table");
+      table.className = "pg-w";
+      table.createCaption().textContent = layer.title;
+      const head = table.createTHead().insertRow();
+      head.appendChild(document.createElement("td"));
+      for (const col of layer.cols) {
+        const th = document.createElement("th");
+        th.scope = "col";
+        th.textContent = col;
+        head.appendChild(th);
+      }
+      const body = table.createTBody();
+      layer.rows.forEach((name, r) => {
+        const row = body.insertRow();
+        const th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = name;
+        row.appendChild(th);
+        for (const p of layer.index[r]) line.cells.push([row.insertCell(), p]);
+      });
+      line.appendChild(table);
+    }
+  }
+  line.tabIndex = 0; // it scrolls sideways when the layer is wide: the keyboard can reach it and scroll it too
+  line.setAttribute("role", "group");
+  line.setAttribute("aria-label", data.label || "");
+  return line.cells;
 }
 
 // -- charts ----------------------------------------------------------------------------------------------------------
@@ -412,11 +458,42 @@ function fillTable(details, figure) {
   }
 }
 
+// A chart with data.fit takes the height that the first screen leaves it: from where it starts down to the bottom of
+// the window, less what must be seen under it (data.fit.below: e.g. why training is stuck), between data.fit.min and
+// data.fit.max pixels. Measured in the page's own coordinates (not where it is scrolled to), and again whenever the
+// window or anything of the column above or below it changes size; its own height moves nothing it measures, so
+// this settles at once.
+function fitToScreen(graph) {
+  const { max, below, within } = graph.fit;
+  const min = window.innerWidth < 640 ? graph.fit.min_narrow ?? graph.fit.min : graph.fit.min; // a phone
+  if (!graph.fitWatch) {
+    graph.fitAgain = () => graph.isConnected && graph.fit && fitToScreen(graph);
+    graph.fitWatch = new ResizeObserver(graph.fitAgain);
+    graph.fitWatch.observe(graph.closest(within) ?? document.body);
+    window.addEventListener("resize", graph.fitAgain);
+  }
+  const scroller = document.querySelector('[data-testid="stMain"]');
+  const box = graph.getBoundingClientRect();
+  if (!box.width) return; // not displayed (a hidden tab): measured when it shows
+  const top = box.top + (scroller?.scrollTop ?? 0) + window.scrollY;
+  let under = 0;
+  for (const el of document.querySelectorAll(below || ":not(*)")) {
+    const rect = el.getBoundingClientRect();
+    if (rect.height) under = Math.max(under, rect.bottom - box.bottom);
+  }
+  const height = Math.round(Math.max(min, Math.min(max, window.innerHeight - top - under - 8)));
+  if (Math.abs(height - (graph.fitted ?? 0)) < 2) return;
+  graph.fitted = height;
+  graph.style.height = `${height}px`;
+}
+
 function chart({ data, parentElement, setTriggerValue }) {
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
   graph.select = data.select ? setTriggerValue : null;
   graph.setAttribute("aria-label", data.label || "");
-  graph.style.height = `calc(${data.height} - ${TABLE_LINE})`; // data.height: the chart and its table's line
+  graph.fit = data.fit || null;
+  if (graph.fit) fitToScreen(graph);
+  else graph.style.height = `calc(${data.height} - ${TABLE_LINE})`; // data.height: the chart and its table's line
   graph.details.firstChild.textContent = data.table_label || "";
   graph.figure = prepare(data);
   if (graph.details.open) fillTable(graph.details, graph.figure);
@@ -456,6 +533,9 @@ function chart({ data, parentElement, setTriggerValue }) {
   return () => {
     if (graph.listener) shared.listeners.delete(graph.listener);
     graph.resizer.disconnect();
+    graph.fitWatch?.disconnect();
+    window.removeEventListener("resize", graph.fitAgain);
+    graph.fitWatch = null;
     if (graph.plotly) graph.plotly.purge(graph);
   };
 }

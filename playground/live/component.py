@@ -102,19 +102,21 @@ def bundle_of(fig: Figure) -> str:
 
 
 def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "", live: dict | None = None,
-          on_select=None) -> None:
+          on_select=None, fit: dict | None = None) -> None:
     """Draw ``fig`` full width; later calls with the same ``key`` update the same graph in place. ``label`` is the
     chart's text alternative (read by screen readers); a line above the chart opens its data as a table.
     ``live``: the chart follows the player's frames (live.js).
     ``on_select``: called when a point of a trace with meta.select is clicked; the widget ``key`` then holds
-    {"select": the point's first customdata}, as the browser sent it (to be checked)."""
+    {"select": the point's first customdata}, as the browser sent it (to be checked).
+    ``fit``: the chart takes the height the first screen leaves it instead (live.js fitToScreen): {"min", "max" (px),
+    "below" (a selector of what must be seen under it), "within" (the selector of the column it lives in)}."""
     bundle = bundle_of(fig)
     callbacks = {} if on_select is None else {"on_select_change": on_select}
     _component(key=key, width="stretch", data={
         "role": "chart", "figure": figure_json(fig), "height": height,
         "config": CONFIG, "label": label,
         "bundle": bundle, "plotly_url": static_url(BUNDLES[bundle]), "failed_text": t("pg.chart_failed"),
-        "live": live, "select": on_select is not None, "table_label": t("alt.table")}, **callbacks)
+        "live": live, "select": on_select is not None, "table_label": t("alt.table"), "fit": fit}, **callbacks)
 
 
 def scroll_to(selector: str, request: str, block: str = "start") -> None:

@@ -7,6 +7,7 @@ session state, one per tab.
 from __future__ import annotations
 
 import random
+import secrets
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +40,20 @@ class Seat:
     relay: dict | None = None  # follower: what live.js plays now ({"version", "chunk", "delay"}), if anything
     view: dict = field(default_factory=dict)  # follower: the view in force (tab, rewind, log scale, lesson)
     mark: tuple = field(default_factory=tuple)  # follower: the run as the room left it (to notice its own changes)
+
+
+@dataclass
+class Ballot:
+    """This tab's part in a room's guesses (rooms/poll.py): who it is to the room (a random name, never shown), and
+    as a presenter the question it asked (and the run it asked about), as a student the answers it sent, when it sent
+    them (sends are rate-limited) and what the last send got."""
+
+    student: str = field(default_factory=lambda: secrets.token_hex(8))
+    asked: object | None = None  # presenter: the question in force (rooms.poll.Poll), revealed or not
+    asked_run: object | None = None  # presenter: the scenario and run it was asked about (nn_core.Scenario)
+    answers: dict = field(default_factory=dict)  # student: question id -> the answer sent (the latest few)
+    sends: list = field(default_factory=list)  # student: when the latest sends were made (time.monotonic())
+    said: tuple | None = None  # student: what the last send got, (strings key, values), for its question id
 
 
 @dataclass
@@ -83,9 +98,9 @@ class Session:
     presenter_count: int = 0  # times presenter mode was turned on (each time, the sidebar closes once)
     student_view: bool = False  # opened from a link or file that hides controls: the page is a student's
     practice: Practice = field(default_factory=Practice)
-    diagnosis_seen: tuple | None = None  # what the Playground's diagnosis panel last showed of the running network
     room: Seat | None = None  # presenting or following a room (rooms/)
     room_link_seen: str | None = None  # the ?room= code already joined (or refused) in this tab
+    ballot: Ballot = field(default_factory=Ballot)  # a room's guesses: asked as a presenter, answered as a student
 
     @classmethod
     def start(cls, scenario: Scenario | None = None) -> Session:

@@ -25,7 +25,7 @@ from playground.rooms.registry import (
 )
 from playground.state.actions import change_view, next_chunk, save_run, stop
 
-from .conftest import finish, live_text, new_app, session, text
+from .conftest import finish, live_text, new_app, session, status, text
 
 
 def registry():
@@ -64,7 +64,7 @@ def room():
 
 
 def toasts(at) -> str:
-    return " ".join(t.value for t in at.toast)
+    return status(at)
 
 
 def weights(at) -> str:
@@ -88,8 +88,9 @@ def test_the_presenter_shows_the_code_link_and_qr(room):
     assert f"?room={code}" in "".join(c.value for c in presenter.code)
     presenter.toggle(key="presenter").set_value(True).run()
     assert not presenter.exception
-    (large,) = qr_codes(presenter.main)  # in presenter mode: large, at the top of the page
-    assert 'width="200"' in large
+    (bar,) = qr_codes(presenter.main)  # in presenter mode: a slim bar at the top, its QR small until clicked
+    assert 'width="52"' in bar and 'class="room-qr-large"' in bar and f'alt="Scan to join room {code}"' in bar
+    assert f"?room={code}" in "".join(m.value for m in presenter.main.markdown)
 
 
 def test_a_student_follows_steps_training_and_the_view(room):

@@ -1,5 +1,9 @@
-"""The numbers above the chart: the epoch, every weight, the loss (with its floor, where one is proven), and the
-status line (stopped, rewound, crawling)."""
+"""The numbers above the chart: the epoch and every weight side by side (the epoch as wide as its number, the weights
+in the rest, wrapping rather than running into it), the loss (with its floor, where one is proven), and the status
+line (the last action's message, or how the run stands: stopped, rewound, crawling).
+
+With a hidden layer the weights are one small matrix per layer (inputs down, units across; the output unit's as one
+row), so that all of them show at once instead of a line cut short."""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from nn_core.settings import MAX_EPOCHS
 from ...live.component import live_text
 from ...state.session import Session
 from ...strings import rows_named, t
-from ...views.playground import floor_shown, subscript_names
+from ...views.playground import floor_shown, subscript_names, weight_tables
+from ..status import status_line
 
 
 def readouts(s: Session) -> None:
@@ -21,20 +26,21 @@ def readouts(s: Session) -> None:
     names = subscript_names(net.parameter_names())
     current = float(net.losses_for(params, loss)[0])
     floor = error_floor(net, loss)
-    c1, c2 = st.columns([1, 2.6], vertical_alignment="center")
-    with c1, st.container(key="epoch"):
-        live_text("epoch", f"{t('fig.epoch')} {epoch:,}", key="epoch_text", prefix=f"{t('fig.epoch')} ")
-    with c2, st.container(key="weights"):
-        live_text("weights", " · ".join(f"{n}\u00a0=\u00a0{v:.4f}" for n, v in zip(names, params)), key="weights_text",
-                  names=names)
+    text = " · ".join(f"{n}\u00a0=\u00a0{v:.4f}" for n, v in zip(names, params))
+    tables = weight_tables(net.architecture) if net.architecture.hidden else None
+    with st.container(key="readouts", horizontal=True, vertical_alignment="center", gap="medium"):
+        with st.container(key="epoch", width="content"):
+            live_text("epoch", f"{t('fig.epoch')} {epoch:,}", key="epoch_text", prefix=f"{t('fig.epoch')} ")
+        with st.container(key="weights"):
+            details = dict(tables=tables, values=[float(v) for v in params],
+                           label=t("pg.all_weights", count=len(names))) if tables else {}
+            live_text("weights", text, key="weights_text", names=names, **details)
     suffix = "  ·  " + t("pg.floor_short", floor=f"{floor_shown(floor)}") if floor is not None else ""
-    c1, c2 = st.columns([1.1, 1], vertical_alignment="top")
-    with c1, st.container(key="loss_line"):
+    with st.container(key="loss_line"):
         name = t(f"lossname.{loss}")
         live_text("loss", t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix, key="loss_text",
                   prefix=t("pg.current_error", loss=name, value=""), suffix=suffix, loss_index=LOSS_NAMES.index(loss))
-    with c2, st.container(key="status"):  # two lines are always kept for it: nothing below moves when it speaks
-        st.markdown(status_text(s, epoch) or "&nbsp;")
+    status_line(s, status_text(s, epoch))  # room is kept for it: nothing below moves when it speaks
 
 
 def status_text(s: Session, epoch: int) -> str:

@@ -27,8 +27,7 @@ s = current_session()
 links.read_url(s)
 room_panel.read_url(s)
 presenter = bool(widget("presenter"))
-look.apply(presenter)
-page_setup(close_sidebar=s.presenter_count if presenter else None)
+page_setup(style=look.css(presenter), close_sidebar=s.presenter_count if presenter else None)
 room_panel.top(s, presenter)
 student_panel(s)  # in a room: the presenter's question, if one is asked
 

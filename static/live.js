@@ -35,7 +35,8 @@ function loadPlotly(url, bundle) {
   shared.plotly[bundle] ??= new Promise((resolve, reject) => {
     const previous = window.Plotly;
     const script = document.createElement("script");
-    script.src = url;
+    script.src = new URL(url, window.location.href).href; // (as the page's element preloaded it)
+    script.fetchPriority = "high";
     script.onload = () => {
       const loaded = window.Plotly;
       if (previous && previous !== loaded) window.Plotly = previous; // a second bundle must not replace the first
@@ -239,7 +240,7 @@ function liveText({ data, parentElement }) {
     } else if (data.kind === "epoch") {
       line.textContent = data.prefix + frame.epoch.toLocaleString("en-US");
     } else if (data.kind === "weights") {
-      line.textContent = data.names.map((n, i) => `${n}\u00a0=\u00a0${format(frame.params[i], 4)}`).join(" · ");  // a pair never breaks
+      line.textContent = data.names.map((n, i) => `${n}\u00a0=\u00a0${format(frame.params[i], 4)}`).join("\u00a0· "); // a pair never breaks
     } else if (data.kind === "loss") {
       line.textContent = data.prefix + format(frame.losses[data.loss_index], 6) + data.suffix;
     }
@@ -262,9 +263,12 @@ function weightTables(line, data) {
     for (const layer of data.tables) {
       const table = document.createElement("table");
       table.className = "pg-w";
-      table.createCaption().textContent = layer.title;
       const head = table.createTHead().insertRow();
-      head.appendChild(document.createElement("td"));
+      const corner = document.createElement("th"); // the layer: from (down) → to (across)
+      corner.scope = "col";
+      corner.className = "pg-w-layer";
+      corner.textContent = layer.title;
+      head.appendChild(corner);
       for (const col of layer.cols) {
         const th = document.createElement("th");
         th.scope = "col";
@@ -374,6 +378,10 @@ function atFrame(figure, frame, lossIndex) {
     return trace;
   });
   let layout = figure.layout;
+  if (layout.xaxis?.dtick === 1 && frame.epoch >= 10) { // a short run's whole-epoch ticks (plot.epoch_axis)
+    const { dtick, tick0, range, ...xaxis } = layout.xaxis;
+    layout = { ...layout, xaxis: { ...xaxis, autorange: true } };
+  }
   const edges = layout.meta?.edges;
   if (edges) {
     const weights = edges.map((p) => frame.params[p]);
@@ -487,6 +495,27 @@ function fitToScreen(graph) {
   graph.style.height = `${height}px`;
 }
 
+// The 3-D bundle (the cube on Predict) is large and blocks the page while it starts: it loads only once its chart is
+// near the screen, and after the 2-D charts have been drawn (or have had a second to be), so they never wait for it.
+const BASIC_FIRST_MS = 1000;
+
+function whenDrawable(graph, bundle) {
+  if (bundle !== "gl3d" || shared.plotly.gl3d) return Promise.resolve();
+  graph.nearScreen ??= new Promise((resolve) => {
+    const watch = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        watch.disconnect();
+        resolve();
+      }
+    }, { rootMargin: "300px" });
+    watch.observe(graph);
+  });
+  const others = shared.plotly.basic ?? shared.plotly.cartesian ?? Promise.resolve();
+  const settled = Promise.race([others.catch(() => {}), new Promise((r) => setTimeout(r, BASIC_FIRST_MS))]);
+  const idle = () => new Promise((r) => (window.requestIdleCallback ?? setTimeout)(r, { timeout: 500 }));
+  return Promise.all([graph.nearScreen, settled]).then(idle);
+}
+
 function chart({ data, parentElement, setTriggerValue }) {
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
   graph.select = data.select ? setTriggerValue : null;
@@ -505,7 +534,8 @@ function chart({ data, parentElement, setTriggerValue }) {
     requestAnimationFrame(() => {
       graph.drawScheduled = false;
       const bundle = data.bundle;
-      loadPlotly(data.plotly_url, bundle)
+      whenDrawable(graph, bundle)
+        .then(() => loadPlotly(data.plotly_url, bundle))
         .then((Plotly) => {
           graph.plotly = Plotly;
           const shown = graph.live && shared.live && shared.frame
@@ -607,6 +637,13 @@ function onKey(event) {
 
 function page({ data }) {
   for (const [bundle, url] of Object.entries(data.preload || {})) loadPlotly(url, bundle).catch(() => {});
+  let style = document.getElementById("pg-style");
+  if (!style) {
+    style = document.createElement("style");
+    style.id = "pg-style";
+    document.head.appendChild(style);
+  }
+  if (style.textContent !== data.style) style.textContent = data.style ?? "";
   if (!shared.keyboard) {
     shared.keyboard = true;
     document.addEventListener("keydown", onKey);

@@ -4,12 +4,9 @@ finger scroll the page, and presenter mode (large type, a chart made for a proje
 
 from __future__ import annotations
 
-import streamlit as st
-
 from ..strings import t
 
 _BASE = """
-<style>
 /* Room at the top is the header's: the page starts just below it. */
 .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.6rem 2rem 2rem 2rem; }
 h1 { font-size: 1.85rem !important; padding: 0 0 0.1rem 0 !important; }
@@ -54,14 +51,15 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
 .st-key-training { gap: 0.45rem !important; }
 /* The epoch as wide as its number, the weights in the rest of the row, wrapping between weights: never over it. */
 .st-key-readouts { flex-wrap: nowrap !important; }
-.st-key-readouts > .st-key-epoch { flex: 0 0 auto !important; width: auto !important; }
-.st-key-readouts > .st-key-weights { flex: 1 1 0 !important; min-width: 0 !important; }
-/* With a hidden layer: one small matrix per layer, side by side (scrolling sideways if a layer is wider). */
-.pg-text[data-kind="weights"]:has(table) { display: flex; gap: 0.9rem; align-items: flex-start; overflow-x: auto;
-  font-size: 0.74rem; }
+.st-key-readouts > :has(> .st-key-run_numbers) { flex: 0 0 auto !important; width: auto !important; }
+.st-key-run_numbers { gap: 0.1rem !important; }
+.st-key-readouts > :has(> .st-key-weights) { flex: 1 1 0 !important; min-width: 0 !important; }
+/* With a hidden layer: one small matrix per layer, side by side, one under the other where they do not fit. */
+.pg-text[data-kind="weights"]:has(table) { display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem;
+  align-items: flex-start; overflow-x: auto; font-size: 0.74rem; }
 .pg-w { border-collapse: collapse; font-variant-numeric: tabular-nums; line-height: 1.2; }
-.pg-w caption { caption-side: left; font-family: "Source Sans", sans-serif; color: #334155; padding-right: 0.35rem;
-  white-space: nowrap; vertical-align: middle; }
+.pg-w .pg-w-layer { font-family: "Source Sans", sans-serif; font-weight: 400; color: #475569; text-align: left;
+  white-space: nowrap; padding-left: 0; }
 .pg-w th { font-weight: 600; color: #334155; padding: 0 0.3rem; text-align: right; }
 .pg-w td { padding: 0 0.3rem; text-align: right; }
 .pg-w tbody tr:nth-child(odd) td { background: #f1f5f9; }
@@ -84,6 +82,9 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
 .st-key-diagnosis button { min-height: 2rem; padding: 0.1rem 0.65rem; }
 .st-key-diagnosis [class*="st-key-dx_"] > [data-testid="stElementContainer"]:first-child { flex: 1 1 16rem; }
 .st-key-view_row { flex-wrap: wrap !important; row-gap: 0.3rem !important; }
+/* The training table as text (until the learner edits it): compact rows, numbers to the right. */
+.st-key-training_table table { margin: 0; font-variant-numeric: tabular-nums; }
+.st-key-training_table th, .st-key-training_table td { padding: 0.15rem 0.7rem !important; line-height: 1.35; }
 .st-key-view_row [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
 /* A stage brought into view (a link from the code page) stops below the page's fixed header, not under it. */
 [class*="st-key-stage_"] { scroll-margin-top: 4.5rem; }
@@ -101,21 +102,27 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
   background: #fff; padding: 1.2rem; border-radius: 0.6rem; box-shadow: 0 0 0 100vmax rgba(15, 23, 42, 0.55); }
 .st-key-room_bar p { margin: 0; }
 @media (max-width: 640px) {
-  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.1rem 1rem 2rem 1rem; }
-  h1 { font-size: 1.25rem !important; }
+  /* A phone: the title beside the sidebar's button, in the header's strip (as in presenter mode). */
+  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 0.55rem 1rem 2rem 1rem; }
+  [data-testid="stHeader"] { background: transparent !important; }
+  [data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }
+  [data-testid="stHeader"] :is(button, a, [role="button"]), [data-testid="stHeader"] :is(button, a) * {
+    pointer-events: auto !important; }
+  h1 { font-size: 1.25rem !important; padding: 0.45rem 2.4rem 0 2.4rem !important; }
+  .stMain .st-key-room_bar { padding-left: 2.4rem; padding-right: 2rem; }
   .st-key-intro { display: none; }
   .pg-text[data-kind="epoch"] { font-size: 1.25rem; }
+  .st-key-readouts { flex-wrap: wrap !important; row-gap: 0.3rem !important; }  /* the weights under the epoch */
+  .st-key-readouts > :has(> .st-key-weights) { min-width: 15rem !important; }
   /* The views' tabs in one row that scrolls sideways, the log scale beside them: the chart keeps its room. */
   .st-key-view_row { flex-wrap: nowrap !important; }
   .st-key-view_row > [data-testid="stElementContainer"]:first-child { flex: 0 1 auto !important; min-width: 0;
     overflow-x: auto; }
   .st-key-view_row [data-testid="stButtonGroup"] > div { flex-wrap: nowrap; }
 }
-</style>
 """
 
 _PRESENTER = """
-<style>
 /* Large type for a projector, a little smaller where the window is low (1366×768, 1536×864), so that the controls,
    the numbers, the whole chart and why it is stuck still share one screen. */
 html { font-size: 20px; }
@@ -124,8 +131,10 @@ html { font-size: 20px; }
 .stApp, .stApp p, .stApp label, .stApp span, .stApp li { color: #000 !important; }
 .st-key-intro { display: none; }  /* the room hears it from the presenter */
 /* The header's strip holds the page's first line (the title, or a room's bar) beside the sidebar's button. */
-[data-testid="stHeader"] { background: transparent !important; pointer-events: none; }
-[data-testid="stHeader"] button, [data-testid="stHeader"] a { pointer-events: auto; }
+[data-testid="stHeader"] { background: transparent !important; }
+[data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }
+[data-testid="stHeader"] :is(button, a, [role="button"]), [data-testid="stHeader"] :is(button, a) * {
+  pointer-events: auto !important; }
 .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 0.55rem !important; }
 .stMain h1 { font-size: 1.15rem !important; padding: 0.35rem 0 0 !important; }
 .stMain h1, .stMain .st-key-room_code { padding-left: 2.6rem !important; padding-right: 2.4rem !important; }
@@ -145,7 +154,6 @@ html { font-size: 20px; }
 /* Black text everywhere, but white on the blue of primary buttons. */
 .stApp [data-testid="stBaseButton-primary"] p, .stApp [data-testid="stBaseButton-primary"] span {
   color: #fff !important; }
-</style>
 """
 
 
@@ -163,17 +171,19 @@ def _builtin_texts() -> str:
     refused = '[data-testid="stTooltipErrorHoverTarget"]:has([data-testid="stFileChip"][aria-invalid="true"])'
     limits = "".join(f".st-key-{key} {limit}::after {{ content: {_css_text(t(text))}; font-size: 0.75rem; }}"
                      for key, text in UPLOAD_LIMITS.items())
-    return (f"<style>{button}, {limit} {{ font-size: 0; }}"
+    return (f"{button}, {limit} {{ font-size: 0; }}"
             f"{button}::after {{ content: {_css_text(t('ws.upload_button'))}; font-size: 0.875rem; }}"
             f"{limits}{refused} {{ flex-wrap: wrap !important; }}"
             f"{refused}::after {{ content: {_css_text(t('ws.upload_refused'))}; flex-basis: 100%; font-size: 0.8rem;"
-            " color: #b91c1c; padding: 0.2rem 0.25rem 0; }</style>")
+            " color: #b91c1c; padding: 0.2rem 0.25rem 0; }")
 
 
 def _css_text(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " ·•.,()（）：:" else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def apply(presenter: bool) -> None:
-    st.html(_BASE + (_PRESENTER if presenter else "") + _builtin_texts())
+def css(presenter: bool) -> str:
+    """The page's style sheet (live.js puts it in the page at once, with the page's first element: no unstyled first
+    moment, and no wait for st.html's own code)."""
+    return _BASE + (_PRESENTER if presenter else "") + _builtin_texts()
 

@@ -94,21 +94,19 @@ def _ask_form(s: Session) -> None:
     checked_widget(s, "poll_weight", lambda v: isinstance(v, int) and 0 <= v < len(names), 0)
     checked_widget(s, "poll_threshold", lambda v: isinstance(v, float) and 0 < v <= 1, 0.1)
     kind = widget("poll_kind")
-    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
-        st.selectbox(t("poll.kind"), polls.KINDS, key="poll_kind", format_func=lambda k: t(f"poll.kind.{k}"))
-        st.selectbox(t("poll.epochs"), polls.EPOCHS, key="poll_epochs", width=120,
-                     format_func=lambda n: t("poll.epochs_n", n=f"{n:,}"))
+    st.selectbox(t("poll.kind"), polls.KINDS, key="poll_kind", format_func=lambda k: t(f"poll.kind.{k}"))
     with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):
         if kind == "prediction":
-            st.number_input(t("poll.row", rows=rows), min_value=1, max_value=rows, step=1, key="poll_row", width=110)
+            st.number_input(t("poll.row", rows=rows), min_value=1, max_value=rows, step=1, key="poll_row")
         elif kind == "weight":
-            st.selectbox(t("poll.weight"), range(len(names)), key="poll_weight", format_func=names.__getitem__,
-                         width=130)
+            st.selectbox(t("poll.weight"), range(len(names)), key="poll_weight", format_func=names.__getitem__)
         else:
             st.number_input(t("poll.threshold", loss=t(f"lossname.{s.scenario.loss}")), min_value=0.0001,
-                            max_value=1.0, step=0.01, format="%g", key="poll_threshold", width=150)
-        st.button(t("poll.ask"), key="poll_ask", type="primary", on_click=_ask, args=(s,), disabled=s.player.busy,
-                  help=t("poll.ask_help"))
+                            max_value=1.0, step=0.01, format="%g", key="poll_threshold")
+        st.selectbox(t("poll.epochs"), polls.EPOCHS, key="poll_epochs",
+                     format_func=lambda n: t("poll.epochs_n", n=f"{n:,}"))
+    st.button(t("poll.ask"), key="poll_ask", type="primary", on_click=_ask, args=(s,), disabled=s.player.busy,
+              help=t("poll.ask_help"), width="stretch")
 
 
 def _ask(s: Session) -> None:

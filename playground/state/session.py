@@ -92,6 +92,7 @@ class Session:
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
     editor_base: TrainingSet | None = None  # the table the data editor started from (its edits are relative)
     editor_version: int = 0  # part of the editor's key: a new one starts afresh from editor_base
+    table_editing: bool = False  # the learner opened the table's editor (until then it shows as text)
     saved_runs: dict = field(default_factory=dict)  # name -> SavedRun (learn/experiments.py)
     experiments: dict = field(default_factory=dict)  # the Experiments page's last results
     lesson: str | None = None

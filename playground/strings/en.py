@@ -596,4 +596,7 @@ STRINGS = {
     "poll.full": "Not sent: this question has taken all the answers it can.",
     "poll.unavailable": "The room's answers cannot be reached right now; try again in a moment.",
     "alt.poll": "Bar chart of {count} answers to the question: {question}",
+    "pg.edit_table": "Edit the table",
+    "pg.edit_table_help": "Opens the table as an editor: change a cell, paste rows from a spreadsheet, add or delete rows.",
+    "pg.table_more": "… and {more} more rows (Edit the table to see them all).",
 }

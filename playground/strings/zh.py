@@ -596,4 +596,7 @@ STRINGS = {
     "poll.full": "没有发送：这一题收到的答案已达上限。",
     "poll.unavailable": "暂时无法连接房间的答案；请稍后再试。",
     "alt.poll": "柱状图：对问题“{question}”的 {count} 个回答",
+    "pg.edit_table": "编辑表格",
+    "pg.edit_table_help": "把表格打开成编辑器：修改单元格、从电子表格粘贴行、添加或删除行。",
+    "pg.table_more": "……还有 {more} 行（编辑表格可以看到全部）。",
 }

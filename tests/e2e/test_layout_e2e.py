@@ -9,6 +9,7 @@ from .harness import (
     key,
     numbers_in,
     open_app,
+    open_editor,
     screenshot,
     text_of,
     train,
@@ -200,6 +201,7 @@ def test_on_a_phone_choosing_a_page_closes_the_sidebar(sized):
 @pytest.mark.parametrize("width,height,options", [(1366, 768, {}), (390, 844, PHONE)])
 def test_the_data_tables_toolbar_covers_nothing(sized, width, height, options):
     page = sized(width, height, **options)
+    open_editor(page)
     editor = key(page, "training_data").first
     editor.scroll_into_view_if_needed()
     editor.hover() if not options else editor.tap()

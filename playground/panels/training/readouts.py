@@ -1,6 +1,6 @@
-"""The numbers above the chart: the epoch and every weight side by side (the epoch as wide as its number, the weights
-in the rest, wrapping rather than running into it), the loss (with its floor, where one is proven), and the status
-line (the last action's message, or how the run stands: stopped, rewound, crawling).
+"""The numbers above the chart: the epoch with the loss under it (and its floor, where one is proven) beside every
+weight (the epoch as wide as its number, the weights in the rest, wrapping rather than running into it), and the
+status line (the last action's message, or how the run stands: stopped, rewound, crawling).
 
 With a hidden layer the weights are one small matrix per layer (inputs down, units across; the output unit's as one
 row), so that all of them show at once instead of a line cut short."""
@@ -26,20 +26,22 @@ def readouts(s: Session) -> None:
     names = subscript_names(net.parameter_names())
     current = float(net.losses_for(params, loss)[0])
     floor = error_floor(net, loss)
-    text = " · ".join(f"{n}\u00a0=\u00a0{v:.4f}" for n, v in zip(names, params))
+    text = "\u00a0· ".join(f"{n}\u00a0=\u00a0{v:.4f}" for n, v in zip(names, params))  # (no line starts with ·)
     tables = weight_tables(net.architecture) if net.architecture.hidden else None
+    suffix = "  ·  " + t("pg.floor_short", floor=f"{floor_shown(floor)}") if floor is not None else ""
     with st.container(key="readouts", horizontal=True, vertical_alignment="center", gap="medium"):
-        with st.container(key="epoch", width="content"):
-            live_text("epoch", f"{t('fig.epoch')} {epoch:,}", key="epoch_text", prefix=f"{t('fig.epoch')} ")
+        with st.container(key="run_numbers", width="content", gap=None):
+            with st.container(key="epoch"):
+                live_text("epoch", f"{t('fig.epoch')} {epoch:,}", key="epoch_text", prefix=f"{t('fig.epoch')} ")
+            with st.container(key="loss_line"):
+                name = t(f"lossname.{loss}")
+                live_text("loss", t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix, key="loss_text",
+                          prefix=t("pg.current_error", loss=name, value=""), suffix=suffix,
+                          loss_index=LOSS_NAMES.index(loss))
         with st.container(key="weights"):
             details = dict(tables=tables, values=[float(v) for v in params],
                            label=t("pg.all_weights", count=len(names))) if tables else {}
             live_text("weights", text, key="weights_text", names=names, **details)
-    suffix = "  ·  " + t("pg.floor_short", floor=f"{floor_shown(floor)}") if floor is not None else ""
-    with st.container(key="loss_line"):
-        name = t(f"lossname.{loss}")
-        live_text("loss", t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix, key="loss_text",
-                  prefix=t("pg.current_error", loss=name, value=""), suffix=suffix, loss_index=LOSS_NAMES.index(loss))
     status_line(s, status_text(s, epoch))  # room is kept for it: nothing below moves when it speaks
 
 

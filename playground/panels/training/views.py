@@ -20,7 +20,7 @@ from ...views.playground import PER_FRAME_VIEWS, VIEWS, Scene, edge_names, subsc
 from ...views.plot import for_screen
 
 # The chart fills what the first screen leaves under the numbers, keeping why-is-it-stuck in view under it.
-FIT = {presenter: {"min": 280 if presenter else 220, "min_narrow": 180, "max": 1000, "below": ".st-key-diagnosis",
+FIT = {presenter: {"min": 240 if presenter else 220, "min_narrow": 180, "max": 1000, "below": ".st-key-diagnosis",
                    "within": ".st-key-training"} for presenter in (False, True)}
 
 

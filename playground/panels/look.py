@@ -102,14 +102,13 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
   background: #fff; padding: 1.2rem; border-radius: 0.6rem; box-shadow: 0 0 0 100vmax rgba(15, 23, 42, 0.55); }
 .st-key-room_bar p { margin: 0; }
 @media (max-width: 640px) {
-  /* A phone: the title beside the sidebar's button, in the header's strip (as in presenter mode). */
-  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 0.55rem 1rem 2rem 1rem; }
-  [data-testid="stHeader"] { background: transparent !important; }
-  [data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }
-  [data-testid="stHeader"] :is(button, a, [role="button"]), [data-testid="stHeader"] :is(button, a) * {
-    pointer-events: auto !important; }
-  h1 { font-size: 1.25rem !important; padding: 0.45rem 2.4rem 0 2.4rem !important; }
-  .stMain .st-key-room_bar { padding-left: 2.4rem; padding-right: 2rem; }
+  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.1rem 1rem 2rem 1rem; }
+  h1 { font-size: 1.25rem !important; }
+  /* The Playground on a phone: its title beside the sidebar's button, in the header's strip (as in presenter mode),
+     so that the run, the chart and why it is stuck share the first screen. */
+  HEADER_STRIP
+  .stApp:has(.st-key-training) .stMain h1 { padding: 0.45rem 2.4rem 0 2.4rem !important; }
+  .stApp:has(.st-key-training) .stMain .st-key-room_bar { padding-left: 2.4rem; padding-right: 2rem; }
   .st-key-intro { display: none; }
   .pg-text[data-kind="epoch"] { font-size: 1.25rem; }
   .st-key-readouts { flex-wrap: wrap !important; row-gap: 0.3rem !important; }  /* the weights under the epoch */
@@ -130,14 +129,13 @@ html { font-size: 20px; }
 @media (max-height: 800px) { html { font-size: 16px; } }
 .stApp, .stApp p, .stApp label, .stApp span, .stApp li { color: #000 !important; }
 .st-key-intro { display: none; }  /* the room hears it from the presenter */
-/* The header's strip holds the page's first line (the title, or a room's bar) beside the sidebar's button. */
-[data-testid="stHeader"] { background: transparent !important; }
-[data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none !important; }
-[data-testid="stHeader"] :is(button, a, [role="button"]), [data-testid="stHeader"] :is(button, a) * {
-  pointer-events: auto !important; }
-.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 0.55rem !important; }
-.stMain h1 { font-size: 1.15rem !important; padding: 0.35rem 0 0 !important; }
-.stMain h1, .stMain .st-key-room_code { padding-left: 2.6rem !important; padding-right: 2.4rem !important; }
+/* On the Playground the header's strip holds the page's first line (the title, or a room's bar) beside the
+   sidebar's button. */
+HEADER_STRIP
+.stMain h1 { font-size: 1.15rem !important; }
+.stApp:has(.st-key-training) .stMain h1 { padding: 0.35rem 0 0 !important; }
+.stApp:has(.st-key-training) .stMain :is(h1, .st-key-room_code) { padding-left: 2.6rem !important;
+  padding-right: 2.4rem !important; }
 .pg-text[data-kind="epoch"] { font-size: 2.6rem; line-height: 1.15; }
 .pg-text[data-kind="weights"] { font-size: 1.25rem; }
 .pg-text[data-kind="weights"]:has(table) { font-size: 0.9rem; }
@@ -155,6 +153,19 @@ html { font-size: 20px; }
 .stApp [data-testid="stBaseButton-primary"] p, .stApp [data-testid="stBaseButton-primary"] span {
   color: #fff !important; }
 """
+
+
+# The header's strip given to the page (the Playground's, in presenter mode and on a phone): the header lets clicks
+# through to what is under it, except on its own buttons, which keep a background of their own over scrolled text.
+_HEADER_STRIP = """.stApp:has(.st-key-training) [data-testid="stHeader"] { background: transparent !important; }
+  .stApp:has(.st-key-training) [data-testid="stHeader"], .stApp:has(.st-key-training) [data-testid="stHeader"] * {
+    pointer-events: none !important; }
+  .stApp:has(.st-key-training) [data-testid="stHeader"] :is(button, a, [role="button"]),
+  .stApp:has(.st-key-training) [data-testid="stHeader"] :is(button, a) * { pointer-events: auto !important; }
+  .stApp:has(.st-key-training) [data-testid="stHeader"] button { background: rgba(255, 255, 255, 0.92); }
+  .stApp:has(.st-key-training) .stMainBlockContainer { padding-top: 0.55rem !important; }"""
+_BASE = _BASE.replace("HEADER_STRIP", _HEADER_STRIP)
+_PRESENTER = _PRESENTER.replace("HEADER_STRIP", _HEADER_STRIP)
 
 
 # What each file uploader takes, in the page's words (keyed by the uploader's key).

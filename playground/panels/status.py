@@ -25,12 +25,15 @@ _SLOT = "status_slot"
 _ICONS = {"refused": ":material/error:", "done": ":material/check_circle:", "state": ":material/info:"}
 
 
-def status_line(s: Session, state: str = "") -> None:
-    """Draw the status line (key ``status``): the session's message if it has one, else ``state``."""
+def status_line(s: Session, state: str = "", keep_room: bool = False) -> None:
+    """Draw the status line (key ``status``): the session's message if it has one, else ``state``. ``keep_room``:
+    it keeps its room when it has nothing to say (on the Playground, so that nothing under it moves when it speaks;
+    elsewhere it takes none)."""
     with st.container(key="status"):
         slot = st.empty()
     shown = s.notice
-    _write(slot, *(_message(shown) if shown else (("state", state) if state else (None, ""))))
+    kind, text = _message(shown) if shown else ("state", state) if state else (None, "")
+    _write(slot, kind, text, keep_room)
     keep_for_run(_SLOT, (slot, shown))
 
 
@@ -50,9 +53,12 @@ def _message(notice: tuple[str, dict]) -> tuple[str, str]:
     return ("refused" if key in REFUSALS else "done"), t(key, **values)
 
 
-def _write(slot, kind: str | None, text: str) -> None:
+def _write(slot, kind: str | None, text: str, keep_room: bool = False) -> None:
     if kind is None:
-        slot.markdown("&nbsp;")  # the line keeps its room (nothing under it moves when it speaks)
+        if keep_room:
+            slot.markdown("&nbsp;")
+        else:
+            slot.empty()
         return
     with slot.container(key=f"status_{kind}"):
         st.markdown(f"{_ICONS[kind]} {text}")

@@ -45,7 +45,8 @@ def _away(error: Exception) -> bool:
 
 
 def _number(value: float, kind: str) -> str:
-    return f"{value:.4f}" if kind == "prediction" else f"{value:.4g}" if abs(value) >= 1e4 else f"{value:.4f}"
+    """A value the network shows: a prediction to 6 decimals (0.999978 is not 1), a weight as the read-out shows it."""
+    return f"{value:.6f}" if kind == "prediction" else f"{value:.4f}" if abs(value) < 1e4 else f"{value:.6g}"
 
 
 def question_text(p: polls.Poll) -> str:

@@ -80,12 +80,12 @@ def test_a_question_reaches_every_student_the_answers_spread_and_the_reveal_read
     truth = float(net.predict([[1, 0, 1]])[0, 0])
     s = session(presenter)
     assert s.network.epoch == 102 and s.ballot.asked.truth == truth and s.ballot.asked.truth_epoch == 102
-    assert f"The network shows {truth:.4f} at epoch 102." in text(presenter)
+    assert f"The network shows {truth:.6f} at epoch 102." in text(presenter)
     for student, guess in zip(students, (0.9, 0.95, 0.5)):
         student.run()
         said = box(student)
-        assert f"The network shows {truth:.4f} at epoch 102." in said
-        assert f"You guessed {guess:g}: off by {abs(guess - truth):.4f}." in said
+        assert f"The network shows {truth:.6f} at epoch 102." in said
+        assert f"You guessed {guess:g}: off by {abs(guess - truth):.6f}." in said
 
 
 def test_each_student_answers_once_within_bounds_and_not_too_often(room):

@@ -246,6 +246,6 @@ def test_a_teacher_hides_controls_through_the_link(app):
     student = new_app({"s": link})
     keys = {w.key for w in student.number_input} | {b.key for b in student.button}
     assert "until_error" not in keys and "hidden_units" not in keys and "train" in keys
-    assert not student.get("arrow_data_editor") and "edit_table" not in keys  # the data shows, read-only
+    assert not student.dataframe and "edit_table" not in keys  # the data shows, read-only
     assert "| 3 | 0 | 0 | 0 | 0 |" in "\n".join(m.value for m in student.markdown)
     assert not [m for m in student.multiselect if m.key == "hide_controls"]  # and the panel is hidden too

@@ -42,7 +42,7 @@ def readouts(s: Session) -> None:
             details = dict(tables=tables, values=[float(v) for v in params],
                            label=t("pg.all_weights", count=len(names))) if tables else {}
             live_text("weights", text, key="weights_text", names=names, **details)
-    status_line(s, status_text(s, epoch))  # room is kept for it: nothing below moves when it speaks
+    status_line(s, status_text(s, epoch), keep_room=True)  # nothing below moves when it speaks
 
 
 def status_text(s: Session, epoch: int) -> str:

@@ -331,6 +331,13 @@ function prepare(data) {
   }
   figure.layout.autosize = true;
   delete figure.layout.height; // the graph's box decides (data.height)
+  // An axis that sets no range of its own fits the data, said outright: Plotly.react otherwise keeps the range it
+  // computed for the previous drawing (a live frame's, half-way through the run) once a layout stops saying autorange.
+  for (const [name, axis] of Object.entries(figure.layout)) {
+    if (/^[xy]axis\d*$/.test(name) && axis && axis.range === undefined && axis.autorange === undefined) {
+      axis.autorange = true;
+    }
+  }
   if (touchScreen()) {
     // A finger on a chart scrolls the page; a tap still shows the value.
     figure.layout.dragmode = false;

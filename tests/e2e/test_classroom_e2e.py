@@ -6,6 +6,7 @@ the cause and its fix are on the first screen of a laptop and of a phone; Predic
 loads the 3-D bundle; and the only failed requests of a page are Streamlit's own probes for its base path."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from nn_core import PRESETS, Scenario, Settings, TrainingSet
@@ -56,6 +57,15 @@ TITLE = """(name) => {
   }
   return null;
 }"""
+
+# The loss chart's x-axis and the last point drawn: the axis must show the whole run (not a range kept from an earlier
+# drawing, such as a live frame's half-way through).
+WHOLE_RUN = """() => {
+  const g = document.querySelector('.st-key-loss_chart .js-plotly-plot');
+  const ends = g.data.filter(t => t.x && t.x.length).map(t => t.x[t.x.length - 1]);
+  return {last: Math.max(...ends), range: g._fullLayout.xaxis.range};
+}"""
+SHOWS_WHOLE_RUN = f"() => {{ const run = ({WHOLE_RUN})(); return run.range[0] <= 0 && run.range[1] >= run.last; }}"
 
 
 @pytest.fixture
@@ -117,6 +127,10 @@ def fits(page, state: str) -> dict:
     for title in ("xtitle", "ytitle"):  # the chart's axis titles: inside the window
         drawn = page.evaluate(TITLE, title)
         assert drawn is not None and inside(drawn, width, height), (state, title, drawn)
+    try:  # (the chart's last drawing can follow the end of the run by a frame or two)
+        page.wait_for_function(SHOWS_WHOLE_RUN, timeout=10_000)
+    except PlaywrightTimeout:
+        raise AssertionError((state, page.evaluate(WHOLE_RUN))) from None
     assert page.evaluate("() => window.__toasts.length") == 0, (state, page.evaluate("() => window.__toasts"))
     said = key(page, "status").locator("p").first
     assert said.evaluate("p => p.scrollHeight <= p.clientHeight + 1 && p.scrollWidth <= p.clientWidth + 1"), state

@@ -4,19 +4,22 @@ import streamlit as st
 
 from playground.live.component import page_setup
 from playground.panels import links, look
-from playground.panels.page import count_page_switch, current_session, show_notice
+from playground.panels.page import count_page_switch, current_session
 from playground.panels.sidebar import sidebar
+from playground.panels.status import finish
 from playground.rooms import panel as room_panel
+from playground.rooms.poll_panel import student_panel
 from playground.server import memory
 from playground.server.internals import refuse_unreadable_widget_values
 from playground.server.log_limits import limit_log_lines
-from playground.state.widgets import widget
+from playground.state.widgets import forget_run_objects, widget
 from playground.strings import t
 
 refuse_unreadable_widget_values()
 limit_log_lines()
 memory.freeze_loaded_objects()
 memory.give_back_freed_memory()
+forget_run_objects()
 presenter_link = st.query_params.get("presenter") in ("1", "true", "on")
 st.set_page_config(page_title="Backprop Playground", page_icon="🧠", layout="wide",
                    initial_sidebar_state="collapsed" if presenter_link else "auto")
@@ -24,9 +27,9 @@ s = current_session()
 links.read_url(s)
 room_panel.read_url(s)
 presenter = bool(widget("presenter"))
-look.apply(presenter)
-page_setup(close_sidebar=s.presenter_count if presenter else None)
+page_setup(style=look.css(presenter), close_sidebar=s.presenter_count if presenter else None)
 room_panel.top(s, presenter)
+student_panel(s)  # in a room: the presenter's question, if one is asked
 
 pages = st.navigation([
     st.Page("pages/playground.py", title=t("nav.playground"), icon=":material/tune:", default=True),
@@ -41,4 +44,4 @@ count_page_switch(s, pages.url_path)
 pages.run()
 sidebar(s)
 room_panel.share(s)  # a presenter's room gets what this run changed
-show_notice(s)  # what this run itself refused (a widget's value a client sent), said now
+finish(s)  # what this run itself refused further down (a widget's value a client sent) goes in the status line

@@ -2,13 +2,16 @@
 
     .venv/bin/python benchmarks/bench_browser.py                  # this work tree
     .venv/bin/python benchmarks/bench_browser.py --against HEAD~1  # and another commit, side by side
+    .venv/bin/python benchmarks/bench_browser.py --against /tmp/old --only first,step  # a checkout of an older tree
+                                                                    # (git archive 082d50c | tar -x -C /tmp/old)
 
 Measures page load to interactive, the first chart of each charted page opened cold, click Step → updated chart,
 live play (loss-chart updates per second, epochs per second and websocket bytes per second at the 5,000 epochs/s
 setting), and the loss chart's payload after 1,000,000 epochs. With
 --against, that commit is checked out in a temporary git worktree and served too, and the measurements
-alternate between the two (the machines are shared and noisy: only side-by-side figures compare). Prints
-medians; nothing here is a test.
+alternate between the two (the machines are shared and noisy: only side-by-side figures compare); a directory is
+served as it is. --only picks some of the measurements (load, first, step, play, payload). Prints medians; nothing
+here is a test.
 """
 
 import argparse
@@ -194,29 +197,34 @@ def report(name: str, unit: str, values: dict[str, list[float]], scale: float = 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--against", metavar="REV", help="also measure this commit, side by side")
+    parser.add_argument("--against", metavar="REV", help="also measure this commit (or checkout), side by side")
+    parser.add_argument("--only", default="load,first,step,play,payload", help="which measurements (comma-separated)")
+    parser.add_argument("--rounds", type=int, default=5, help="times each first chart is opened")
     args = parser.parse_args()
+    only = set(args.only.split(","))
     with contextlib.ExitStack() as stack:
         servers = {"this tree": Server()}
         stack.callback(servers["this tree"].stop)
         if args.against:
             label = f"{args.against}"
-            servers[label] = Server(cwd=stack.enter_context(worktree(args.against)))
+            tree = Path(args.against) if Path(args.against).is_dir() else stack.enter_context(worktree(args.against))
+            servers[label] = Server(cwd=tree)
             stack.callback(servers[label].stop)
         loads, step_times, chart_rates, epoch_rates, epochs, rates = ({name: [] for name in servers} for _ in range(6))
         firsts = {path: {name: [] for name in servers} for path in ("/", "/predict", "/sigmoid")}
         with sync_playwright() as p:
             browser = launch(p)
-            for _ in range(5):  # alternate, so that a slow moment of the machine hits both
+            for _ in range(args.rounds):  # alternate, so that a slow moment of the machine hits both
                 for name, server in servers.items():
-                    loads[name].append(page_load(browser, server.url))
-                    for path in firsts:
+                    if "load" in only:
+                        loads[name].append(page_load(browser, server.url))
+                    for path in firsts if "first" in only else ():
                         firsts[path][name].append(first_chart(browser, server.url, path))
             pages = {name: open_playground(browser, server.url) for name, server in servers.items()}
-            for _ in range(4):
+            for _ in range(4 if "step" in only else 0):
                 for name, page in pages.items():
                     step_times[name] += steps(page, 5)
-            for _ in range(2):
+            for _ in range(2 if "play" in only else 0):
                 for name, page in pages.items():
                     chart, epoch, speed, kb = play(page)
                     chart_rates[name].append(chart)
@@ -224,17 +232,23 @@ def main() -> None:
                     epochs[name].append(speed)
                     rates[name].append(kb)
             browser.close()
-        payloads = {name: [asyncio.run(chart_payload(server.url))] for name, server in servers.items()}
-    report("page load to interactive (median of 5, incl. the harness's 0.5 s settle wait)", "ms", loads, 1e3)
-    for path, values in firsts.items():
-        report(f"first chart of {path} opened cold (median of 5)", "ms", values, 1e3)
-    report("click Step → epoch and loss chart on screen (median of 20)", "ms", step_times, 1e3)
-    report("live play at 5,000 epochs/s: loss-chart updates (median of 2 × 6 s)", "/s", chart_rates,
-           higher_is_better=True)
-    report("live play: epoch updates", "/s", epoch_rates, higher_is_better=True)
-    report("live play: training speed", "epochs/s", epochs, higher_is_better=True)
-    report("live play: websocket traffic to the tab", "KB/s", rates)
-    report("loss chart after 1,000,000 epochs, as sent over the websocket", "KB", payloads, 1 / 1024)
+        payloads = {name: [asyncio.run(chart_payload(server.url))] for name, server in servers.items()
+                    if "payload" in only}
+    n = args.rounds
+    if "load" in only:
+        report(f"page load to interactive (median of {n}, incl. the harness's 0.5 s settle wait)", "ms", loads, 1e3)
+    for path, values in firsts.items() if "first" in only else ():
+        report(f"first chart of {path} opened cold (median of {n})", "ms", values, 1e3)
+    if "step" in only:
+        report("click Step → epoch and loss chart on screen (median of 20)", "ms", step_times, 1e3)
+    if "play" in only:
+        report("live play at 5,000 epochs/s: loss-chart updates (median of 2 × 6 s)", "/s", chart_rates,
+               higher_is_better=True)
+        report("live play: epoch updates", "/s", epoch_rates, higher_is_better=True)
+        report("live play: training speed", "epochs/s", epochs, higher_is_better=True)
+        report("live play: websocket traffic to the tab", "KB/s", rates)
+    if "payload" in only:
+        report("loss chart after 1,000,000 epochs, as sent over the websocket", "KB", payloads, 1 / 1024)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,8 @@ function loadPlotly(url, bundle) {
   shared.plotly[bundle] ??= new Promise((resolve, reject) => {
     const previous = window.Plotly;
     const script = document.createElement("script");
-    script.src = url;
+    script.src = new URL(url, window.location.href).href; // (as the page's element preloaded it)
+    script.fetchPriority = "high";
     script.onload = () => {
       const loaded = window.Plotly;
       if (previous && previous !== loaded) window.Plotly = previous; // a second bundle must not replace the first
@@ -251,13 +252,21 @@ function liveText({ data, parentElement }) {
     parentElement.appendChild(line);
   }
   line.dataset.kind = data.kind;
+  const cells = data.tables ? weightTables(line, data) : null;
+  if (!cells && line.shape) { // the network lost its hidden layer: one line of text again
+    line.shape = null;
+    for (const name of ["tabindex", "role", "aria-label"]) line.removeAttribute(name);
+  }
   const render = (frame) => {
-    if (!frame) {
+    if (cells) {
+      const values = frame ? frame.params : data.values;
+      for (const [td, p] of cells) td.textContent = format(values[p], 4);
+    } else if (!frame) {
       line.textContent = data.text;
     } else if (data.kind === "epoch") {
       line.textContent = data.prefix + frame.epoch.toLocaleString("en-US");
     } else if (data.kind === "weights") {
-      line.textContent = data.names.map((n, i) => `${n}\u00a0=\u00a0${format(frame.params[i], 4)}`).join(" · ");  // a pair never breaks
+      line.textContent = data.names.map((n, i) => `${n}\u00a0=\u00a0${format(frame.params[i], 4)}`).join("\u00a0· "); // a pair never breaks
     } else if (data.kind === "loss") {
       line.textContent = data.prefix + format(frame.losses[data.loss_index], 6) + data.suffix;
     }
@@ -267,6 +276,47 @@ function liveText({ data, parentElement }) {
   shared.listeners.add(render);
   render(shared.live ? shared.frame : null);
   return () => shared.listeners.delete(render);
+}
+
+// Every weight of a network with hidden layers: one small table per layer (data.tables: title, rows, cols, and the
+// parameter shown in each cell). Built again only when the network's shape changes; returns [cell, parameter] pairs.
+function weightTables(line, data) {
+  const shape = JSON.stringify(data.tables);
+  if (line.shape !== shape) {
+    line.shape = shape;
+    line.cells = [];
+    line.replaceChildren();
+    for (const layer of data.tables) {
+      const table = document.createElement("table");
+      table.className = "pg-w";
+      const head = table.createTHead().insertRow();
+      const corner = document.createElement("th"); // the layer: from (down) → to (across)
+      corner.scope = "col";
+      corner.className = "pg-w-layer";
+      corner.textContent = layer.title;
+      head.appendChild(corner);
+      for (const col of layer.cols) {
+        const th = document.createElement("th");
+        th.scope = "col";
+        th.textContent = col;
+        head.appendChild(th);
+      }
+      const body = table.createTBody();
+      layer.rows.forEach((name, r) => {
+        const row = body.insertRow();
+        const th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = name;
+        row.appendChild(th);
+        for (const p of layer.index[r]) line.cells.push([row.insertCell(), p]);
+      });
+      line.appendChild(table);
+    }
+  }
+  line.tabIndex = 0; // it scrolls sideways when the layer is wide: the keyboard can reach it and scroll it too
+  line.setAttribute("role", "group");
+  line.setAttribute("aria-label", data.label || "");
+  return line.cells;
 }
 
 // -- charts ----------------------------------------------------------------------------------------------------------
@@ -307,6 +357,13 @@ function prepare(data) {
   }
   figure.layout.autosize = true;
   delete figure.layout.height; // the graph's box decides (data.height)
+  // An axis that sets no range of its own fits the data, said outright: Plotly.react otherwise keeps the range it
+  // computed for the previous drawing (a live frame's, half-way through the run) once a layout stops saying autorange.
+  for (const [name, axis] of Object.entries(figure.layout)) {
+    if (/^[xy]axis\d*$/.test(name) && axis && axis.range === undefined && axis.autorange === undefined) {
+      axis.autorange = true;
+    }
+  }
   if (touchScreen()) {
     // A finger on a chart scrolls the page; a tap still shows the value.
     figure.layout.dragmode = false;
@@ -354,6 +411,10 @@ function atFrame(figure, frame, lossIndex) {
     return trace;
   });
   let layout = figure.layout;
+  if (layout.xaxis?.dtick === 1 && frame.epoch >= 10) { // a short run's whole-epoch ticks (plot.epoch_axis)
+    const { dtick, tick0, range, ...xaxis } = layout.xaxis;
+    layout = { ...layout, xaxis: { ...xaxis, autorange: true } };
+  }
   const edges = layout.meta?.edges;
   if (edges) {
     const weights = edges.map((p) => frame.params[p]);
@@ -438,12 +499,64 @@ function fillTable(details, figure) {
   }
 }
 
+// A chart with data.fit takes the height that the first screen leaves it: from where it starts down to the bottom of
+// the window, less what must be seen under it (data.fit.below: e.g. why training is stuck), between data.fit.min and
+// data.fit.max pixels. Measured in the page's own coordinates (not where it is scrolled to), and again whenever the
+// window or anything of the column above or below it changes size; its own height moves nothing it measures, so
+// this settles at once.
+function fitToScreen(graph) {
+  const { max, below, within } = graph.fit;
+  const min = window.innerWidth < 640 ? graph.fit.min_narrow ?? graph.fit.min : graph.fit.min; // a phone
+  if (!graph.fitWatch) {
+    graph.fitAgain = () => graph.isConnected && graph.fit && fitToScreen(graph);
+    graph.fitWatch = new ResizeObserver(graph.fitAgain);
+    graph.fitWatch.observe(graph.closest(within) ?? document.body);
+    window.addEventListener("resize", graph.fitAgain);
+  }
+  const scroller = document.querySelector('[data-testid="stMain"]');
+  const box = graph.getBoundingClientRect();
+  if (!box.width) return; // not displayed (a hidden tab): measured when it shows
+  const top = box.top + (scroller?.scrollTop ?? 0) + window.scrollY;
+  let under = 0;
+  for (const el of document.querySelectorAll(below || ":not(*)")) {
+    const rect = el.getBoundingClientRect();
+    if (rect.height) under = Math.max(under, rect.bottom - box.bottom);
+  }
+  const height = Math.round(Math.max(min, Math.min(max, window.innerHeight - top - under - 8)));
+  if (Math.abs(height - (graph.fitted ?? 0)) < 2) return;
+  graph.fitted = height;
+  graph.style.height = `${height}px`;
+}
+
+// The 3-D bundle (the cube on Predict) is large and blocks the page while it starts: it loads only once its chart is
+// near the screen, and after the 2-D charts have been drawn (or have had a second to be), so they never wait for it.
+const BASIC_FIRST_MS = 1000;
+
+function whenDrawable(graph, bundle) {
+  if (bundle !== "gl3d" || shared.plotly.gl3d) return Promise.resolve();
+  graph.nearScreen ??= new Promise((resolve) => {
+    const watch = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        watch.disconnect();
+        resolve();
+      }
+    }, { rootMargin: "300px" });
+    watch.observe(graph);
+  });
+  const others = shared.plotly.basic ?? shared.plotly.cartesian ?? Promise.resolve();
+  const settled = Promise.race([others.catch(() => {}), new Promise((r) => setTimeout(r, BASIC_FIRST_MS))]);
+  const idle = () => new Promise((r) => (window.requestIdleCallback ?? setTimeout)(r, { timeout: 500 }));
+  return Promise.all([graph.nearScreen, settled]).then(idle);
+}
+
 function chart({ data, parentElement, setTriggerValue }) {
   endHandover(); // a chart of the room's run itself: the frames have done their work
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
   graph.select = data.select ? setTriggerValue : null;
   graph.setAttribute("aria-label", data.label || "");
-  graph.style.height = `calc(${data.height} - ${TABLE_LINE})`; // data.height: the chart and its table's line
+  graph.fit = data.fit || null;
+  if (graph.fit) fitToScreen(graph);
+  else graph.style.height = `calc(${data.height} - ${TABLE_LINE})`; // data.height: the chart and its table's line
   graph.details.firstChild.textContent = data.table_label || "";
   graph.figure = prepare(data);
   if (graph.details.open) fillTable(graph.details, graph.figure);
@@ -455,7 +568,8 @@ function chart({ data, parentElement, setTriggerValue }) {
     requestAnimationFrame(() => {
       graph.drawScheduled = false;
       const bundle = data.bundle;
-      loadPlotly(data.plotly_url, bundle)
+      whenDrawable(graph, bundle)
+        .then(() => loadPlotly(data.plotly_url, bundle))
         .then((Plotly) => {
           graph.plotly = Plotly;
           const shown = graph.live && shared.live && shared.frame
@@ -483,6 +597,9 @@ function chart({ data, parentElement, setTriggerValue }) {
   return () => {
     if (graph.listener) shared.listeners.delete(graph.listener);
     graph.resizer.disconnect();
+    graph.fitWatch?.disconnect();
+    window.removeEventListener("resize", graph.fitAgain);
+    graph.fitWatch = null;
     if (graph.plotly) graph.plotly.purge(graph);
   };
 }
@@ -554,6 +671,13 @@ function onKey(event) {
 
 function page({ data }) {
   for (const [bundle, url] of Object.entries(data.preload || {})) loadPlotly(url, bundle).catch(() => {});
+  let style = document.getElementById("pg-style");
+  if (!style) {
+    style = document.createElement("style");
+    style.id = "pg-style";
+    document.head.appendChild(style);
+  }
+  if (style.textContent !== data.style) style.textContent = data.style ?? "";
   if (!shared.keyboard) {
     shared.keyboard = true;
     document.addEventListener("keydown", onKey);

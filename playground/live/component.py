@@ -33,6 +33,15 @@ CHART_HEIGHT = "max(300px, 42vh)"  # charts grow with the window
 # element carries its JavaScript in every message that draws it, and the read-outs are redrawn at every step.
 LOADER = """
 export default function (args) {
+  // The page's element asks the browser for plotly.js at once, while live.js itself is on its way (live.js then
+  // loads it from the browser's preload: one round trip and one wait for the page's busy main thread fewer).
+  for (const url of Object.values(args.data.preload || {})) {
+    const href = new URL(url, window.location.href).href;
+    if (document.querySelector(`link[rel="preload"][href="${href}"]`)) continue;
+    const link = Object.assign(document.createElement("link"), { rel: "preload", as: "script", href });
+    link.fetchPriority = "high";
+    document.head.appendChild(link);
+  }
   // An absolute URL: the loader itself runs from a blob: URL, against which a path does not resolve.
   window.__playgroundModule ??= import(new URL(args.data.module_url, window.location.href).href);
   const cleanup = {};
@@ -102,19 +111,21 @@ def bundle_of(fig: Figure) -> str:
 
 
 def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "", live: dict | None = None,
-          on_select=None) -> None:
+          on_select=None, fit: dict | None = None) -> None:
     """Draw ``fig`` full width; later calls with the same ``key`` update the same graph in place. ``label`` is the
     chart's text alternative (read by screen readers); a line above the chart opens its data as a table.
     ``live``: the chart follows the player's frames (live.js).
     ``on_select``: called when a point of a trace with meta.select is clicked; the widget ``key`` then holds
-    {"select": the point's first customdata}, as the browser sent it (to be checked)."""
+    {"select": the point's first customdata}, as the browser sent it (to be checked).
+    ``fit``: the chart takes the height the first screen leaves it instead (live.js fitToScreen): {"min", "max" (px),
+    "below" (a selector of what must be seen under it), "within" (the selector of the column it lives in)}."""
     bundle = bundle_of(fig)
     callbacks = {} if on_select is None else {"on_select_change": on_select}
     _component(key=key, width="stretch", data={
         "role": "chart", "figure": figure_json(fig), "height": height,
         "config": CONFIG, "label": label,
         "bundle": bundle, "plotly_url": static_url(BUNDLES[bundle]), "failed_text": t("pg.chart_failed"),
-        "live": live, "select": on_select is not None, "table_label": t("alt.table")}, **callbacks)
+        "live": live, "select": on_select is not None, "table_label": t("alt.table"), "fit": fit}, **callbacks)
 
 
 def scroll_to(selector: str, request: str, block: str = "start") -> None:
@@ -160,9 +171,10 @@ def share_link(*, key: str, label: str, copy_label: str, copied_label: str) -> N
                                                "copied_label": copied_label})
 
 
-def page_setup(*, close_sidebar: int | None = None) -> None:
-    """Once at the top of every page: start loading plotly.js's basic bundle, keyboard shortcuts, sidebar manners.
+def page_setup(*, style: str, close_sidebar: int | None = None) -> None:
+    """Once at the top of every page, its first element: the page's style sheet, start loading plotly.js's basic
+    bundle (so that it loads while the rest of the page does), keyboard shortcuts, sidebar manners.
     ``close_sidebar``: a number that changes each time the sidebar should close (presenter mode turned on)."""
-    _component(key="page_setup", data={"role": "page",
+    _component(key="page_setup", data={"role": "page", "style": style,
                                        "preload": {"basic": static_url(BUNDLES["basic"])},
                                        "close_sidebar": close_sidebar})

@@ -24,6 +24,7 @@ from ..strings.errors import explain
 
 INDEX = "_index"  # the editor's name for the row-number column
 MAX_PROBLEMS_LISTED = 6
+SHOWN_ROWS = 12  # rows the table shows as text (the editor shows them all)
 
 
 def preset_of(data: TrainingSet) -> str:
@@ -38,9 +39,39 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
         st.selectbox(t("pg.preset"), [*PRESETS, "custom"], format_func=lambda n: t(f"preset.{n}"), key="preset",
                      on_change=_choose_preset, args=(s,))
     if "data" in hidden:
-        st.dataframe(_frame(s.scenario.data), hide_index=True, column_config=_columns())
+        with st.container(key="training_table"):
+            st.markdown(table_text(s.scenario.data))
         _download(s)
         return
+    if s.table_editing or widget("training_data") is not None or s.table_problem:
+        _editor(s)
+    else:  # the table as text until the learner edits it: the editor's code (1.2 MB) is not needed before
+        with st.container(key="training_table"):
+            st.markdown(table_text(s.scenario.data))
+        st.button(t("pg.edit_table"), key="edit_table", icon=":material/edit:", on_click=_open_editor, args=(s,),
+                  help=t("pg.edit_table_help"))
+    with st.expander(t("pg.table_file"), key="table_file"):
+        st.file_uploader(t("pg.upload_data"), key="upload_data", on_change=_import, args=(s,))
+        st.caption(t("pg.upload_data_help", limit=f"{MAX_ROWS:,}"))
+        _download(s)
+    if s.import_problem and s.import_problem[1] is s.scenario.data:  # until something else changes the table
+        st.error(t("pg.import_refused", **s.import_problem[0]), icon="⚠️")
+
+
+def table_text(data: TrainingSet) -> str:
+    """The table as a markdown table (its first SHOWN_ROWS rows), each number as the editor shows it."""
+    rows = data.rows()
+    lines = ["| | " + " | ".join(COLUMNS) + " |", "|" + "--:|" * (len(COLUMNS) + 1)]
+    lines += [f"| {i} | " + " | ".join(map(number_text, row)) + " |" for i, row in enumerate(rows[:SHOWN_ROWS], 1)]
+    more = f"\n\n{t('pg.table_more', more=f'{len(rows) - SHOWN_ROWS:,}')}" if len(rows) > SHOWN_ROWS else ""
+    return "\n".join(lines) + more
+
+
+def _open_editor(s: Session) -> None:
+    s.table_editing = True
+
+
+def _editor(s: Session) -> None:
     refused = _refuse_unreadable_edit(s)
     with st.container(key="editor_box"):  # room above the table for the editor's own toolbar
         try:
@@ -61,12 +92,6 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
     if s.table_problem:
         key, values = s.table_problem
         st.error(t(key, **values), icon="⚠️")
-    with st.expander(t("pg.table_file"), key="table_file"):
-        st.file_uploader(t("pg.upload_data"), key="upload_data", on_change=_import, args=(s,))
-        st.caption(t("pg.upload_data_help", limit=f"{MAX_ROWS:,}"))
-        _download(s)
-    if s.import_problem and s.import_problem[1] is s.scenario.data:  # until something else changes the table
-        st.error(t("pg.import_refused", **s.import_problem[0]), icon="⚠️")
 
 
 def _columns() -> dict:

@@ -1,8 +1,7 @@
-"""Why is it stuck? The Playground's diagnosis panel: every cause nn_core.analysis.diagnose finds in the network,
-said plainly, each with a one-click fix that changes the settings through the session's actions.
-
-The panel sits beside the training column, which reruns on its own: a cause that appears or goes away while the
-learner trains (a saturation, a blow-up, twin hidden units) is noticed there (``outdated``) and redraws the page.
+"""Why is it stuck? Every cause nn_core.analysis.diagnose finds in the network, right under the curve it explains
+(inside the first screen at every size): one short line per cause with its one-click fix, which changes the settings
+through the session's actions, and the whole explanation one click away. It is part of the training column, so it
+follows the run as it trains.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 from nn_core import NeuralNetwork
-from nn_core.analysis import Cause, diagnose, saturated_rows, symmetric_units
+from nn_core.analysis import Cause, diagnose
 from nn_core.settings import LEARNING_RATE_MIN
 
 from ..state.actions import change_settings, restart_with
@@ -25,38 +24,47 @@ FIXES = {"diverged": "rate", "weight_limit": "rate", "saturated": "rate", "zero_
          "same_inputs": None, "not_separable": "hidden", "symmetric": "random"}  # None: only the table can change it
 MAX_GROUPS_NAMED = 4
 HIDDEN_FIX = dict(hidden=(4,), bias=True, init="random", seed=1, activation="sigmoid")  # learns XOR (tested)
-
-
-def signature(s: Session) -> tuple:
-    """The part of the diagnosis that can change while the run goes on (the rest changes only with the data or the
-    settings, and those redraw the whole page)."""
-    net = s.network
-    stuck = saturated_rows(net)
-    return net.stop.kind if net.stop else None, stuck.rows if stuck else (), symmetric_units(net)
-
-
-def outdated(s: Session) -> bool:
-    """The panel on screen no longer says what holds for the network (checked when live training is not running)."""
-    return not s.player.busy and s.diagnosis_seen is not None and signature(s) != s.diagnosis_seen
+# The order causes are shown in: what stops training first, then the fix that cures most (a hidden layer brings a bias
+# and random starts too).
+SHOWN_FIRST = {"rate": 0, "hidden": 1, "random": 2, "bias": 3, None: 4}  # None: the table's own
 
 
 def diagnosis_panel(s: Session) -> None:
-    causes = diagnose(s.network)
+    causes = sorted(diagnose(s.network), key=lambda cause: SHOWN_FIRST[FIXES[cause.kind]])
     student = "settings" in s.scenario.ui.get("hide", [])  # a teacher hid the settings: name causes, offer no fix
-    s.diagnosis_seen = signature(s)
-    with st.container(key="diagnosis", border=True):
-        st.markdown(f"**{t('dx.title')}**")
-        if not causes:
-            st.caption(t("dx.none"))
-            return
+    with st.container(key="diagnosis", border=True, gap="xsmall"):
+        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
+            st.markdown(f"**{t('dx.title')}**" + ("" if causes else f" {t('dx.none')}"))
+            if causes:
+                with st.popover(t("dx.explain"), key="dx_explain", type="tertiary"):
+                    for cause in causes:
+                        st.markdown(explain(cause, s.network))
         offered = set()
         for cause in causes:
-            st.markdown(explain(cause, s.network))
             fix = FIXES[cause.kind]
-            if student or fix is None or fix in offered or (fix == "rate" and smaller_rate(s) is None):
-                continue
-            offered.add(fix)
-            st.button(fix_label(s, fix), key=f"fix_{fix}", on_click=apply_fix, args=(s, fix), width="stretch")
+            offer = not (student or fix is None or fix in offered or (fix == "rate" and smaller_rate(s) is None))
+            with st.container(key=f"dx_{cause.kind}", horizontal=True, vertical_alignment="center", gap="small"):
+                st.markdown(headline(cause))
+                if offer:
+                    offered.add(fix)
+                    st.button(fix_label(s, fix), key=f"fix_{fix}", on_click=apply_fix, args=(s, fix))
+
+
+def headline(cause: Cause) -> str:
+    """The cause in one line (its explanation is one click away)."""
+    if cause.kind in ("diverged", "weight_limit"):
+        return t(f"dx.short.{cause.kind}", rate=f"{cause.value:g}")
+    if cause.kind == "symmetric":
+        return t("dx.short.symmetric", units=_units(cause))
+    if cause.kind == "zero_rows":
+        return t("dx.short.zero_rows", rows=rows_named(cause.rows), floor=floor_text(cause.value))
+    if cause.kind == "same_inputs":
+        return t("dx.short.same_inputs", rows=rows_named(cause.rows), floor=floor_text(cause.value))
+    return t(f"dx.short.{cause.kind}", rows=rows_named(cause.rows))
+
+
+def _units(cause: Cause) -> str:
+    return "; ".join(", ".join(f"h{u + 1}" for u in group) for group in cause.units)
 
 
 def explain(cause: Cause, net: NeuralNetwork) -> str:
@@ -70,7 +78,7 @@ def explain(cause: Cause, net: NeuralNetwork) -> str:
         return t("dx.same_inputs", groups=same_inputs_named(net, cause.groups), floor=floor_text(cause.value))
     if cause.kind == "not_separable":
         return t("dx.not_separable", rows=rows_named(cause.rows))
-    return t("dx.symmetric", units="; ".join(", ".join(f"h{u + 1}" for u in group) for group in cause.units))
+    return t("dx.symmetric", units=_units(cause))
 
 
 def same_inputs_named(net: NeuralNetwork, groups) -> str:

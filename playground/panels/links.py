@@ -73,7 +73,7 @@ def read_url(s: Session) -> None:
     if ui.get("lang") in LANGUAGES:
         set_widget("lang", ui["lang"])
     set_widget("presenter", bool(ui.get("presenter", widget("presenter"))))
-    s.notice = ("link.restored" if lost else "link.loaded", {"epoch": f"{s.network.epoch:,}"})
+    s.notice = ("link.restored" if lost else "link.loaded", {"epoch": f"{s.shown()[0]:,}"})  # (rewound: the one shown)
 
 
 def _cancelled(s: Session) -> None:

@@ -4,12 +4,9 @@ finger scroll the page, and presenter mode (large type, a chart made for a proje
 
 from __future__ import annotations
 
-import streamlit as st
-
 from ..strings import t
 
 _BASE = """
-<style>
 /* Room at the top is the header's: the page starts just below it. */
 .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.6rem 2rem 2rem 2rem; }
 h1 { font-size: 1.85rem !important; padding: 0 0 0.1rem 0 !important; }
@@ -47,53 +44,128 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
   font: inherit; font-size: 0.85rem; cursor: pointer; color: #0f172a; white-space: nowrap; }
 .pg-text[data-kind="epoch"] { font-size: 1.55rem; font-weight: 700; white-space: nowrap; color: #0f172a; }
 .pg-text[data-kind="weights"] { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: 0.92rem;
-  max-height: 3.9em; overflow-y: auto; color: #0f172a; }
-.pg-text[data-kind="loss"] { font-size: 0.92rem; color: #334155; white-space: nowrap; overflow: hidden;
-  text-overflow: ellipsis; }
-.st-key-status { min-height: 2.6em; font-size: 0.85rem; line-height: 1.3; }
-.st-key-loss_line, .st-key-status { margin-top: -0.35rem; }
+  color: #0f172a; }
+.pg-text[data-kind="loss"] { font-size: 0.92rem; color: #334155; }
+/* The training column: its parts close together, so that the controls, the numbers, the whole chart and why it is
+   stuck share the first screen (the chart takes the height left: live.js fitToScreen). */
+.st-key-training { gap: 0.45rem !important; }
+/* The epoch as wide as its number, the weights in the rest of the row, wrapping between weights: never over it. */
+.st-key-readouts { flex-wrap: nowrap !important; }
+.st-key-readouts > :has(> .st-key-run_numbers) { flex: 0 0 auto !important; width: auto !important; }
+.st-key-run_numbers { gap: 0.1rem !important; }
+.st-key-readouts > :has(> .st-key-weights) { flex: 1 1 0 !important; min-width: 0 !important; }
+/* With a hidden layer: one small matrix per layer, side by side, one under the other where they do not fit. */
+.pg-text[data-kind="weights"]:has(table) { display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem;
+  align-items: flex-start; overflow-x: auto; font-size: 0.74rem; }
+.pg-w { border-collapse: collapse; font-variant-numeric: tabular-nums; line-height: 1.2; }
+.pg-w .pg-w-layer { font-family: "Source Sans", sans-serif; font-weight: 400; color: #475569; text-align: left;
+  white-space: nowrap; padding-left: 0; }
+.pg-w th { font-weight: 600; color: #334155; padding: 0 0.3rem; text-align: right; }
+.pg-w td { padding: 0 0.3rem; text-align: right; }
+.pg-w tbody tr:nth-child(odd) td { background: #f1f5f9; }
+/* The status line: room kept for two lines, every word shown (it wraps, never "…"). */
+.st-key-status p { font-size: 0.85rem; line-height: 1.3; margin: 0; color: #1e293b; }
+.st-key-training .st-key-status p { min-height: 2.6em; }
+/* (Streamlit pulls a markdown block up by its paragraphs' margin, which these paragraphs do not have.) */
+.st-key-status [data-testid="stMarkdownContainer"], .st-key-diagnosis [data-testid="stMarkdownContainer"],
+.st-key-room_bar [data-testid="stMarkdownContainer"] { margin-bottom: 0 !important; }
+.st-key-status_state p { color: #7c2d12; }
+.st-key-status_refused p { color: #b91c1c; }
 /* Train to: the whole number shows (1000000 too), without the +/- buttons. */
 .st-key-target_epochs button { display: none; }
 /* The rewind slider's own labels cannot group thousands: its caption says the epoch instead. */
 .st-key-rewind_box [data-testid="stSliderThumbValue"], .st-key-rewind_box [data-testid="stSliderTickBarMin"],
 .st-key-rewind_box [data-testid="stSliderTickBarMax"] { display: none; }
-.st-key-status p { font-size: 0.85rem; color: #7c2d12; margin: 0; line-height: 1.3; display: -webkit-box;
-  -webkit-line-clamp: 2; -webkit-box-orient: vertical; overflow: hidden; }
+/* Why is it stuck? under the curve: a line per cause with its fix, small enough to share the first screen. */
+.st-key-diagnosis { padding: 0.35rem 0.75rem !important; }
+.st-key-diagnosis [data-testid="stMarkdownContainer"] p { font-size: 0.88rem; line-height: 1.35; margin: 0; }
+.st-key-diagnosis button { min-height: 2rem; padding: 0.1rem 0.65rem; }
+.st-key-diagnosis [class*="st-key-dx_"] > [data-testid="stElementContainer"]:first-child { flex: 1 1 16rem; }
+.st-key-view_row { flex-wrap: wrap !important; row-gap: 0.3rem !important; }
+/* The training table as text (until the learner edits it): compact rows, numbers to the right. */
+.st-key-training_table table { margin: 0; font-variant-numeric: tabular-nums; }
+.st-key-training_table th, .st-key-training_table td { padding: 0.15rem 0.7rem !important; line-height: 1.35; }
+.st-key-view_row [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
 /* A stage brought into view (a link from the code page) stops below the page's fixed header, not under it. */
 [class*="st-key-stage_"] { scroll-margin-top: 4.5rem; }
-/* Why is it stuck? sits in the narrow right column: its explanations in the captions' size. */
-.st-key-diagnosis [data-testid="stMarkdownContainer"] p { font-size: 0.92rem; line-height: 1.45; }
 /* A room's code, to be read from the back of the room; a follower's bar, one line above the page. */
 .st-key-room_code strong { font-size: 1.6rem; letter-spacing: 0.08em; }
 .st-key-room_bar { margin-bottom: -0.5rem; }
+/* The presenter's QR code: small in the bar; a click (or Enter) shows it large over the page, a second puts it back. */
+.room-qr summary { list-style: none; cursor: zoom-in; display: block; }
+.room-qr summary::-webkit-details-marker { display: none; }
+.room-qr-small { display: block; image-rendering: pixelated; }
+.room-qr-large { display: none; }
+.room-qr[open] summary { cursor: zoom-out; }
+.room-qr[open] .room-qr-large { display: block; position: fixed; z-index: 1000000; left: 50%; top: 50%;
+  transform: translate(-50%, -50%); width: min(80vh, 80vw); height: auto; image-rendering: pixelated;
+  background: #fff; padding: 1.2rem; border-radius: 0.6rem; box-shadow: 0 0 0 100vmax rgba(15, 23, 42, 0.55); }
 .st-key-room_bar p { margin: 0; }
 @media (max-width: 640px) {
-  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.4rem 1rem 2rem 1rem; }
-  h1 { font-size: 1.35rem !important; }
+  .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.1rem 1rem 2rem 1rem; }
+  h1 { font-size: 1.25rem !important; }
+  /* The Playground on a phone: its title beside the sidebar's button, in the header's strip (as in presenter mode),
+     so that the run, the chart and why it is stuck share the first screen. */
+  HEADER_STRIP
+  .stApp:has(.st-key-training) .stMain h1 { padding: 0.45rem 2.4rem 0 2.4rem !important; }
+  .stApp:has(.st-key-training) .stMain .st-key-room_bar { padding-left: 2.4rem; padding-right: 2rem; }
   .st-key-intro { display: none; }
   .pg-text[data-kind="epoch"] { font-size: 1.25rem; }
-  .st-key-loss_chart .live-plot, .st-key-view_chart .live-plot { height: min(340px, 40vh) !important; }
+  .st-key-readouts { flex-wrap: wrap !important; row-gap: 0.3rem !important; }  /* the weights under the epoch */
+  .st-key-readouts > :has(> .st-key-weights) { min-width: 15rem !important; }
+  /* The views' tabs in one row that scrolls sideways, the log scale beside them: the chart keeps its room. */
+  .st-key-view_row { flex-wrap: nowrap !important; }
+  .st-key-view_row > [data-testid="stElementContainer"]:first-child { flex: 0 1 auto !important; min-width: 0;
+    overflow-x: auto; }
+  .st-key-view_row [data-testid="stButtonGroup"] > div { flex-wrap: nowrap; }
 }
-</style>
 """
 
 _PRESENTER = """
-<style>
+/* Large type for a projector, a little smaller where the window is low (1366×768, 1536×864), so that the controls,
+   the numbers, the whole chart and why it is stuck still share one screen. */
 html { font-size: 20px; }
+@media (max-height: 900px) { html { font-size: 18px; } }
+@media (max-height: 800px) { html { font-size: 16px; } }
 .stApp, .stApp p, .stApp label, .stApp span, .stApp li { color: #000 !important; }
-h1 { font-size: 1.5rem !important; }
 .st-key-intro { display: none; }  /* the room hears it from the presenter */
-.stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding-top: 2.6rem; }
-.pg-text[data-kind="epoch"] { font-size: 2.6rem; }
-.pg-text[data-kind="weights"] { font-size: 1.25rem; max-height: 2.8em; }
+/* On the Playground the header's strip holds the page's first line (the title, or a room's bar) beside the
+   sidebar's button. */
+HEADER_STRIP
+.stMain h1 { font-size: 1.15rem !important; }
+.stApp:has(.st-key-training) .stMain h1 { padding: 0.35rem 0 0 !important; }
+.stApp:has(.st-key-training) .stMain :is(h1, .st-key-room_code) { padding-left: 2.6rem !important;
+  padding-right: 2.4rem !important; }
+.pg-text[data-kind="epoch"] { font-size: 2.6rem; line-height: 1.15; }
+.pg-text[data-kind="weights"] { font-size: 1.25rem; }
+.pg-text[data-kind="weights"]:has(table) { font-size: 0.9rem; }
 .pg-text[data-kind="loss"] { font-size: 1.05rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #1e293b !important; }
-.stMain .st-key-room_code strong { font-size: 3rem; }
+/* A room: one slim bar, its code large enough to read from the back of the room. */
+.stMain .st-key-room_code { flex-wrap: nowrap !important; }
+.stMain .st-key-room_code > [data-testid="stElementContainer"]:has(.room-qr) { flex: 0 0 auto !important;
+  width: auto !important; }
+.stMain .st-key-room_code strong { font-size: 2.2rem; letter-spacing: 0.12em; }
+.stMain .st-key-room_code p { margin: 0; line-height: 2.5rem; }
+.stMain .st-key-room_code code { font-size: 0.7rem; line-height: 1.2; }
+.stMain .st-key-room_code_text { gap: 0 !important; }
 /* Black text everywhere, but white on the blue of primary buttons. */
 .stApp [data-testid="stBaseButton-primary"] p, .stApp [data-testid="stBaseButton-primary"] span {
   color: #fff !important; }
-</style>
 """
+
+
+# The header's strip given to the page (the Playground's, in presenter mode and on a phone): the header lets clicks
+# through to what is under it, except on its own buttons, which keep a background of their own over scrolled text.
+_HEADER_STRIP = """.stApp:has(.st-key-training) [data-testid="stHeader"] { background: transparent !important; }
+  .stApp:has(.st-key-training) [data-testid="stHeader"], .stApp:has(.st-key-training) [data-testid="stHeader"] * {
+    pointer-events: none !important; }
+  .stApp:has(.st-key-training) [data-testid="stHeader"] :is(button, a, [role="button"]),
+  .stApp:has(.st-key-training) [data-testid="stHeader"] :is(button, a) * { pointer-events: auto !important; }
+  .stApp:has(.st-key-training) [data-testid="stHeader"] button { background: rgba(255, 255, 255, 0.92); }
+  .stApp:has(.st-key-training) .stMainBlockContainer { padding-top: 0.55rem !important; }"""
+_BASE = _BASE.replace("HEADER_STRIP", _HEADER_STRIP)
+_PRESENTER = _PRESENTER.replace("HEADER_STRIP", _HEADER_STRIP)
 
 
 # What each file uploader takes, in the page's words (keyed by the uploader's key).
@@ -110,17 +182,19 @@ def _builtin_texts() -> str:
     refused = '[data-testid="stTooltipErrorHoverTarget"]:has([data-testid="stFileChip"][aria-invalid="true"])'
     limits = "".join(f".st-key-{key} {limit}::after {{ content: {_css_text(t(text))}; font-size: 0.75rem; }}"
                      for key, text in UPLOAD_LIMITS.items())
-    return (f"<style>{button}, {limit} {{ font-size: 0; }}"
+    return (f"{button}, {limit} {{ font-size: 0; }}"
             f"{button}::after {{ content: {_css_text(t('ws.upload_button'))}; font-size: 0.875rem; }}"
             f"{limits}{refused} {{ flex-wrap: wrap !important; }}"
             f"{refused}::after {{ content: {_css_text(t('ws.upload_refused'))}; flex-basis: 100%; font-size: 0.8rem;"
-            " color: #b91c1c; padding: 0.2rem 0.25rem 0; }</style>")
+            " color: #b91c1c; padding: 0.2rem 0.25rem 0; }")
 
 
 def _css_text(text: str) -> str:
     return '"' + "".join(c if c.isalnum() or c in " ·•.,()（）：:" else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def apply(presenter: bool) -> None:
-    st.html(_BASE + (_PRESENTER if presenter else "") + _builtin_texts())
+def css(presenter: bool) -> str:
+    """The page's style sheet (live.js puts it in the page at once, with the page's first element: no unstyled first
+    moment, and no wait for st.html's own code)."""
+    return _BASE + (_PRESENTER if presenter else "") + _builtin_texts()
 

@@ -1,5 +1,6 @@
-"""A room on the page: start one or join one (sidebar), its code, link and QR code (large at the top of the page in
-presenter mode), a follower's bar with its poll, and the presenter's broadcasts (see broadcast.py for how it works).
+"""A room on the page: start one or join one (sidebar), its code, link and QR code (a slim bar at the top of the page
+in presenter mode), a follower's bar with its poll, and the presenter's broadcasts (see broadcast.py for how it
+works).
 
 Each button acts on the seat it was drawn for (its callback's arguments), never on whatever seat the session holds
 when the click arrives: a click sent while a later run is still going (one that joined another room, say) must not
@@ -253,26 +254,39 @@ def qr_png(text: str) -> bytes:
 
 
 def room_code(s: Session, large: bool) -> None:
-    """The room's code, join link and QR code (key room_code), and the button that ends the room."""
+    """The room's code, join link and QR code (key room_code), and the button that ends the room: a card in the
+    sidebar, or in presenter mode one slim bar at the top of the page (``large``: the code large enough to read from
+    the back of the room, a small QR code that a click enlarges and a second click puts back)."""
     code = s.room.code
     url = join_url(code)
-    with st.container(key="room_code", border=True, horizontal=large, vertical_alignment="center", gap="medium"):
-        size = 200 if large else 140
-        alt = html.escape(t("room.qr", code=code))
-        st.html(f'<figure class="room-qr"><img src="data:image/png;base64,{base64.b64encode(qr_png(url)).decode()}" '
-                f'width="{size}" height="{size}" alt="{alt}"><figcaption>{alt}</figcaption></figure>')
-        with st.container():
-            st.markdown(t("room.code", code=" ".join(code)))
-            st.code(url, language=None, wrap_lines=False)
-            st.caption(t("room.join_help"))
+    alt = html.escape(t("room.qr", code=code))
+    png = base64.b64encode(qr_png(url)).decode()
+    if large:
+        with st.container(key="room_code", horizontal=True, vertical_alignment="center", gap="medium"):
+            st.html(f'<details class="room-qr"><summary title="{html.escape(t("room.qr_enlarge"))}">'
+                    f'<img class="room-qr-small" src="data:image/png;base64,{png}" width="52" height="52" alt="{alt}">'
+                    f'<img class="room-qr-large" src="data:image/png;base64,{png}" alt=""></summary></details>')
+            with st.container(key="room_code_text", width="content", gap="xxsmall"):
+                st.markdown(t("room.code", code=" ".join(code)))
+                st.markdown(f"`{url}`")
             if s.room.too_big:
                 st.warning(t("room.too_big"))
             st.button(t("room.end"), key="room_end", on_click=_end, args=(s, s.room))
+        return
+    with st.container(key="room_code", border=True, gap="medium"):
+        st.html(f'<figure class="room-qr"><img src="data:image/png;base64,{png}" width="140" height="140" '
+                f'alt="{alt}"><figcaption>{alt}</figcaption></figure>')
+        st.markdown(t("room.code", code=" ".join(code)))
+        st.code(url, language=None, wrap_lines=False)
+        st.caption(t("room.join_help"))
+        if s.room.too_big:
+            st.warning(t("room.too_big"))
+        st.button(t("room.end"), key="room_end", on_click=_end, args=(s, s.room))
 
 
 # -- what the page draws --------------------------------------------------------------------------------------------
 def top(s: Session, presenter: bool) -> None:
-    """At the top of every page: a presenter's room (large, in presenter mode), or a follower's bar."""
+    """At the top of every page: a presenter's room (a slim bar, in presenter mode), or a follower's bar."""
     seat = s.room
     if seat is None:
         return

@@ -9,6 +9,8 @@ that keeps going meets waits that grow until it gets about one every ``every`` s
 
 from __future__ import annotations
 
+import math
+import time
 from dataclasses import dataclass
 
 
@@ -35,3 +37,13 @@ class Pace:
         self.level += 1.0
         if self.level > self.free - 0.5:  # (half a count: what time forgets between two in a row is not a pass)
             self.next_at = now + min(self.longest, self.first * 2.0 ** min(64.0, max(0.0, self.level - self.free)))
+
+
+def keep_pace(pace: Pace) -> int:
+    """Count one more of what ``pace`` limits, after waiting if it says so: the seconds waited, rounded up."""
+    now = time.monotonic()
+    wait = pace.wait(now)
+    if wait:
+        time.sleep(wait)
+    pace.count(now + wait)
+    return math.ceil(wait)

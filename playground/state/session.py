@@ -7,6 +7,7 @@ session state, one per tab.
 from __future__ import annotations
 
 import random
+import secrets
 from copy import deepcopy
 from dataclasses import dataclass, field
 
@@ -48,6 +49,20 @@ class Seat:
     view: dict = field(default_factory=dict)  # follower: the view in force (tab, rewind, log scale, lesson)
     mark: tuple = field(default_factory=tuple)  # follower: the run as the room left it (to notice its own changes)
     missing_since: float | None = None  # follower: when the room was first found missing (it may come back)
+
+
+@dataclass
+class Ballot:
+    """This tab's part in a room's guesses (rooms/poll.py): who it is to the room (a random name, never shown), and
+    as a presenter the question it asked (and the run it asked about), as a student the answers it sent, when it sent
+    them (sends are rate-limited) and what the last send got."""
+
+    student: str = field(default_factory=lambda: secrets.token_hex(8))
+    asked: object | None = None  # presenter: the question in force (rooms.poll.Poll), revealed or not
+    asked_run: object | None = None  # presenter: the scenario and run it was asked about (nn_core.Scenario)
+    answers: dict = field(default_factory=dict)  # student: question id -> the answer sent (the latest few)
+    sends: list = field(default_factory=list)  # student: when the latest sends were made (time.monotonic())
+    said: tuple | None = None  # student: what the last send got, (strings key, values), for its question id
 
 
 @dataclass
@@ -98,13 +113,13 @@ class Session:
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
     editor_base: TrainingSet | None = None  # the table the data editor started from (its edits are relative)
     editor_version: int = 0  # part of the editor's key: a new one starts afresh from editor_base
+    table_editing: bool = False  # the learner opened the table's editor (until then it shows as text)
     saved_runs: dict = field(default_factory=dict)  # name -> SavedRun (learn/experiments.py)
     experiments: dict = field(default_factory=dict)  # the Experiments page's last results
     lesson: str | None = None
     presenter_count: int = 0  # times presenter mode was turned on (each time, the sidebar closes once)
     student_view: bool = False  # opened from a link or file that hides controls: the page is a student's
     practice: Practice = field(default_factory=Practice)
-    diagnosis_seen: tuple | None = None  # what the Playground's diagnosis panel last showed of the running network
     room: Seat | None = None  # presenting or following a room (rooms/)
     room_link_seen: str | None = None  # the ?room= code already joined (or refused) in this tab
     trainer: object = ALONE  # what trains this tab's runs: the server's one trainer (live/trainer.py), or Alone
@@ -116,6 +131,7 @@ class Session:
     rooms_started: Pace = field(default_factory=lambda: Pace(free=3, first=30.0, longest=600.0, every=300.0))
     page_switches: Pace = field(default_factory=lambda: Pace(free=10, first=0.5, longest=4.0, every=1.0))
     refusals: Pace = field(default_factory=lambda: Pace(free=20, first=0.5, longest=8.0, every=10.0))
+    ballot: Ballot = field(default_factory=Ballot)  # a room's guesses: asked as a presenter, answered as a student
 
     @classmethod
     def start(cls, scenario: Scenario | None = None, trainer=ALONE) -> Session:

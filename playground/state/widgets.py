@@ -45,3 +45,18 @@ def checked_widget(s: Session, key: str, ok, fallback) -> None:
         s.notice = ("pg.value_refused", {})
     if value is None or not valid:
         set_widget(key, fallback)
+
+
+def keep_for_run(name: str, value) -> None:
+    """Keep an object for the rest of this run (a placeholder that the end of the run may write to)."""
+    st.session_state[f"_run.{name}"] = value
+
+
+def kept_for_run(name: str):
+    return st.session_state.get(f"_run.{name}")
+
+
+def forget_run_objects() -> None:
+    """At the start of every run of the page: what the last run kept is no longer on the page."""
+    for name in [k for k in st.session_state if isinstance(k, str) and k.startswith("_run.")]:
+        del st.session_state[name]

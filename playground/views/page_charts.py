@@ -151,25 +151,49 @@ def cube_figure(corners, predictions, plane=None, *, color_title: str = "ŷ") ->
     return figure(traces, dict(margin=dict(l=0, r=0, t=10, b=60), scene=scene, template=TEMPLATE))
 
 
-def _lr_color(i: int, n: int) -> str:
-    """Blue (small rates) to orange (large), for sweeps."""
-    f = i / max(n - 1, 1)
-    r, g, b = int(29 + f * (194 - 29)), int(78 + f * (65 - 78)), int(216 + f * (12 - 216))
-    return f"rgb({r},{g},{b})"
+# Viridis, the colour scale of the sweep's lines and of its colour bar: dark (small rates) to light (large), evenly
+# spaced for the eye and readable without telling red from green.
+RATE_SCALE = ((0.0, (68, 1, 84)), (0.25, (59, 82, 139)), (0.5, (33, 145, 140)), (0.75, (94, 201, 98)),
+              (1.0, (253, 231, 37)))
+
+
+def _scale_color(f: float) -> str:
+    """The colour at ``f`` (0 to 1) of RATE_SCALE."""
+    f = min(max(f, 0.0), 1.0)
+    for (a, ca), (b, cb) in zip(RATE_SCALE, RATE_SCALE[1:]):
+        if f <= b:
+            w = (f - a) / (b - a)
+            return "rgb({},{},{})".format(*(round(x + w * (y - x)) for x, y in zip(ca, cb)))
+    return "rgb({},{},{})".format(*RATE_SCALE[-1][1])
 
 
 def sweep_figure(learning_rates, epochs, errors, *, best: int | None, x_title: str, y_title: str,
                  rate_label: str) -> Figure:
-    """One loss curve per learning rate (log y), the best one thick. errors: epochs × networks (thinned)."""
+    """One loss curve per learning rate (log y), each coloured by its rate on a colour scale (log) that a colour bar
+    explains, the best one thick and named in the legend. errors: epochs × networks (thinned)."""
     errors = np.asarray(errors, dtype=float)
+    rates = np.asarray(learning_rates, dtype=float)
+    logs = np.log10(rates)
+    low, high = float(logs.min()), float(logs.max())
+    span = high - low or 1.0
     traces = []
-    for i, rate in enumerate(learning_rates):
+    for i, rate in enumerate(rates):
         e, v, _, _ = thin(epochs, errors[:, i], max_points=200)
         is_best = i == best
-        color = "#0f172a" if is_best else _lr_color(i, len(learning_rates))
+        color = "#0f172a" if is_best else _scale_color((logs[i] - low) / span)
         traces.append(dict(type="scatter", x=integers(e), y=floats(v), mode="lines", name=f"{rate_label} {rate:.3g}",
                            showlegend=is_best, line=dict(color=color, width=4 if is_best else 1.5),
                            hovertemplate=f"{rate_label} {rate:.3g}<br>{x_title} %{{x:,}}<br>%{{y:.5f}}<extra></extra>"))
+    # The colour bar: one invisible point carrying the scale (plotly.js draws a colour bar for markers only).
+    ticks = [p for p in range(int(np.floor(low)), int(np.ceil(high)) + 1)] if high - low >= 1 else [low, high]
+    finite = errors[np.isfinite(errors) & (errors > 0)]
+    traces.append(dict(type="scatter", x=[int(np.asarray(epochs)[0])], y=[float(finite.min()) if finite.size else 1.0],
+                       mode="markers", showlegend=False, hoverinfo="skip",
+                       marker=dict(size=0.1, opacity=0, color=[low], cmin=low, cmax=high if high > low else low + 1,
+                                   colorscale=[[a, "rgb({},{},{})".format(*c)] for a, c in RATE_SCALE],
+                                   showscale=True, colorbar=dict(title=dict(text=rate_label, side="right"),
+                                                                 tickvals=ticks, thickness=14,
+                                                                 ticktext=[f"{10 ** v:.3g}" for v in ticks]))))
     return figure(traces, dict(LAYOUT, hovermode="closest", xaxis=axis(x_title), yaxis=axis(y_title, type="log")))
 
 

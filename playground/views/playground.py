@@ -178,3 +178,24 @@ def edge_names(net: NeuralNetwork) -> list[str]:
             for b in units[k + 1][:n_out]]
     return [f"{names[p]}: {' → '.join(subscript_names(end))}" for p, end in zip(weight_params, ends)]
 
+
+def weight_tables(arch) -> list[dict]:
+    """Every parameter as one small matrix per layer, for the weights read-out: {"title", "rows", "cols", "index"}
+    with index[r][c] the parameter shown in row r, column c (the layout of ``Architecture.split``). A layer's inputs
+    run down and its units across, its bias as a last row; a layer of one unit (the output) is one row instead, so
+    that the matrices stay wide and low."""
+    units = [[f"x{i + 1}" for i in range(arch.n_inputs)], *[[f"h{j + 1}" for j in range(n)] for n in arch.hidden],
+             ["ŷ"] if arch.n_outputs == 1 else [f"ŷ{j + 1}" for j in range(arch.n_outputs)]]
+    units = [subscript_names(layer) for layer in units]
+    tables = []
+    for k, (w, b) in enumerate(arch.split(np.arange(arch.n_params))):
+        inputs = units[k] + (["b"] if b is not None else [])
+        index = np.vstack([w, b[None, :]]) if b is not None else w  # inputs (and the bias) × units
+        if index.shape[1] == 1:
+            rows, cols, index = units[k + 1], inputs, index.T
+        else:
+            rows, cols = inputs, units[k + 1]
+        tables.append({"title": f"{units[k][0][0]} → {units[k + 1][0][0]}", "rows": rows, "cols": cols,
+                       "index": index.tolist()})
+    return tables
+

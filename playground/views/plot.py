@@ -72,6 +72,17 @@ def axis(title: str, **settings) -> dict:
     return dict(title=dict(text=title), **settings)  # plotly.js reads a title only in this form
 
 
+FEW_EPOCHS = 10  # below this many epochs, the epoch axis ticks every whole epoch
+
+
+def epoch_axis(title: str, last_epoch: int, **settings) -> dict:
+    """An axis of epochs, which are whole numbers: a short run (even one at epoch 0) ticks at 0, 1, 2, …, never at
+    0.2 or 0.4. (Live play, which grows a chart past FEW_EPOCHS, lets plotly.js choose the ticks again: live.js.)"""
+    if last_epoch < FEW_EPOCHS:
+        settings = dict(settings, dtick=1, tick0=0, range=[0, max(last_epoch, 1)])
+    return axis(title, tickformat=",d", **settings)
+
+
 def row_color(i: int) -> str:
     return ROW_COLORS[i % len(ROW_COLORS)]
 

@@ -17,6 +17,7 @@ from .plot import (
     Figure,
     Frames,
     axis,
+    epoch_axis,
     figure,
     floats,
     integers,
@@ -50,7 +51,8 @@ def loss_figure(epochs, values, lows=None, highs=None, *, y_title: str, x_title:
     layout = dict(LAYOUT, shapes=shapes, annotations=annotations, uirevision=uirevision,
                   legend=dict(x=1, xanchor="right", y=1, yanchor="top", bgcolor="rgba(255,255,255,0.8)"),
                   margin=dict(l=10, r=10, t=10, b=10),
-                  xaxis=axis(x_title, rangemode="tozero"), yaxis=axis(y_title, type="log" if log_y else "linear"))
+                  xaxis=epoch_axis(x_title, int(e[-1]) if len(e) else 0, rangemode="tozero"),
+                  yaxis=axis(y_title, type="log" if log_y else "linear"))
     return figure(traces, layout)
 
 
@@ -138,7 +140,8 @@ def trajectories_figure(epochs, params, names: Sequence[str], *, x_title: str, y
                            meta=dict(live="weight", param=i), hovertemplate=f"{names[i]} %{{y:.4f}}<extra></extra>"))
     shapes, annotations = marker_line(marker_epoch, marker_label)
     return figure(traces, dict(LAYOUT, shapes=shapes, annotations=annotations, uirevision=uirevision,
-                                title=dict(text=note, font=dict(size=12)), xaxis=axis(x_title), yaxis=axis(y_title)))
+                                title=dict(text=note, font=dict(size=12)), yaxis=axis(y_title),
+                                xaxis=epoch_axis(x_title, int(np.max(epochs)) if len(epochs) else 0)))
 
 
 def rows_figure(epochs, predictions, labels: Sequence[str], targets, *, x_title: str, y_title: str,
@@ -157,7 +160,8 @@ def rows_figure(epochs, predictions, labels: Sequence[str], targets, *, x_title:
                            hoverinfo="skip", meta=dict(live="to_now")))
     shapes, annotations = marker_line(marker_epoch, marker_label)
     return figure(traces, dict(LAYOUT, shapes=shapes, annotations=annotations, uirevision=uirevision,
-                                xaxis=axis(x_title), yaxis=axis(y_title, range=[-0.05, 1.05])))
+                                xaxis=epoch_axis(x_title, int(np.max(epochs)) if len(epochs) else 0),
+                                yaxis=axis(y_title, range=[-0.05, 1.05])))
 
 
 def contributions_figure(names: Sequence[str], values, *, total_label: str, y_title: str) -> Figure:

@@ -157,7 +157,8 @@ def key(page, name: str):
 
 def click(page, name: str) -> None:
     since = runs(page)
-    key(page, name).locator("button").first.click()
+    # The visible button: a button with help on a touch screen also has a zero-size copy of itself first.
+    key(page, name).locator("button:visible").first.click()
     wait_idle(page, since=since)
 
 
@@ -206,8 +207,16 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
+def open_editor(page, name: str = "training_data") -> None:
+    """The training table shows as text until the learner asks to edit it: open its editor (once)."""
+    if name == "training_data" and not key(page, name).count() and key(page, "edit_table").count():
+        click(page, "edit_table")
+        key(page, name).first.wait_for()
+
+
 def grid_cells(page, name: str = "training_data") -> list[list[str]]:
     """The data editor's cells as text, row by row (from the grid's accessible mirror table)."""
+    open_editor(page, name)
     grid = key(page, name)
     page.wait_for_function(
         f"() => document.querySelectorAll('.st-key-{name} [role=\"gridcell\"]').length > 0", timeout=30_000)
@@ -228,6 +237,7 @@ def edit_cell(page, row: int, col: int, value: str, name: str = "training_data",
     glide-cell-<col>-<row>, the marker column being col 0), then typed into. The grid ignores a click that
     arrives without a pointer move first, as a real mouse always makes.
     """
+    open_editor(page, name)
     box = key(page, name).locator("canvas").first.bounding_box()
     width = (box["width"] - marker_width) / n_cols
     x = box["x"] + marker_width + (col + 0.5) * width

@@ -98,7 +98,7 @@ def test_editing_a_cell_changes_training(page):
     train(page)
     before = weights(page)
     edit_cell(page, row=0, col=0, value="1")  # row 1 becomes [1, 1, 0] → 0
-    expect(page.locator('[data-testid="stToast"]').first).to_contain_text("the data changed")
+    expect(key(page, "status")).to_contain_text("the data changed")  # said in the status line, not a toast
     assert epoch(page) == 0
     train(page)
     assert epoch(page) == 25000 and weights(page) != before

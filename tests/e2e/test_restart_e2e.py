@@ -6,7 +6,7 @@ import signal
 
 from playwright.sync_api import expect
 
-from .harness import Server, click, fill_number, numbers_in, open_app, screenshot, text_of, wait_idle, wait_stopped
+from .harness import Server, click, fill_number, key, numbers_in, open_app, screenshot, text_of, wait_idle, wait_stopped
 
 
 def test_a_restarted_server_reopens_the_run_from_the_link(browser):
@@ -29,11 +29,11 @@ def test_a_restarted_server_reopens_the_run_from_the_link(browser):
         server.log.close()
         server = Server(port=server.port)
 
-        toast = page.locator('[data-testid="stToast"]', has_text="no longer had this tab's session")
-        expect(toast).to_be_visible(timeout=60_000)  # the browser reconnected and reran by itself
+        said = key(page, "status")
+        expect(said).to_contain_text("no longer had this tab's session", timeout=60_000)  # it reconnected by itself
         wait_idle(page, settle=0.5)
         assert numbers_in(text_of(page, "epoch")) == epoch and text_of(page, "weights") == weights
-        assert "at epoch 3,001" in toast.inner_text() and "saved runs and experiment results" in toast.inner_text()
+        assert "at epoch 3,001" in said.inner_text() and "saved runs and experiment results" in said.inner_text()
         screenshot(page, "restart-restored")
         context.close()
     finally:

@@ -69,7 +69,7 @@ def test_a_student_follows_steps_play_edits_and_the_view(page, student):
     wait_idle(page)
     student.wait_for_selector(".st-key-view_chart .bars path", timeout=FOLLOW)  # the presenter's view
     choose(page, "preset", "XOR of x1 and x2")
-    student.wait_for_function("() => document.querySelectorAll('.st-key-training_data [role=\"row\"]').length >= 9",
+    student.wait_for_function("() => document.querySelectorAll('.st-key-training_table tr').length >= 9",
                               timeout=FOLLOW)  # the XOR table's eight rows (and the header)
     wait_text(student, "epoch", "Epoch 0", FOLLOW)
     screenshot(page, "room-presenter")

@@ -66,8 +66,7 @@ def test_upload_paste_and_download_the_table(browser, server, tmp_path):
     data.write_text(UPLOADED)
     upload(page, data)
     assert samples(page) == 4 and numbers_in(text_of(page, "epoch")) == [0]
-    toast = page.locator('[data-testid="stToast"]').filter(has_text="data.csv")
-    assert "Loaded 4 rows from data.csv. Training starts again at epoch 0." in toast.inner_text()
+    assert "Loaded 4 rows from data.csv. Training starts again at epoch 0." in text_of(page, "status")
     assert not page.locator('[data-testid="stAlert"]').filter(has_text="bad.csv").count()  # old news now
     assert grid_cells(page)[:4] == [["1", "0", "0", "1"], ["0", "1", "0", "0"], ["0.30000000000000004", "0", "1", "1"],
                                     ["0", "0", "0", "0.5"]]

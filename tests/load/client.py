@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import http.client
 import json
+import re
 import time
 import urllib.error
 import urllib.parse
@@ -179,9 +180,16 @@ class AppSession:
 
     @property
     def messages(self) -> list[str]:
-        """The alerts (st.error, st.warning, …) and toasts of the last run."""
-        return [getattr(e, e.WhichOneof("type")).body for e in self.run_elements
+        """The alerts (st.error, st.warning, …) and toasts of the last run, and what its status line said (the last
+        action's message: what was done or refused)."""
+        said = [getattr(e, e.WhichOneof("type")).body for e in self.run_elements
                 if e.WhichOneof("type") in ("alert", "toast")]
+        in_run = {id(e) for e in self.run_elements}
+        lines = {self.blocks[k] for k in ("status_done", "status_refused") if k in self.blocks}
+        for path, e in sorted(self.elements.items()):
+            if id(e) in in_run and e.WhichOneof("type") == "markdown" and any(path[: len(p)] == p for p in lines):
+                said.append(re.sub(r"^:material/[a-z_]+: ", "", e.markdown.body))
+        return said
 
     def drew(self, key: str) -> bool:
         """Whether the last run drew the keyed widget ``key``."""

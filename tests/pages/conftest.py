@@ -112,3 +112,29 @@ def address(at) -> str:
 def live_text(at, kind: str) -> str:
     """The text a live read-out shows (its no-break spaces, which keep "w₁ = 0.5" on one line, read as spaces)."""
     return next(c["text"] for c in components(at, "text") if c["kind"] == kind).replace("\u00a0", " ")
+
+
+def keyed(at, key: str):
+    """The container drawn with ``key`` (st.container(key=...)), or None."""
+    stack = [at._tree]
+    while stack:
+        node = stack.pop()
+        proto = getattr(node, "proto", None)
+        if type(proto).__name__ == "Block" and proto.id.endswith(f"-{key}"):
+            return node
+        stack.extend(getattr(node, "children", {}).values())
+    return None
+
+
+def status(at) -> str:
+    """The status line as a person reads it: what the last action did or refused, else how the run stands."""
+    node = keyed(at, "status")
+    if node is None:
+        return ""
+    parts, stack = [], [node]
+    while stack:
+        n = stack.pop(0)
+        stack[:0] = list(getattr(n, "children", {}).values())
+        if type(n).__name__ == "Markdown":
+            parts.append(n.value)
+    return shown(re.sub(r":material/[a-z_]+: ", "", " ".join(parts)).replace("&nbsp;", "").strip())

@@ -17,7 +17,7 @@ from playground.state.actions import next_chunk, open_scenario, play, stop
 from playground.strings import translate
 from playground.views.playground import Scene, view_figure
 
-from .conftest import address, errors, finish, live_figures, live_text, new_app, session, text
+from .conftest import address, errors, finish, live_figures, live_text, new_app, session, status, text
 from .test_exports import run_cells
 
 FINDING_3 = [[0, 0, 0, 0], [1, 0, 0, 1], [1, 1, 0, 1], [1, 0, 1, 1], [1, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 0],
@@ -57,7 +57,7 @@ def test_the_issues_floor_is_printed_rounded_down_everywhere(lang, monkeypatch):
     assert floor_lines(app) == [1 / 18] and "0.0555" in str(figure["layout"]["annotations"])
     app.number_input(key="until_error").set_value(0.0555).run()
     app.button(key="run_until").click().run()
-    said = " ".join(toast.value for toast in app.toast)
+    said = status(app)
     assert session(app).network.epoch == 1 and "0.0555" in said and "0.0556" not in said
 
 
@@ -81,7 +81,7 @@ def test_identical_inputs_with_different_targets_show_their_floor_and_name_their
     app.number_input(key="until_error").set_value(0.2).run()
     app.button(key="run_until").click().run()
     assert session(app).network.epoch == 0 and session(app).player.mode is None
-    said = " ".join(toast.value for toast in app.toast)
+    said = status(app)
     assert ("can never fall below 0.2499 for this network on this table" if lang == "en" else "永远不会低于 0.2499") \
         in said
     app.selectbox(key="loss").set_value("mse").run()
@@ -288,7 +288,9 @@ def test_the_link_a_reload_and_the_files_carry_the_epoch_on_screen(app, tmp_path
     reopened = new_app({"s": link})
     again = session(reopened)
     assert again.network.epoch == 25_003 and again.shown()[0] == 20_003
-    assert "Showing epoch 20,003 of 25,003" in text(reopened) and live_text(reopened, "epoch").endswith("20,003")
+    assert status(reopened).endswith("at epoch 20,003.") and live_text(reopened, "epoch").endswith("20,003")
+    reopened.run()  # the status line has said what the link did; now it says how the run stands
+    assert "Showing epoch 20,003 of 25,003" in status(reopened)
     assert "rewind" not in again.scenario.ui  # the view it opened at, not a setting it keeps
     reopened.button(key="step").click().run()
     assert again.network.epoch == 20_004

@@ -13,7 +13,7 @@ from playground.panels.training import views as training_views
 from playground.state.actions import next_chunk, open_scenario, play, set_weight, stop
 from tests.core.reference import article_loop, mlp_loop
 
-from .conftest import errors, finish, live_figures, new_app, open_page, session, text
+from .conftest import errors, finish, live_figures, new_app, open_page, session, status, text
 
 X = np.array(PRESETS["article"].inputs, dtype=float)
 Y = np.array(PRESETS["article"].outputs, dtype=float)
@@ -71,8 +71,8 @@ def test_a_weight_past_the_limit_is_refused_and_the_last_stays(app):
     at.number_input(key="hand_w1").set_value(1e9).run()  # a hostile client can send past the browser's limits
     assert not at.exception
     assert at.number_input(key="hand_w1").value == 2.0 and session(at).practice.hand[0] == 2.0
-    assert [t.value for t in at.toast] == ["A value outside this control's choices was sent and refused; the last "
-                                           "valid one is back."]
+    assert status(at) == "A value outside this control's choices was sent and refused; the last valid one is back."
+    assert not at.toast  # said in the status line, never over the controls
 
 
 def test_the_race_is_backprop_from_where_the_learner_started(app):
@@ -136,7 +136,7 @@ def test_guessing_hides_each_stage_until_revealed(app):
     at.toggle(key="predict_first").set_value(True).run()
     assert "0.622459" not in html(at) and "<th>Xw</th>" not in html(at)  # only stage 1 (the data) is shown
     at.button(key="reveal").click().run()  # no guess yet: it says so
-    assert [t.value for t in at.toast] == ["Type your guess first, then press Reveal."]
+    assert status(at) == "Type your guess first, then press Reveal."
     at.number_input(key="guess").set_value(0.4).run()
     at.button(key="reveal").click().run()
     assert "You guessed 0.4. It is 0.500000: off by 0.100000." in text(at)  # Σxᵢwᵢ of row 1 = 0.5

@@ -5,10 +5,10 @@ import types
 
 import pytest
 
-from playground.panels import page
+from playground.state import pace as pace_module
 from playground.state.pace import Pace
 
-from .conftest import new_app, session
+from .conftest import new_app, session, status
 
 PAGES = ["pages/backprop.py", "pages/playground.py"]
 
@@ -22,12 +22,8 @@ def clock(monkeypatch):
         slept.append(seconds)
         now[0] += seconds
 
-    monkeypatch.setattr(page, "time", types.SimpleNamespace(monotonic=lambda: now[0], sleep=sleep))
+    monkeypatch.setattr(pace_module, "time", types.SimpleNamespace(monotonic=lambda: now[0], sleep=sleep))
     return now, slept
-
-
-def toasts(at) -> str:
-    return " ".join(t.value for t in at.toast)
 
 
 def test_a_pace_lets_a_few_through_then_waits_longer_each_time_and_forgets():
@@ -52,9 +48,9 @@ def test_switching_pages_faster_than_anyone_reads_them_waits(clock):
     at = new_app()  # (its first page counts too)
     for i in range(9):  # ten in all: none waits
         at.switch_page(PAGES[i % 2]).run()
-        assert not at.exception and slept == [] and "waited" not in toasts(at)
+        assert not at.exception and slept == [] and "waited" not in status(at)
     at.switch_page(PAGES[1]).run()
-    assert slept == [0.5] and "switches pages faster than anyone can read them, so this page waited 1 s" in toasts(at)
+    assert slept == [0.5] and "switches pages faster than anyone can read them, so this page waited 1 s" in status(at)
     at.switch_page(PAGES[0]).run()
     assert slept[1] > slept[0] and at.title[0].value  # a longer wait; the page is drawn after it
     at.run()  # the same page again is no switch
@@ -69,7 +65,7 @@ def test_a_tab_that_keeps_sending_refused_values_waits(clock):
     at = new_app()
     for _ in range(20):
         at.number_input(key="target_epochs").set_value(10**9).run()  # past the box's limit: refused
-        assert "was sent and refused" in toasts(at) and slept == []
+        assert "was sent and refused" in status(at) and slept == []
     at.number_input(key="target_epochs").set_value(10**9).run()
-    assert slept == [0.5] and "refused after a wait of 1 s" in toasts(at) and not at.exception
+    assert slept == [0.5] and "refused after a wait of 1 s" in status(at) and not at.exception
     assert session(at).refusals.level > 20

@@ -9,7 +9,7 @@ import pytest
 from nn_core import PRESETS, Scenario
 from playground.state.actions import next_chunk, play, stop
 
-from .conftest import address, errors, finish, live_figures, live_text, new_app, open_page, session, text
+from .conftest import address, errors, finish, live_figures, live_text, new_app, open_page, session, status, text
 
 
 def epoch(at) -> int:
@@ -122,7 +122,7 @@ def test_run_until_below_the_proven_floor_says_so_instead_of_training(app):
     app.number_input(key="until_error").set_value(0.05).run()
     app.button(key="run_until").click().run()
     assert session(app).network.epoch == 0 and session(app).player.mode is None
-    assert any("never fall below 0.0833" in toast.value for toast in app.toast)
+    assert "never fall below 0.0833" in status(app)
 
 
 def _floor_lines(at) -> list[float]:
@@ -156,18 +156,18 @@ def test_the_loss_chart_draws_the_engines_own_numbers(app):
 def test_a_restart_is_said_once_and_a_hidden_layer_says_why_its_start_is_random(app):
     app.button(key="step").click().run()
     app.toggle(key="bias").set_value(True).run()
-    assert any("the network settings changed" in toast.value for toast in app.toast)
+    assert "the network settings changed" in status(app)
     app.button(key="step").click().run()
-    assert not any("restarted" in toast.value for toast in app.toast)
+    assert "restarted" not in status(app)  # said once: the next action has the line
     app.number_input(key="hidden_units").set_value(3).run()
-    assert any("random starts are used" in toast.value for toast in app.toast)
+    assert "random starts are used" in status(app)
 
 
 def test_editing_a_cell_restarts_training_on_the_new_data(app):
     app.button(key="step").click().run()
     app.session_state["training_data"] = {"edited_rows": {2: {"y": 1}}, "added_rows": [], "deleted_rows": []}
     app.run()
-    assert any("the data changed" in toast.value for toast in app.toast)
+    assert "the data changed" in status(app)
     assert epoch(app) == 0
     assert session(app).network.outputs[:, 0].tolist() == [0, 0, 1, 1, 1, 1]
     assert app.selectbox(key="preset").value == "custom"
@@ -224,7 +224,7 @@ def test_a_learning_rate_out_of_range_says_the_limit_and_keeps_the_last(app, val
     assert session(app).network.learning_rate == 0.5
     assert app.number_input(key="learning_rate").value == 0.5
     # A number the box cannot hold (NaN, inf) is refused as it arrives; one it can hold, by the settings' own check.
-    assert any("0.0001 to 10000" in e or "refused" in e for e in errors(app) + [t.value for t in app.toast])
+    assert any("0.0001 to 10000" in e or "refused" in e for e in [*errors(app), status(app)])
 
 
 def test_a_refused_setting_is_said_once_in_a_sentence():
@@ -294,7 +294,7 @@ def test_the_share_link_reopens_the_same_run_at_the_same_epoch(app):
     s, original = session(reopened), session(app)
     assert s.network.epoch == 101 and np.array_equal(s.network.params, original.network.params)
     assert s.network.rate_at(0) == 1.0 and s.network.rate_at(1) == 0.25
-    assert any("at epoch 101" in toast.value for toast in reopened.toast)
+    assert "at epoch 101" in status(reopened)
     assert Scenario.from_link(link).run.epoch == 101
 
 

@@ -13,7 +13,7 @@ from nn_core.settings import MAX_ONLINE_ROWS
 from playground.panels.data_table import _frame
 from playground.state.actions import change_view
 
-from .conftest import address, errors, new_app, session, shown, text
+from .conftest import address, errors, new_app, session, status, text
 
 GOOD = b"x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n"
 
@@ -29,7 +29,7 @@ def upload(at, content: bytes, name: str = "data.csv"):
 
 
 def toasts(at) -> str:
-    return shown(" ".join(toast.value for toast in at.toast))
+    return status(at)
 
 
 def test_a_file_replaces_the_table_and_training_starts_again(app):

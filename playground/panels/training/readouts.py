@@ -1,5 +1,9 @@
-"""The numbers above the chart: the epoch, every weight, the loss (with its floor, where one is proven), and the
-status line (stopped, rewound, crawling)."""
+"""The numbers above the chart: the epoch with the loss under it (and its floor, where one is proven) beside every
+weight (the epoch as wide as its number, the weights in the rest, wrapping rather than running into it), and the
+status line (the last action's message, or how the run stands: stopped, rewound, crawling).
+
+With a hidden layer the weights are one small matrix per layer (inputs down, units across; the output unit's as one
+row), so that all of them show at once instead of a line cut short."""
 
 from __future__ import annotations
 
@@ -13,7 +17,8 @@ from ...live.component import live_text
 from ...state.session import Session
 from ...strings import rows_named, t
 from ...views.numbers import floor_text
-from ...views.playground import subscript_names
+from ...views.playground import subscript_names, weight_tables
+from ..status import status_line
 
 
 def readouts(s: Session) -> None:
@@ -22,20 +27,23 @@ def readouts(s: Session) -> None:
     names = subscript_names(net.parameter_names())
     current = float(net.losses_for(params, loss)[0])
     floor = error_floor(net, loss)
-    c1, c2 = st.columns([1, 2.6], vertical_alignment="center")
-    with c1, st.container(key="epoch"):
-        live_text("epoch", f"{t('fig.epoch')} {epoch:,}", key="epoch_text", prefix=f"{t('fig.epoch')} ")
-    with c2, st.container(key="weights"):
-        live_text("weights", " · ".join(f"{n}\u00a0=\u00a0{v:.4f}" for n, v in zip(names, params)), key="weights_text",
-                  names=names)
+    text = "\u00a0· ".join(f"{n}\u00a0=\u00a0{v:.4f}" for n, v in zip(names, params))  # (no line starts with ·)
+    tables = weight_tables(net.architecture) if net.architecture.hidden else None
     suffix = "  ·  " + t("pg.floor_short", floor=f"{floor_text(floor)}") if floor is not None else ""
-    c1, c2 = st.columns([1.1, 1], vertical_alignment="top")
-    with c1, st.container(key="loss_line"):
-        name = t(f"lossname.{loss}")
-        live_text("loss", t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix, key="loss_text",
-                  prefix=t("pg.current_error", loss=name, value=""), suffix=suffix, loss_index=LOSS_NAMES.index(loss))
-    with c2, st.container(key="status"):  # two lines are always kept for it: nothing below moves when it speaks
-        st.markdown(status_text(s, epoch) or "&nbsp;")
+    with st.container(key="readouts", horizontal=True, vertical_alignment="center", gap="medium"):
+        with st.container(key="run_numbers", width="content", gap=None):
+            with st.container(key="epoch"):
+                live_text("epoch", f"{t('fig.epoch')} {epoch:,}", key="epoch_text", prefix=f"{t('fig.epoch')} ")
+            with st.container(key="loss_line"):
+                name = t(f"lossname.{loss}")
+                live_text("loss", t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix, key="loss_text",
+                          prefix=t("pg.current_error", loss=name, value=""), suffix=suffix,
+                          loss_index=LOSS_NAMES.index(loss))
+        with st.container(key="weights"):
+            details = dict(tables=tables, values=[float(v) for v in params],
+                           label=t("pg.all_weights", count=len(names))) if tables else {}
+            live_text("weights", text, key="weights_text", names=names, **details)
+    status_line(s, status_text(s, epoch), keep_room=True)  # nothing below moves when it speaks
 
 
 def status_text(s: Session, epoch: int) -> str:

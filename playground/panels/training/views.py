@@ -19,16 +19,19 @@ from ...strings.errors import explain
 from ...views.playground import PER_FRAME_VIEWS, VIEWS, Scene, edge_names, subscript_names, view_figure
 from ...views.plot import for_screen
 
-CHART_HEIGHT = {False: "max(300px, 42vh)", True: "max(360px, 52vh)"}  # presenter mode: a chart for a projector
+# The chart fills what the first screen leaves under the numbers, keeping why-is-it-stuck in view under it.
+FIT = {presenter: {"min": 240 if presenter else 220, "min_narrow": 180, "max": 1000, "below": ".st-key-diagnosis",
+                   "within": ".st-key-training"} for presenter in (False, True)}
 
 
 def view_chooser(s: Session) -> str:
     checked_widget(s, "view_tab", lambda v: v in VIEWS, "loss")
-    c1, c2 = st.columns([5, 1], vertical_alignment="center")
-    view = c1.segmented_control(t("pg.view"), VIEWS, required=True, key="view_tab",
-                                format_func=lambda v: t(f"tab.{v}"), label_visibility="collapsed") or "loss"
-    c2.toggle(t("pg.log_scale"), value=s.log_scale, key="log_scale", disabled=view != "loss",
-              on_change=_log_scale, args=(s,))
+    # One row that wraps where the column is narrow (a sidebar open, a phone): every tab's name stays whole.
+    with st.container(key="view_row", horizontal=True, vertical_alignment="center", gap="medium"):
+        view = st.segmented_control(t("pg.view"), VIEWS, required=True, key="view_tab", width="content",
+                                    format_func=lambda v: t(f"tab.{v}"), label_visibility="collapsed") or "loss"
+        st.toggle(t("pg.log_scale"), value=s.log_scale, key="log_scale", disabled=view != "loss",
+                  on_change=_log_scale, args=(s,))
     return view
 
 
@@ -59,7 +62,7 @@ def draw_view(s: Session, view: str, presenter: bool) -> None:
     else:
         fig, label = view_figure(scene_of(s), view, t)
     with st.container(key="loss_chart" if view == "loss" else "view_chart"):
-        chart(for_screen(fig, presenter), key=f"{view}_plot", label=label, height=CHART_HEIGHT[presenter],
+        chart(for_screen(fig, presenter), key=f"{view}_plot", label=label, fit=FIT[presenter],
               live={"loss_index": LOSS_NAMES.index(s.scenario.loss)},
               on_select=(lambda: _edge_clicked(s)) if view == "network" else None)
         if view == "network":

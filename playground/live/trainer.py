@@ -131,7 +131,11 @@ class Trainer:
                     due = min((r.due for r in self._pending), default=None)
                     if due is not None and due <= now:
                         break
-                    self._lock.wait(KEEP_SECONDS if due is None else due - now)
+                    # wake for the next request due, or when the oldest stretch kept is to go (its memory with it)
+                    oldest = self._kept.oldest_use()
+                    goes = now if oldest is None else oldest  # (nothing kept: look again in KEEP_SECONDS)
+                    wake = goes + KEEP_SECONDS if due is None else min(due, goes + KEEP_SECONDS)
+                    self._lock.wait(max(wake - now, 0.01))
                 batch, self._pending = self._pending, []
             self._round(batch)
 
@@ -240,6 +244,10 @@ class Kept:
             self._stretches.move_to_end(key)
             self._used[key] = time.monotonic()
         return stretch
+
+    def oldest_use(self) -> float | None:
+        """When the least recently used stretch was last used (None: none is kept)."""
+        return self._used[next(iter(self._stretches))] if self._stretches else None
 
     def drop_unused(self, since: float) -> None:
         """Drop the stretches not used since ``since``: the least recently used come first."""

@@ -8,6 +8,7 @@ import urllib.request
 
 import pytest
 
+from playground.live.trainer import KEEP_SECONDS
 from playground.server.memory import RELEASE_SECONDS
 from tests.e2e.harness import Server, rss_mb
 
@@ -143,7 +144,9 @@ def test_closed_tabs_give_their_memory_back(server):
         for app in apps:
             await app.close()
         all_gone = await disconnected(server.url)
-        for _ in range(6 * RELEASE_SECONDS):  # the sessions dropped and their memory given back (playground/memory.py)
+        # the sessions dropped and their memory given back (server/memory.py), and the trainer's copies of their runs
+        # dropped once unused (live/trainer.py)
+        for _ in range(int(2 * (KEEP_SECONDS + 2 * RELEASE_SECONDS))):
             if rss_mb(server.proc.pid) - start < 50:
                 break
             await asyncio.sleep(0.5)

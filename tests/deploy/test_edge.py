@@ -254,7 +254,8 @@ def test_serve_py_sends_streamlits_scripts_packed_once(served_alone, first_visit
         assert http_get(served_alone.url, path, GZIP, source)[2] == body  # kept, not packed again
         sent += len(body)
         unpacked += len(plain)
-    assert unpacked > 4_000_000 and sent < 0.3 * unpacked, (sent, unpacked)
+    # (the first view's scripts: 2.7 MB since it no longer loads the data editor's bundle before an edit)
+    assert unpacked > 2_000_000 and sent < 0.3 * unpacked, (sent, unpacked)
     # a name that is no file gets the page, as Streamlit answers it, unpacked and not kept
     status, headers, body = http_get(served_alone.url, "/static/js/no-such-file.js", GZIP, source)
     assert status == 200 and "Content-Encoding" not in headers and b'<div id="root">' in body

@@ -96,12 +96,14 @@ def test_a_student_detaches_to_experiment_and_resyncs(page, student):
     student.wait_for_selector(".st-key-room_bar", state="detached", timeout=FOLLOW + 60_000)  # ...the room is not
 
 
-def test_presenter_mode_shows_the_code_large_with_its_qr(page):
+def test_presenter_mode_shows_the_code_large_with_a_qr_that_a_click_enlarges(page):
     open_app(page, page.base_url, "/?presenter=1")
     page.locator('[data-testid="stExpandSidebarButton"], [data-testid="stSidebarCollapsedControl"] button').first \
         .click()
     click(page, "room_create")
     box = key(page, "room_code").first
-    assert box.locator("img").first.bounding_box()["width"] >= 180
+    assert box.locator("img").first.bounding_box()["width"] <= 64  # small in the bar (the chart keeps its room)...
+    box.locator(".room-qr summary").click()
+    assert page.locator(".room-qr-large").bounding_box()["width"] >= 180  # ...large enough to scan on a click
     assert re.search(r"[A-Z0-9] [A-Z0-9] [A-Z0-9]", box.inner_text())  # the code, spaced to read from the back
     screenshot(page, "room-presenter-mode")

@@ -120,6 +120,8 @@ class AppSession:
         return await self.rerun(fragment_id=fragment_id, extra=states)
 
     async def edit_table(self, key: str, edits: dict) -> float:
+        if key not in self.widgets and "edit_table" in self.widgets:  # the table shows as text until a learner
+            await self.click("edit_table")  # asks to edit it, as a person clicks "Edit the table" first
         w = self.widgets[key]
         self.values[w.id] = WidgetState(id=w.id, string_value=json.dumps(edits))
         return await self.rerun(fragment_id=w.fragment_id)

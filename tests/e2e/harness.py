@@ -169,6 +169,22 @@ def wait_stopped(page, timeout: float = 60_000) -> None:
     wait_idle(page, settle=0.3)
 
 
+# The sidebar has finished sliding (a CSS transition) and every chart has followed its column's new width.
+SIDEBAR_STILL = """() => {
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  if (sidebar && sidebar.getAnimations({subtree: true}).some((a) => a.playState === 'running')) return false;
+  return [...document.querySelectorAll('.live-plot.js-plotly-plot')].every((graph) => {
+    const width = graph.getBoundingClientRect().width;
+    return !width || !graph._fullLayout || Math.abs(graph._fullLayout.width - width) < 1;
+  });
+}"""
+
+
+def wait_sidebar_still(page, timeout: float = 10_000) -> None:
+    """Wait until the sidebar has finished opening or closing and the charts have taken the width it left them."""
+    page.wait_for_function(SIDEBAR_STILL, timeout=timeout)
+
+
 def train(page) -> None:
     click(page, "train")
     wait_stopped(page)

@@ -56,7 +56,7 @@ class Server:
             with contextlib.suppress(OSError), urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as r:
                 if r.read().decode().strip() == "ok":
                     return
-            time.sleep(0.2)
+            time.sleep(0.2)  # the pace of polling /_stcore/health (a server's start has nothing to wait on in-page)
         raise RuntimeError("streamlit did not become healthy in time")
 
     def stop(self) -> None:
@@ -169,6 +169,22 @@ def wait_stopped(page, timeout: float = 60_000) -> None:
     wait_idle(page, settle=0.3)
 
 
+# The sidebar has finished sliding (a CSS transition) and every chart has followed its column's new width.
+SIDEBAR_STILL = """() => {
+  const sidebar = document.querySelector('[data-testid="stSidebar"]');
+  if (sidebar && sidebar.getAnimations({subtree: true}).some((a) => a.playState === 'running')) return false;
+  return [...document.querySelectorAll('.live-plot.js-plotly-plot')].every((graph) => {
+    const width = graph.getBoundingClientRect().width;
+    return !width || !graph._fullLayout || Math.abs(graph._fullLayout.width - width) < 1;
+  });
+}"""
+
+
+def wait_sidebar_still(page, timeout: float = 10_000) -> None:
+    """Wait until the sidebar has finished opening or closing and the charts have taken the width it left them."""
+    page.wait_for_function(SIDEBAR_STILL, timeout=timeout)
+
+
 def train(page) -> None:
     click(page, "train")
     wait_stopped(page)
@@ -228,25 +244,34 @@ def grid_cells(page, name: str = "training_data") -> list[list[str]]:
     return rows
 
 
-def edit_cell(page, row: int, col: int, value: str, name: str = "training_data", n_cols: int = 4,
-              row_height: float = 35.0, marker_width: float = 33.0) -> None:
-    """Type ``value`` into the data editor's cell at (0-based data row, 0-based data column).
+def next_frames(page, count: int = 2) -> None:
+    """Wait until the page has drawn ``count`` more frames (what it does on its next frame is done)."""
+    page.evaluate("n => new Promise(done => { const on = () => --n ? requestAnimationFrame(on) : done(); "
+                  "requestAnimationFrame(on); })", count)
 
-    The grid draws on a canvas: the cell is pointed at by its place (a header and rows of 35 px, a row-marker
-    column, then equal columns), checked through the accessible mirror (the selected cell's id is
-    glide-cell-<col>-<row>, the marker column being col 0), then typed into. The grid ignores a click that
-    arrives without a pointer move first, as a real mouse always makes.
-    """
+
+def select_cell(page, row: int, col: int, name: str = "training_data", n_cols: int = 4, row_height: float = 35.0,
+                marker_width: float = 33.0) -> None:
+    """Select the data editor's cell at (0-based data row, 0-based data column) as a mouse does: the grid draws on a
+    canvas, so the cell is pointed at by its place (a header and rows of 35 px, a row-marker column, then equal
+    columns) and checked through the accessible mirror (the selected cell's id is glide-cell-<col>-<row>, the marker
+    column being col 0). The grid ignores a click that arrives without a pointer move first, as a real mouse always
+    makes: the click waits until the grid has handled the move (it does on its next frame)."""
     open_editor(page, name)
     box = key(page, name).locator("canvas").first.bounding_box()
     width = (box["width"] - marker_width) / n_cols
-    x = box["x"] + marker_width + (col + 0.5) * width
-    y = box["y"] + row_height * (row + 1.5)
-    page.mouse.move(x, y)
-    page.wait_for_timeout(200)
+    page.mouse.move(box["x"] + marker_width + (col + 0.5) * width, box["y"] + row_height * (row + 1.5))
+    next_frames(page)
     page.mouse.down()
     page.mouse.up()
     page.wait_for_selector(f'#glide-cell-{col + 1}-{row}[aria-selected="true"]', state="attached", timeout=10_000)
+
+
+def edit_cell(page, row: int, col: int, value: str, name: str = "training_data", n_cols: int = 4,
+              row_height: float = 35.0, marker_width: float = 33.0) -> None:
+    """Type ``value`` into the data editor's cell at (0-based data row, 0-based data column), selected as a mouse
+    does (select_cell)."""
+    select_cell(page, row, col, name, n_cols, row_height, marker_width)
     page.keyboard.press("Enter")  # open the cell's editor
     editor = page.locator("#portal textarea, #portal input").first
     editor.wait_for(timeout=10_000)

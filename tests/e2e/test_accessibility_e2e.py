@@ -13,8 +13,16 @@ PAGES = ["/", "/backprop", "/predict", "/sigmoid", "/experiments"]
 MODES = {"en": "", "zh": "lang=zh", "presenter": "presenter=1"}
 
 
+# The page at rest: no run, no widget still a skeleton, and no fade or slide under way (axe reads colours as they are
+# painted; a spinner's endless animation aside).
+AT_REST = """() => document.querySelector('[data-testid="stApp"]')?.dataset.testScriptState === 'notRunning'
+  && !document.querySelector('[data-testid="stSkeleton"]')
+  && document.getAnimations().every((a) => a.playState !== 'running'
+                                           || a.effect?.getTiming().iterations === Infinity)"""
+
+
 def serious(page) -> list[str]:
-    page.wait_for_timeout(500)  # the page's last redraw settles (axe reads colours as they are painted)
+    page.wait_for_function(AT_REST)
     violations = Axe().run(page).response["violations"]
     return [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations
             if v["impact"] in ("serious", "critical")]

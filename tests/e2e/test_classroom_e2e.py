@@ -21,6 +21,7 @@ from .harness import (
     text_of,
     train,
     wait_idle,
+    wait_sidebar_still,
     watch_console,
 )
 
@@ -143,7 +144,7 @@ def sidebar(page, open_it: bool) -> None:
     page.locator(button).first.click()
     page.wait_for_function("open => document.querySelector('[data-testid=\"stSidebar\"]')"
                            ".getAttribute('data-collapsed') === String(!open)", arg=open_it)
-    page.wait_for_timeout(400)  # the sidebar's slide (the chart follows the column's width)
+    wait_sidebar_still(page)  # its slide, and the chart following the column's width
 
 
 def viewport_shot(page, name: str) -> None:

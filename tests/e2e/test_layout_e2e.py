@@ -3,6 +3,7 @@ phone. What must be seen together is inside the first screen, the chart grows wi
 training starts or stops, a zoom survives training, and a finger on a chart scrolls the page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .harness import (
     click,
@@ -102,7 +103,7 @@ def test_nothing_moves_when_training_starts_and_stops(sized):
         wait_stopped(page)
         assert not same_place(start, boxes(page)), action
     key(page, "play").locator("button").click()
-    page.wait_for_timeout(1200)
+    page.wait_for_function(f"() => ({LAST_EPOCH_DRAWN})() > 0")  # the chart has drawn frames of the play
     assert not same_place(start, boxes(page)), "while playing"
     assert key(page, "step").locator("button").is_disabled() and key(page, "train").locator("button").is_disabled()
     key(page, "play").locator("button").click()
@@ -121,8 +122,8 @@ def test_long_training_counts_up_draws_as_it_goes_and_stops_keeping_its_work(siz
     key(page, "train").locator("button").click()
     page.wait_for_function("() => /[1-9]/.test(document.querySelector('.st-key-epoch').innerText)")  # under way
     seen, lines = [], []
-    for _ in range(12):
-        page.wait_for_timeout(300)
+    for _ in range(12):  # twelve moments of the run, each once the chart has drawn further
+        page.wait_for_function(f"last => ({LAST_EPOCH_DRAWN})() > last", arg=lines[-1] if lines else 0)
         seen.append(numbers_in(text_of(page, "epoch"))[0])
         lines.append(page.evaluate(LAST_EPOCH_DRAWN))
     assert seen[-1] > seen[0] > 0 and sorted(seen) == seen  # the epoch counts up while it runs
@@ -131,12 +132,15 @@ def test_long_training_counts_up_draws_as_it_goes_and_stops_keeping_its_work(siz
     wait_stopped(page)
     stopped = numbers_in(text_of(page, "epoch"))[0]
     assert seen[-1] <= stopped < 1_000_000  # what was trained is kept
-    page.wait_for_timeout(800)
+    page.wait_for_timeout(800)  # kept: the point is that the epoch does not move on for a while after the stop
     assert numbers_in(text_of(page, "epoch"))[0] == stopped
 
 
+X_RANGE = "() => document.querySelector('.st-key-loss_chart .js-plotly-plot')._fullLayout.xaxis.range"
+
+
 def x_range(page) -> list[float]:
-    return page.evaluate("() => document.querySelector('.st-key-loss_chart .js-plotly-plot')._fullLayout.xaxis.range")
+    return page.evaluate(X_RANGE)
 
 
 def test_a_zoom_survives_training_and_resets_with_the_run(sized):
@@ -146,21 +150,22 @@ def test_a_zoom_survives_training_and_resets_with_the_run(sized):
     y = area["y"] + area["height"] / 2
     page.mouse.move(area["x"] + area["width"] * 0.2, y)
     page.mouse.down()
+    whole = x_range(page)
     page.mouse.move(area["x"] + area["width"] * 0.4, y, steps=8)
     page.mouse.up()
-    page.wait_for_timeout(300)
+    page.wait_for_function(f"whole => JSON.stringify(({X_RANGE})()) !== JSON.stringify(whole)", arg=whole)
     zoomed = x_range(page)
     assert zoomed[1] < 20_000  # zoomed in on the early epochs
     click(page, "step")
     assert x_range(page) == zoomed
     key(page, "play").locator("button").click()
-    page.wait_for_timeout(1000)
+    page.wait_for_function(f"() => ({LAST_EPOCH_DRAWN})() > 25001")  # the chart has drawn frames of the play
     assert x_range(page) == zoomed
     key(page, "play").locator("button").click()
     wait_stopped(page)
     assert x_range(page) == zoomed
     click(page, "reset")
-    page.wait_for_timeout(300)
+    page.wait_for_function(f"() => ({LAST_EPOCH_DRAWN})() === 0")  # the chart shows the new run
     assert x_range(page) != zoomed  # a new run starts with the whole curve again
 
 
@@ -172,11 +177,10 @@ def swipe_up(page, x: float, y: float, distance: float = 300) -> None:
     cdp = page.context.new_cdp_session(page)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
     for i in range(1, 11):
-        page.wait_for_timeout(16)
+        page.wait_for_timeout(16)  # kept: a finger's pace (a move every 16 ms), not a wait for anything
         point = {"x": x, "y": y - distance * i / 10}
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [point]})
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    page.wait_for_timeout(400)
 
 
 def test_on_a_phone_play_and_the_chart_share_one_screen_and_a_swipe_on_the_chart_scrolls(sized):
@@ -186,6 +190,8 @@ def test_on_a_phone_play_and_the_chart_share_one_screen_and_a_swipe_on_the_chart
     screenshot(page, "phone-playground")
     chart = placed["loss_chart"]
     swipe_up(page, chart["x"] + chart["width"] / 2, chart["y"] + chart["height"] * 0.7)
+    page.wait_for_function("top => document.querySelector('.st-key-loss_chart').getBoundingClientRect().y < top",
+                           arg=chart["y"] - 100, timeout=10_000)
     assert key(page, "loss_chart").first.bounding_box()["y"] < chart["y"] - 100  # the page scrolled
 
 
@@ -195,8 +201,7 @@ def test_on_a_phone_choosing_a_page_closes_the_sidebar(sized):
     page.locator(opener).first.click()
     page.locator('[data-testid="stSidebarNav"]').get_by_role("link", name="Predict").click()
     wait_idle(page, settle=0.5)
-    page.wait_for_timeout(500)
-    assert page.locator('[data-testid="stSidebar"]').get_attribute("data-collapsed") == "true"
+    expect(page.locator('[data-testid="stSidebar"]')).to_have_attribute("data-collapsed", "true")
     assert page.locator("h1").first.inner_text() == "Ask the network"
 
 

@@ -16,6 +16,7 @@ from .harness import (
     fill_number,
     key,
     navigate,
+    next_frames,
     numbers_in,
     open_app,
     screenshot,
@@ -23,6 +24,7 @@ from .harness import (
     text_of,
     train,
     wait_idle,
+    wait_sidebar_still,
     wait_stopped,
 )
 
@@ -118,7 +120,8 @@ def test_the_code_line_by_line_matches_the_backprop_page(page):
     click(page, "code_to_stage")  # to the same numbers on the Backprop page, stage 6
     stage = key(page, "stage_6")
     expect(stage).to_contain_text("Delta")
-    page.wait_for_timeout(500)
+    page.wait_for_function("bottom => { const y = document.querySelector('.st-key-stage_6').getBoundingClientRect().y;"
+                           " return 0 <= y && y < bottom; }", arg=view["height"] * 0.6, timeout=10_000)
     box = stage.bounding_box()
     assert 0 <= box["y"] < view["height"] * 0.6  # brought into view
     assert all(round(d, 6) in numbers_in(stage.inner_text()) for d in delta)
@@ -195,12 +198,13 @@ def test_each_rows_share_follows_live_play(page):
     read = """g => ({epoch: Number(document.querySelector('.st-key-epoch .pg-text').textContent.replace(/\\D/g, '')),
                      totals: Array.from(g.data[g.data.length - 1].y)})"""
     key(page, "play").locator("button").click()
-    matched = set()
-    for _ in range(60):
-        page.wait_for_timeout(120)
+    matched, last = set(), 0
+    for _ in range(60):  # frame after frame: each time the epoch on screen has moved on (and its bars are drawn)
+        page.wait_for_function("last => +document.querySelector('.st-key-epoch .pg-text').textContent"
+                               ".replace(/\\D/g, '') > last", arg=last)
+        next_frames(page)
         seen = graph.evaluate(read)
-        if seen["epoch"] == 0:
-            continue
+        last = seen["epoch"]
         w, _ = article_loop(seen["epoch"])
         _, update, _ = restated(w)
         if np.allclose(seen["totals"], update, rtol=0, atol=5e-9):
@@ -225,7 +229,7 @@ def go(page, title: str) -> None:
     closer = page.locator('[data-testid="stSidebarCollapseButton"] button')
     if page.viewport_size["width"] < 768 and closer.count() and closer.first.is_visible():
         closer.first.click()
-        page.wait_for_timeout(400)
+        wait_sidebar_still(page)
 
 
 def test_the_new_pages_in_both_languages_on_a_laptop_and_a_phone(browser, server):

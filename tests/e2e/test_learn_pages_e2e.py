@@ -1,6 +1,25 @@
 """Backprop, Predict and Sigmoid in a real browser, sharing the Playground's network."""
 
-from .harness import click, key, navigate, numbers_in, open_app, screenshot, text_of, train
+import io
+import time
+
+from PIL import Image
+
+from .harness import ARTIFACTS, click, key, navigate, next_frames, numbers_in, open_app, screenshot, text_of, train
+
+
+def wait_painted(page, name: str, timeout: float = 60) -> None:
+    """Wait until the keyed chart's WebGL canvas shows a picture on screen. A WebGL canvas keeps no pixels a script
+    could read back, so its screenshot is read: a canvas not drawn yet is one colour; the cube has many."""
+    canvas = key(page, name).locator("canvas").first
+    canvas.wait_for()
+    deadline = time.monotonic() + timeout
+    while True:
+        colours = Image.open(io.BytesIO(canvas.screenshot())).getcolors(maxcolors=16)  # None: more than 16
+        if colours is None:
+            return
+        assert time.monotonic() < deadline, f"{name}: nothing drawn on its canvas ({len(colours)} colours)"
+        next_frames(page)
 
 
 def test_backprop_trace_shows_the_articles_numbers(page):
@@ -19,8 +38,10 @@ def test_predict_after_training_shows_the_articles_answer(page):
     (prediction,) = numbers_in(text_of(page, "prediction"))
     assert prediction == 0.99089925 and round(prediction, 4) == 0.9909  # the article's printed output
     page.locator(".js-plotly-plot").last.wait_for()
-    page.wait_for_timeout(1000)  # the 3-D view draws with WebGL a moment later
     screenshot(page, "predict")
+    key(page, "cube_plot").scroll_into_view_if_needed()  # the 3-D view is drawn once it comes near the screen
+    wait_painted(page, "cube_plot")
+    page.screenshot(path=str(ARTIFACTS / "predict-cube.png"))
     navigate(page, "Backprop step")
     click(page, "next_epoch")
     assert "25,001" in page.locator('[data-testid="stMarkdown"]').filter(has_text="→").first.inner_text()

@@ -22,6 +22,9 @@ from .harness import (
 ARTICLE_ROWS = [[0, 1, 0, 0], [0, 1, 1, 0], [0, 0, 0, 0], [1, 0, 0, 1], [1, 1, 1, 1], [1, 0, 1, 1]]
 
 
+EPOCH_SHOWN = "() => +document.querySelector('.st-key-epoch .pg-text').textContent.replace(/\\D/g, '')"
+
+
 def epoch(page) -> int:
     (value,) = numbers_in(text_of(page, "epoch"))
     return int(value)
@@ -75,20 +78,23 @@ def test_step_advances_by_the_chosen_size_and_reset_returns(page):
 def test_play_draws_the_curve_and_stop_keeps_the_epoch_on_screen(page):
     open_app(page, page.base_url)
     key(page, "play").locator("button").click()
-    page.wait_for_timeout(1500)
+    page.wait_for_function(f"() => ({EPOCH_SHOWN})() > 0")  # playing
     first, first_line = epoch(page), loss_line(page)
-    page.wait_for_timeout(1000)
+    page.wait_for_function(f"first => ({EPOCH_SHOWN})() > first", arg=first)  # further on
+    # ...and the curve drawn anew (a chart that only held its first picture fails here, within 60 s)
+    page.wait_for_function("line => [...document.querySelectorAll('.st-key-loss_chart .scatterlayer path.js-line')]"
+                           ".pop()?.getAttribute('d') !== line", arg=first_line)
     second, second_line = epoch(page), loss_line(page)
     assert 0 < first < second
     assert first_line != second_line  # the curve is redrawn while playing, not only the number
     assert key(page, "step").locator("button").is_disabled()  # disabled, not removed, while playing
     key(page, "play").locator("button").click()
-    page.wait_for_timeout(100)
+    page.wait_for_function("() => window.__playground.frozen || !window.__playground.live")  # Stop holds the frame
     on_screen = epoch(page)
     wait_stopped(page)
     assert epoch(page) == on_screen  # Stop stops at the epoch on screen, not where training had run ahead to
     assert "Play" in text_of(page, "play")
-    page.wait_for_timeout(1000)
+    page.wait_for_timeout(1000)  # kept: the point is that the epoch does not move on for a while after the stop
     assert epoch(page) == on_screen
     screenshot(page, "playground-played")
 

@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 from nn_core import read_table
 
-from .harness import grid_cells, key, numbers_in, open_app, screenshot, text_of, wait_idle, watch_console
+from .harness import grid_cells, key, numbers_in, open_app, screenshot, select_cell, text_of, wait_idle, watch_console
 
 UPLOADED = "x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n0,0,0,0.5\n"
 BLOCK = "1\t1\t0\t1\n0\t0\t1\t0\n0.25\t1\t1\t1\n"  # three rows copied from a spreadsheet
@@ -20,17 +20,6 @@ def upload(page, path) -> None:
 
 def samples(page) -> int:
     return int(numbers_in(text_of(page, "intro"))[0])
-
-
-def select_cell(page, row: int, col: int, n_cols: int = 4, row_height: float = 35.0, marker: float = 33.0) -> None:
-    """Select the table's cell at (0-based data row, column) as a mouse does (see harness.edit_cell)."""
-    box = key(page, "training_data").locator("canvas").first.bounding_box()
-    x = box["x"] + marker + (col + 0.5) * (box["width"] - marker) / n_cols
-    page.mouse.move(x, box["y"] + row_height * (row + 1.5))
-    page.wait_for_timeout(200)
-    page.mouse.down()
-    page.mouse.up()
-    page.wait_for_selector(f'#glide-cell-{col + 1}-{row}[aria-selected="true"]', state="attached", timeout=10_000)
 
 
 def test_upload_paste_and_download_the_table(browser, server, tmp_path):

@@ -42,9 +42,11 @@ from ..state.widgets import SESSION_KEY
 # that once showed "End the room" kept that button's callback after the room had ended and the page had joined
 # another room, and a click sent then ended the other room (issue 25). A run cut short by a newer request leaves
 # the widgets it registered too. So a click, or a changed value, for a widget that the last completed run did not
-# draw is dropped and the page says so; an unchanged value (a browser sends every value it holds, including those of
-# widgets a run still going has just sent it) is dropped quietly. (What a click on a widget the page did show acts
-# on is the callback's part: the room's buttons act on the seat they were drawn for, rooms/panel.py.)
+# draw is dropped. Only a click is said in the page: a browser sends every value it holds, including those of widgets
+# that a run cut short had just sent it (the rewind slider, whose id changes with the run's length, when Stop cuts
+# short the run that Play's last chunk started), and a person who clicked should hear why nothing happened. (What a
+# click on a widget the page did show acts on is the callback's part: the room's buttons act on the seat they were
+# drawn for, rooms/panel.py.)
 _SAME_KIND = {"double_value": {"double_value", "int_value"}}  # a number input of whole numbers sends int_value
 _NOT_TRIED = {"file_uploader_state_value", "chat_input_value"}  # reading these has effects: Streamlit checks them
 _NUMBERS = {"double_value", "int_value", "double_array_value", "int_array_value"}
@@ -61,21 +63,23 @@ def refuse_unreadable_widget_values() -> None:
 
     def set_widgets_from_proto(state, widget_states):
         widgets, s = state._new_widget_state, _session(state)
-        shown, off_page = _on_the_page(widgets, s.drawn_widgets if s else frozenset(), widget_states)
+        shown, clicked_off_page = _on_the_page(widgets, s.drawn_widgets if s else frozenset(), widget_states)
         kept, refused = _readable(widgets.widget_metadata, shown)
-        if (refused or off_page) and s is not None:
+        if (refused or clicked_off_page) and s is not None:
             s.notice = ("pg.value_refused", {})
         return original(state, kept)
 
     def on_script_finished(state, widget_ids_this_run, *args, **options):
         finished(state, widget_ids_this_run, *args, **options)
         # Streamlit passes remove_stale_widgets=True at the end of a run that drew all it meant to (its body ran and
-        # no newer request cut it short). A page change calls this too, without it, with the ids the browser sent:
-        # those must never count as drawn. What is drawn now: this run's widgets and, after a fragment's run, those
-        # of the page around the fragment that an earlier completed run drew (as Streamlit keeps their values).
-        s = _session(state)
-        if options.get("remove_stale_widgets") is True and s is not None:
-            ctx = get_script_run_ctx()
+        # no newer request cut it short). A page change calls this too, before the new page's run, with the ids the
+        # client sent (Streamlit's own default makes that True as well): those must never count as drawn, so only a
+        # call with the ids this run registered counts. What is drawn now: this run's widgets and, after a fragment's
+        # run, those of the page around the fragment that an earlier completed run drew (as Streamlit keeps their
+        # values).
+        s, ctx = _session(state), get_script_run_ctx()
+        registered = ctx.shared.widget_ids_this_run.snapshot() if ctx is not None else None
+        if options.get("remove_stale_widgets") is True and s is not None and registered == widget_ids_this_run:
             fragments = (ctx.fragment_ids_this_run if ctx is not None else None) or ()
             metadata = state._new_widget_state.widget_metadata
             around = {w for w in s.drawn_widgets
@@ -107,21 +111,16 @@ def _events_of(widget_ids, metadata: dict) -> frozenset:
 
 
 def _on_the_page(widgets, drawn: frozenset, widget_states):
-    """(the widget states for widgets of the page on the client's screen, how many others were clicked or changed).
-    States for widgets the session does not know pass on: _readable drops them."""
-    kept, refused = WidgetStates(), 0
+    """(the widget states for widgets of the page on the client's screen, how many others were clicked; the others'
+    states are dropped). States for widgets the session does not know pass on: _readable drops them."""
+    kept, clicked = WidgetStates(), 0
     for state in widget_states.widgets:
         if state.id in drawn or state.id not in widgets.widget_metadata:
             kept.widgets.append(state)
             continue
-        try:
-            held = widgets.get_serialized(state.id)
-        except Exception:  # a value Streamlit cannot write back: not the one sent
-            held = None
         kind = state.WhichOneof("value")
-        clicked = kind in _CLICKS and (kind != "trigger_value" or state.trigger_value)
-        refused += bool(clicked or held != state)
-    return kept, refused
+        clicked += kind in _CLICKS and (kind != "trigger_value" or state.trigger_value)
+    return kept, clicked
 
 
 def _readable(metadata: dict, widget_states):

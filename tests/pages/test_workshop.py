@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,19 @@ def test_both_languages_have_every_string_with_the_same_placeholders():
     for key in en:
         assert zh[key].strip(), key
         assert set(re.findall(r"{(\w+)}", en[key])) == set(re.findall(r"{(\w+)}", zh[key])), key
+
+
+def test_bold_text_closes_in_both_languages():
+    """Markdown ends a bold run only at a "**" that is not punctuation followed by a letter ("：**第" stays two literal
+    stars on the page, as a learner saw in 中文): each closing "**" after punctuation is followed by a space or the
+    end, never by text."""
+    for lang, strings in STRINGS.items():
+        for key, said in strings.items():
+            said = re.sub(r"{\w+}", "x", said)  # a placeholder is text on the page
+            for bold in re.finditer(r"\*\*(.+?)\*\*", said):
+                after = said[bold.end():bold.end() + 1]
+                assert not (unicodedata.category(bold.group(1)[-1]).startswith("P") and after
+                            and not after.isspace() and not unicodedata.category(after).startswith("P")), (lang, key)
 
 
 def code_files():

@@ -224,6 +224,7 @@ class Cause:
     units: tuple[tuple[int, ...], ...] = ()
     value: float | None = None
     groups: tuple[tuple[int, ...], ...] = ()
+    still: bool = False  # saturated rows of a run stopped at a fixed point: their updates no longer change anything
 
 
 def diagnose(net: NeuralNetwork) -> list[Cause]:
@@ -234,7 +235,8 @@ def diagnose(net: NeuralNetwork) -> list[Cause]:
         causes.append(Cause(net.stop.kind, value=net.stop.learning_rate))
     stuck = saturated_rows(net)
     if stuck is not None:
-        causes.append(Cause("saturated", rows=stuck.rows, value=stuck.largest_slope))
+        at_rest = net.stop is not None and net.stop.kind == "fixed_point"
+        causes.append(Cause("saturated", rows=stuck.rows, value=stuck.largest_slope, still=at_rest))
     floor = proven_floor(net, "mae")
     if floor is not None and floor.zero_rows:  # rows stuck at 0.5 whose target is not 0.5
         causes.append(Cause("zero_rows", rows=floor.zero_rows, value=zero_row_floor(net, "mae")))

@@ -56,6 +56,8 @@ def headline(cause: Cause) -> str:
         return t(f"dx.short.{cause.kind}", rate=f"{cause.value:g}")
     if cause.kind == "symmetric":
         return t("dx.short.symmetric", units=_units(cause))
+    if cause.kind == "saturated" and cause.still:  # "barely move" would be untrue: they do not move at all
+        return t("dx.short.saturated_still", rows=rows_named(cause.rows))
     if cause.kind == "zero_rows":
         return t("dx.short.zero_rows", rows=rows_named(cause.rows), floor=floor_text(cause.value))
     if cause.kind == "same_inputs":

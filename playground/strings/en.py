@@ -635,4 +635,5 @@ STRINGS = {
     "pg.edit_table_help": "Opens the table as an editor: change a cell, paste rows from a spreadsheet, add or delete rows.",
     "pg.table_more": "… and {more} more rows (Edit the table to see them all).",
     "dx.short.same_inputs": "**Identical inputs, different targets** ({rows}): one input gets one prediction, so the mean |error| can never fall below {floor}. Only the table can change that.",
+    "dx.short.saturated_still": "**Stuck where the sigmoid is flat:** the predictions for {rows} are on the wrong side, and their updates have become too small to change the weights at all.",
 }

@@ -126,3 +126,16 @@ def test_saturation_is_read_from_the_network():
     fast = NeuralNetwork(article.inputs, article.outputs, Settings(learning_rate=1000))
     fast.train(10)
     assert saturated_rows(fast).rows == (4,) and saturated_rows(fast).largest_slope < 1e-60
+
+
+def test_saturated_rows_of_a_run_at_rest_are_said_not_to_move():
+    """At learning rate 1000 the article's network stops at a fixed point (an update changed nothing): its saturated
+    row no longer "barely moves", it does not move; the cause says so, and only then."""
+    article = PRESETS["article"]
+    fast = NeuralNetwork(article.inputs, article.outputs, Settings(learning_rate=1000))
+    fast.train(1)
+    moving = next(c for c in diagnose(fast) if c.kind == "saturated")
+    fast.train(100)
+    assert fast.stop is not None and fast.stop.kind == "fixed_point"
+    at_rest = next(c for c in diagnose(fast) if c.kind == "saturated")
+    assert not moving.still and at_rest.still

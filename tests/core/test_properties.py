@@ -2,6 +2,7 @@
 the right value when valid, InputError naming it when not)."""
 
 import math
+import re
 import warnings
 
 import numpy as np
@@ -49,9 +50,12 @@ def test_typed_rows_are_accepted_exactly_when_every_cell_is_a_number_in_range(ro
     if valid:
         data = TrainingSet.from_rows(rows)
         assert np.array_equal(np.hstack([data.inputs, data.outputs]), np.array(expected))
-    else:
-        with pytest.raises(InputError, match=r"row \d+, column (x[123]|y)"):
+    else:  # the first row it cannot use is named: a cell of it, or the whole row when nothing is in it
+        with pytest.raises(InputError, match=r"row \d+(, column (x[123]|y)| is empty)") as refused:
             TrainingSet.from_rows(rows)
+        empty = re.match(r"row (\d+) is empty", str(refused.value))
+        if empty:
+            assert all(v is None for v in expected[int(empty.group(1)) - 1])
 
 
 @pytest.mark.parametrize("cell", ["abc", float("nan"), math.inf, -math.inf, 1e308, "", None])

@@ -4,16 +4,26 @@ blocked."""
 import json
 
 import nbformat
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from .harness import ARTIFACTS, open_app, train
 
 
 def download(page, key: str, path):
+    """Open the sidebar's exports and click ``key``'s button. A second click after 30 s: in 2 of 5 full runs on a
+    machine loaded by others' work, a first click started no download within 60 s (never reproduced alone, nor under
+    a CPU hog; the closing note of issues 21–27 says so). A button that never downloads still fails here."""
     page.locator('[data-testid="stSidebar"]').get_by_text("Export and import", exact=True).click()
-    with page.expect_download() as info:
-        page.locator(f".st-key-{key} button").first.click()
-    info.value.save_as(path)
+    button = page.locator(f".st-key-{key} button").first
+    try:
+        with page.expect_download(timeout=30_000) as info:
+            button.click()
+        info.value.save_as(path)
+    except PlaywrightTimeoutError:
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        info.value.save_as(path)
     return path
 
 

@@ -85,6 +85,7 @@ def test_going_on_from_a_rewound_epoch_branches_with_one_undo_and_the_link_keeps
 
     page.reload()  # the address bar carries the run and the epoch on screen
     page.wait_for_selector('[data-testid="stApp"]')
+    expect(key(page, "epoch")).to_contain_text("2,000", timeout=60_000)  # (the rebuilt run drawn, however slow)
     wait_idle(page, settle=1.0)
     assert epoch(page) == 2000
     expect(key(page, "rewind_box")).to_contain_text("2,000 of 3,000")

@@ -4,34 +4,15 @@ screen (one by keyboard alone), the presenter's screen counts the answers and dr
 the reveal reads the truth from the network, and every student then sees it beside their own guess. axe finds no
 serious or critical violation on the presenter's page or a student's with the question open, in English and 中文."""
 
-import os
 import re
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from nn_core import PRESETS, NeuralNetwork
-from tests.e2e.harness import Server, click, key, open_app, screenshot, text_of, train, wait_idle, watch_console
-
-from .redis_server import RedisServer, redis_path
+from tests.e2e.harness import click, key, open_app, screenshot, text_of, train, wait_idle, watch_console
 
 FOLLOW = 20_000  # ms a student's box may take to show a question or a reveal (it looks every second)
-
-
-@pytest.fixture(scope="module")
-def replicas():
-    if redis_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is missing: .ci/run installs it (apt-get install -y redis-server)")
-        pytest.skip("redis-server is not installed (apt-get install -y redis-server)")
-    redis = RedisServer()
-    a = Server(env={"ROOMS_REDIS_URL": redis.url})
-    b = Server(env={"ROOMS_REDIS_URL": redis.url})
-    yield a, b, redis
-    a.stop()
-    b.stop()
-    redis.stop()
 
 
 def serious(page) -> list[str]:

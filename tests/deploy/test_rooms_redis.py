@@ -12,28 +12,11 @@ import pytest
 from nn_core import Scenario
 from playground.rooms.stores import ENDED_SECONDS
 from playground.server.log_limits import LINES_PER_MINUTE
-from tests.e2e.harness import Server, click, key, open_app, text_of, train, wait_stopped, wait_text, watch_console
+from tests.e2e.harness import click, key, open_app, text_of, train, wait_stopped, wait_text, watch_console
 from tests.load.room_attacks import ROOM_CHANGERS, STEPS, forged_state, hijack, lose_a_room
 from tests.load.scenario import run_in_thread
 
-from .redis_server import RedisServer, redis_path
-
 FOLLOW = 15_000
-
-
-@pytest.fixture(scope="module")
-def replicas():
-    if redis_path() is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is missing: .ci/run installs it (apt-get install -y redis-server)")
-        pytest.skip("redis-server is not installed (apt-get install -y redis-server)")
-    redis = RedisServer()
-    a = Server(env={"ROOMS_REDIS_URL": redis.url})
-    b = Server(env={"ROOMS_REDIS_URL": redis.url})
-    yield a, b, redis
-    a.stop()
-    b.stop()
-    redis.stop()
 
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from .harness import Server, watch_console
+from .harness import Server, open_app, watch_console
 
 
 def pytest_collection_modifyitems(items):
@@ -26,4 +26,35 @@ def page(browser, server):
     problems = watch_console(page)
     yield page
     context.close()
+    assert not problems, problems
+
+
+# Every toast a tab shows, recorded as it appears (window.__toasts): a test can then say none covered a control.
+COUNT_TOASTS = """
+window.__toasts = [];
+new MutationObserver(() => {
+  for (const t of document.querySelectorAll('[data-testid="stToast"]')) window.__toasts.push(t.innerText);
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+@pytest.fixture
+def sized(browser, server):
+    """Tabs of a given size, open at ``path``, counting their toasts; the test fails on any console error or
+    uncaught page error."""
+    contexts, problems = [], []
+
+    def open_at(width, height, path="/", **options):
+        context = browser.new_context(viewport={"width": width, "height": height}, **options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.add_init_script(COUNT_TOASTS)
+        problems.extend(watch_console(page))
+        open_app(page, server.url, path)
+        return page
+
+    yield open_at
+    for context in contexts:
+        context.close()
     assert not problems, problems

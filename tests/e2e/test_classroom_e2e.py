@@ -22,7 +22,6 @@ from .harness import (
     train,
     wait_idle,
     wait_sidebar_still,
-    watch_console,
 )
 
 PROJECTORS = [(1366, 768), (1536, 864), (1920, 1080)]
@@ -33,12 +32,6 @@ HIDDEN_LINK = Scenario(data=XOR, preset="xor", settings=Settings(hidden=(4,), bi
                        ).to_link()
 
 # Every toast the page ever shows (a toast would cover whatever is under it).
-COUNT_TOASTS = """
-window.__toasts = [];
-new MutationObserver(() => {
-  for (const t of document.querySelectorAll('[data-testid="stToast"]')) window.__toasts.push(t.innerText);
-}).observe(document, {childList: true, subtree: true});
-"""
 # What is drawn, not the box it sits in: a text's own extent (its box can be wider or narrower than the text).
 DRAWN = """(selector) => {
   const el = document.querySelector(selector);
@@ -69,25 +62,6 @@ WHOLE_RUN = """() => {
 SHOWS_WHOLE_RUN = f"() => {{ const run = ({WHOLE_RUN})(); return run.range[0] <= 0 && run.range[1] >= run.last; }}"
 
 
-@pytest.fixture
-def sized(browser, server):
-    """A tab of a given size (failing the test on any console error or uncaught page error)."""
-    contexts, problems = [], []
-
-    def open_at(width, height, path="/", **options):
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.add_init_script(COUNT_TOASTS)
-        problems.extend(watch_console(page))
-        open_app(page, server.url, path)
-        return page
-
-    yield open_at
-    for context in contexts:
-        context.close()
-    assert not problems, problems
 
 
 def box(page, name: str) -> dict:

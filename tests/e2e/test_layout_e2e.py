@@ -9,14 +9,12 @@ from .harness import (
     click,
     key,
     numbers_in,
-    open_app,
     open_editor,
     screenshot,
     text_of,
     train,
     wait_idle,
     wait_stopped,
-    watch_console,
 )
 
 DESKTOPS = [(1366, 768), (1536, 864), (1920, 1080)]
@@ -36,24 +34,6 @@ def same_place(before: dict, after: dict, tolerance: float = 2.0) -> list[str]:
                                            for k in ("x", "y", "width", "height"))]
 
 
-@pytest.fixture
-def sized(browser, server):
-    """A tab of a given size; fails the test on any console error or uncaught page error."""
-    contexts, problems = [], []
-
-    def open_at(width, height, path="/", **options):
-        context = browser.new_context(viewport={"width": width, "height": height}, **options)
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        problems.extend(watch_console(page))
-        open_app(page, server.url, path)
-        return page
-
-    yield open_at
-    for context in contexts:
-        context.close()
-    assert not problems, problems
 
 
 # The last epoch of the loss line the graph has drawn (its last trace).

@@ -90,14 +90,20 @@ def mixed(levels: list[int], replicas: int, tree: Path) -> None:
 
 
 # -- a class pressing Play -----------------------------------------------------------------------------------------
-async def classroom(url: str, tabs: int, speed: str, bystanders: int, seconds: float, ready: threading.Event,
-                    go: threading.Event) -> dict:
+async def open_class(url: str, tabs: int, speed: str, bystanders: int) -> tuple[list, list]:
+    """(players, bystanders): sessions opened from addresses of their own, the players at ``speed``."""
     players = [AppSession(url, source=address(i)) for i in range(tabs)]
     watchers = [AppSession(url, source=address(tabs + i)) for i in range(bystanders)]
     for app in players + watchers:
         await app.open()
     for app in players:
         await app.choose("play_speed", speed)
+    return players, watchers
+
+
+async def classroom(url: str, tabs: int, speed: str, bystanders: int, seconds: float, ready: threading.Event,
+                    go: threading.Event) -> dict:
+    players, watchers = await open_class(url, tabs, speed, bystanders)
     ready.set()
     await asyncio.to_thread(go.wait)
 
@@ -205,12 +211,7 @@ def expensive_link() -> str:
 
 
 async def heavy_while_playing(url: str, tabs: int, speed: str, bystanders: int, seconds: float) -> dict:
-    players = [AppSession(url, source=address(i)) for i in range(tabs)]
-    watchers = [AppSession(url, source=address(tabs + i)) for i in range(bystanders)]
-    for app in players + watchers:
-        await app.open()
-    for app in players:
-        await app.choose("play_speed", speed)
+    players, watchers = await open_class(url, tabs, speed, bystanders)
     start = time.perf_counter()
     steps: list[tuple[float, float]] = []  # (when, latency)
     opened: dict = {}

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from nn_core import PRESETS, NeuralNetwork
-from tests.e2e.harness import click, key, open_app, screenshot, text_of, train, wait_idle, watch_console
+from tests.e2e.harness import click, key, open_app, runs, screenshot, text_of, train, wait_idle, watch_console
 
 FOLLOW = 20_000  # ms a student's box may take to show a question or a reveal (it looks every second)
 
@@ -60,11 +60,13 @@ def test_a_room_wide_guess_with_three_students_one_on_another_replica(replicas, 
         if i == 2:  # by keyboard alone: to the field, type, Tab to Send, Enter
             field.focus()
             page.keyboard.type(guess)
+            before = runs(page)
             for _ in range(6):  # (past the field's own − and + buttons)
                 page.keyboard.press("Tab")
                 if page.evaluate("() => !!document.activeElement?.closest('.st-key-poll_send')"):
                     break
             assert page.evaluate("() => !!document.activeElement?.closest('.st-key-poll_send')")
+            wait_idle(page, since=before)  # leaving the field gave the server its value (on a busy machine, later)
             page.keyboard.press("Enter")
             wait_idle(page)
         else:

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from nn_core import NeuralNetwork, TrainingSet
+from nn_core import NeuralNetwork, Settings, TrainingSet
 from nn_core.analysis import error_floor
 
 from .reference import ARTICLE, article_loop
@@ -40,8 +40,6 @@ def test_bit_for_bit_the_same_as_the_articles_loop(trained):
 def test_bit_for_bit_at_other_learning_rates_and_data(rate):
     rows = [[1, 1, 0, 1], [0, 0, 1, 0], [1, 0, 1, 1], [0, 1, 1, 0], [0.5, 2, -1, 1]]
     data = TrainingSet.from_rows(rows)
-    from nn_core import Settings
-
     nn = NeuralNetwork(data, settings=Settings(learning_rate=rate))
     nn.train(3000)
     weights, errors = article_loop(3000, data.inputs, data.outputs, rate=rate)

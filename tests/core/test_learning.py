@@ -5,6 +5,7 @@ import pytest
 
 from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet, train_many
 from nn_core.analysis import saturated_rows
+from nn_core.network import row_order
 from nn_core.separability import linear_separability
 from nn_core.stops import first_stops
 
@@ -175,8 +176,6 @@ def test_online_training_is_one_update_per_row_in_a_seeded_order():
     data = TrainingSet(ARTICLE.inputs, ARTICLE.outputs)
     nn = NeuralNetwork(data, settings=Settings(batch="online", seed=11))
     nn.train(50)
-    from nn_core.network import row_order
-
     orders = row_order(11, 0, 50, 6)
     assert not all(np.array_equal(orders[0], o) for o in orders[1:])  # a fresh shuffle each epoch
     w = np.full((3, 1), 0.5)

@@ -21,6 +21,7 @@ import pytest
 import websockets
 
 from tests.e2e.harness import Server
+from tests.load.attacks import malformed_frames
 from tests.load.client import AppSession, http_get
 from tests.load.scenario import run_in_thread
 
@@ -200,8 +201,6 @@ def test_every_response_says_that_only_this_site_may_frame_it(edge, served_alone
 
 def test_serve_py_alone_serves_the_app_and_keeps_its_log_short_from_the_start(served_alone):
     """No page has run yet in this process when the flood comes: serve.py put the log limits in place at start."""
-    from tests.load.attacks import malformed_frames
-
     before = os.path.getsize(served_alone.log.name)
     outcome = run_in_thread(malformed_frames(served_alone.url, 100))
     assert outcome.held, outcome.detail  # and afterwards a session opens and steps

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -120,8 +121,22 @@ def wait_idle(page, settle: float = 0.15, timeout: float = 60_000, since: int | 
 def open_app(page, url: str, path: str = "/") -> None:
     page.add_init_script(COUNT_RUNS)
     page.goto(url + path)
+    wait_opened(page)
+
+
+def reload_app(page) -> None:
+    """Reload the page as a person presses F5, and wait as ``open_app`` does (the init script stays)."""
+    page.reload()
+    wait_opened(page)
+
+
+def wait_opened(page) -> None:
+    """A page just opened: its first run finished and the read-outs drawn by static/live.js on screen."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    wait_idle(page, settle=0.5)
+    # Its first run seen to start (COUNT_RUNS), however busy the machine, then ended: a fixed wait let a slow first run
+    # look finished before it had begun.
+    page.wait_for_function("() => (window.__scriptRuns || 0) > 0", timeout=60_000)
+    wait_idle(page)
     # The live read-outs and the share link render once static/live.js has loaded.
     page.wait_for_function("() => [...document.querySelectorAll('.st-key-epoch, .st-key-share_link')]"
                            ".every(box => box.querySelector('.pg-text, .pg-link'))", timeout=60_000)
@@ -295,8 +310,6 @@ def watch_console(page) -> list[str]:
 
 
 def numbers_in(text: str) -> list[float]:
-    import re
-
     return [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", text.replace(",", ""))]
 
 

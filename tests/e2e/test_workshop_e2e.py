@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 from nn_core.scenario import Scenario
 
 from .harness import (
+    Server,
     choose,
     click,
     fill_number,
@@ -16,6 +17,7 @@ from .harness import (
     navigate,
     numbers_in,
     open_app,
+    reload_app,
     screenshot,
     share_link,
     text_of,
@@ -56,9 +58,7 @@ def test_a_reload_keeps_the_run(page):
     click(page, "step")
     click(page, "step")
     epoch, weights = text_of(page, "epoch"), text_of(page, "weights")
-    page.reload()
-    page.wait_for_selector('[data-testid="stApp"]')
-    wait_idle(page, settle=1.0)
+    reload_app(page)
     assert text_of(page, "epoch") == epoch and text_of(page, "weights") == weights
 
 
@@ -118,8 +118,6 @@ def test_experiments_sweep_draws_curves_and_a_heat_map(page):
 def test_a_fresh_server_opened_at_a_pages_address_runs_it_through_the_app(browser):
     """The first visit of a new server process (a restart, a new replica) may be a shared link to /backprop: the
     page comes with its sidebar, language and run, not as Streamlit's old folder-of-pages mode would run it."""
-    from .harness import Server
-
     scenario = Scenario().with_changes(learning_rate=0.37)
     fresh_server = Server()
     context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -207,7 +208,5 @@ def summary(visits: list[Visit]) -> dict:
 
 def run_in_thread(coroutine):
     """asyncio.run in a thread of its own: the browser tests keep Playwright's event loop in the main thread."""
-    from concurrent.futures import ThreadPoolExecutor
-
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(asyncio.run, coroutine).result()

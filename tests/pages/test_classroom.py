@@ -11,7 +11,7 @@ from playground.views.page_charts import sweep_figure
 from playground.views.playground import weight_tables
 from playground.views.training_charts import loss_figure
 
-from .conftest import components, keyed, live_figures, new_app, session, status, text
+from .conftest import components, finish, keyed, live_figures, new_app, session, status, text
 
 XOR = TrainingSet(PRESETS["xor"].inputs, PRESETS["xor"].outputs)
 
@@ -31,8 +31,6 @@ def test_messages_go_to_the_status_line_and_are_gone_after_the_next_action(app):
 def test_the_status_line_also_says_how_the_run_stands():
     at = new_app({"s": Scenario(data=XOR, preset="xor").to_link()})
     at.button(key="train").click().run()
-    from .conftest import finish
-
     finish(at)
     assert status(at).startswith("Training stopped: the update of epoch 250 left every weight exactly as it was")
     assert keyed(at, "status_state") is not None

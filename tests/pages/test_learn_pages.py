@@ -3,6 +3,7 @@
 import numpy as np
 
 from nn_core import TrainingSet
+from playground.state.actions import change_data
 
 from .conftest import finish, live_figures, open_page, session, text
 
@@ -55,8 +56,6 @@ def test_backprop_explains_online_updates(app):
 
 def test_a_large_table_is_shown_a_page_at_a_time(app):
     s = session(app)
-    from playground.state.actions import change_data
-
     change_data(s, TrainingSet.from_rows([[i % 2, 1, 0, i % 2] for i in range(1000)]), None)
     at = open_page(app, "pages/backprop.py")
     assert len(html(at)) < 200_000 and "1–20 / 1,000" in html(at)

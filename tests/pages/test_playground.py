@@ -5,6 +5,8 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from nn_core import PRESETS, Scenario
 from playground.state.actions import next_chunk, play, stop
@@ -309,9 +311,6 @@ def test_two_sessions_do_not_share_a_network(app):
 
 def test_fuzzed_editor_states_never_break_the_page():
     """Whatever the editor sends (text, NaN, huge numbers, odd rows), the page answers with a message or trains."""
-    from hypothesis import HealthCheck, given, settings
-    from hypothesis import strategies as st
-
     cell = st.one_of(st.none(), st.floats(), st.integers(-10**12, 10**12), st.text(max_size=8), st.booleans())
     row = st.fixed_dictionaries({}, optional={c: cell for c in ("x1", "x2", "x3", "y")})
     edits = st.one_of(st.fixed_dictionaries({

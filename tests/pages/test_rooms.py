@@ -8,6 +8,7 @@ its step, broadcast.poll, and then do what the fragment does with the answer (ro
 import base64
 import json
 import os
+import time
 from dataclasses import replace
 
 import numpy as np
@@ -28,6 +29,7 @@ from playground.rooms.registry import (
 )
 from playground.rooms.schema import RoomState, new_secret
 from playground.state.actions import change_view, next_chunk, save_run, stop
+from tests.deploy.redis_server import RedisServer, redis_path
 
 from .conftest import finish, live_text, new_app, session, status, text
 
@@ -356,8 +358,6 @@ def test_a_tab_that_tries_codes_naming_no_room_waits_more_each_time(room):
 
 @pytest.fixture(scope="module")
 def redis_url():
-    from tests.deploy.redis_server import RedisServer, redis_path
-
     if redis_path() is None:
         if os.environ.get("CI"):
             pytest.fail("redis-server is missing: .ci/run installs it (apt-get install -y redis-server)")
@@ -368,8 +368,6 @@ def redis_url():
 
 
 def test_redis_rooms_are_shared_between_processes_and_expire(redis_url):
-    import time
-
     now = [time.time()]
     presenter_side = rooms.redis_rooms(redis_url)
     student_side = rooms.redis_rooms(redis_url, clock=lambda: now[0])  # another replica's registry
@@ -481,8 +479,6 @@ def test_frames_that_do_not_fit_the_rooms_run_are_dropped_and_the_page_keeps_its
 def test_redis_rooms_drop_what_is_no_rooms_state_and_keep_the_last_good(redis_url, caplog):
     """Forged broadcasts on the room's channel, and a forged stored state: each is dropped with one log line, and
     the followers' registry keeps the last good state (a broadcast of another owner is not taken either)."""
-    import time
-
     presenter_side, student_side = rooms.redis_rooms(redis_url), rooms.redis_rooms(redis_url)
     secret = new_secret()
     code = presenter_side.create(secret)

@@ -1,14 +1,19 @@
 """Languages, share links and files, exports, lessons, presenter mode and controls hidden from students."""
 
+import base64
+import json
 import re
 import subprocess
 import sys
 import unicodedata
+import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
+import streamlit as st  # the upload callbacks read the widget's value from session state
 
+import playground.strings
 from nn_core import PRESETS, NeuralNetwork, Scenario, Settings, TrainingSet
 from playground.exports.script import reproduction_script
 from playground.exports.tables import losses_csv, weights_csv
@@ -119,10 +124,6 @@ def test_a_hostile_link_shows_a_message_keeps_the_sidebar_and_the_defaults(link)
 
 
 def test_foreign_text_in_a_link_is_shown_as_text_never_as_markdown():
-    import base64
-    import json
-    import zlib
-
     payload = {"version": 1, "preset": "[click me](https://evil.example/) ![](https://evil.example/t.png)"}
     link = "1." + base64.urlsafe_b64encode(zlib.compress(json.dumps(payload).encode())).decode().rstrip("=")
     at = new_app({"s": link})
@@ -145,8 +146,6 @@ class Upload:
 
 
 def test_uploading_a_file_opens_its_run(app):
-    import streamlit as st  # the callback reads the widget's value from session state
-
     net = NeuralNetwork(PRESETS["article"].inputs, PRESETS["article"].outputs)
     net.train(40)
     net.learning_rate = 0.3
@@ -166,10 +165,6 @@ def test_uploading_a_file_opens_its_run(app):
     (b'{"version": 1, "rows": [[1, 1, 0, "x"]]}', "第 1 行 y 列不是数字"), (b'{"version": 1, "seed": -4}', "随机种子"),
 ])
 def test_a_file_that_cannot_be_opened_says_why_in_the_pages_language(app, content, says, monkeypatch):
-    import streamlit as st
-
-    import playground.strings
-
     app.selectbox(key="lang").set_value("zh").run()
     # The upload's callback runs here, outside the page's run, where the language is not known: it is the page's.
     monkeypatch.setattr(playground.strings, "language", lambda: "zh")

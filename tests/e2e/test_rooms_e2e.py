@@ -10,6 +10,7 @@ from .harness import (
     key,
     numbers_in,
     open_app,
+    runs,
     screenshot,
     text_of,
     train,
@@ -65,9 +66,11 @@ def test_a_student_follows_steps_play_edits_and_the_view(page, student):
     stopped = text_of(page, "epoch")
     wait_text(student, "epoch", stopped, FOLLOW)
     wait_text(student, "weights", text_of(page, "weights"), FOLLOW)  # the same weights, bit for bit where shown
+    since = runs(page)
     key(page, "view_tab").locator("button").nth(1).click()  # Weights
-    wait_idle(page)
-    student.wait_for_selector(".st-key-view_chart .bars path", timeout=FOLLOW)  # the presenter's view
+    wait_idle(page, since=since)
+    page.wait_for_selector(".st-key-view_chart .bars path")  # the presenter's screen has it
+    student.wait_for_selector(".st-key-view_chart .bars path", timeout=FOLLOW)  # and then the student's
     choose(page, "preset", "XOR of x1 and x2")
     student.wait_for_function("() => document.querySelectorAll('.st-key-training_table tr').length >= 9",
                               timeout=FOLLOW)  # the XOR table's eight rows (and the header)

@@ -22,19 +22,39 @@ def squared_error(y, y_hat):
 
 
 def cross_entropy_terms(y, y_hat):
-    """−[y·log p + (1 − y)·log(1 − p)], p = ŷ clipped. A term whose weight (y, or 1 − y) is 0 is 0, so it is not
-    worked out: where the target is 0 or 1 (most tables) one logarithm is taken per row, not two. The bits are the
-    same: the other term is never 0 (p is at least 1e-15 from 0 and 1), and adding a zero leaves it as it is."""
-    shape = np.broadcast_shapes(np.shape(y), np.shape(y_hat))  # (one target may meet many predictions)
-    p = np.clip(np.broadcast_to(y_hat, shape), CE_EPS, 1 - CE_EPS)  # a new array: worked on in place below
-    surprise = np.zeros_like(p)
-    np.log(p, out=surprise, where=y != 0)
-    np.multiply(y, surprise, out=surprise)  # y·log p
-    other = np.zeros_like(p)
-    np.log1p(np.negative(p, out=p), out=other, where=y != 1)
-    np.multiply(1 - y, other, out=other)  # (1 − y)·log(1 − p)
-    surprise += other
-    return np.negative(surprise, out=surprise)
+    """−[y·log p + (1 − y)·log(1 − p)], p = ŷ clipped. Where the target is 1 that is −log p, where it is 0
+    −log(1 − p) (taken as log1p(−p), exact near p = 0): most tables have only those, so each element takes one
+    logarithm; any other target takes both, weighed. The elements of each kind are gathered into one contiguous run
+    first: numpy's logarithm over a mask of rows (``where=``) took ten times as long as over a run. (The other term
+    is never 0, as p is at least 1e-15 from 0 and 1, so leaving it out changes no bit.)"""
+    y = np.asarray(y, dtype=float)
+    shape = np.broadcast_shapes(y.shape, np.shape(y_hat))  # (one target may meet many predictions)
+    if shape[len(shape) - y.ndim :] != y.shape:
+        y = np.broadcast_to(y, shape)
+    p = np.clip(np.broadcast_to(y_hat, shape), CE_EPS, 1 - CE_EPS)  # a new array, worked on in place below
+    p = p.reshape(-1, y.size) if y.size else p.reshape(0, 0)
+    targets = y.ravel()
+    terms = np.empty_like(p)
+    one, zero = targets == 1, targets == 0
+    for where, log_likelihood in ((one, _log_p), (zero, _log_1_minus_p), (~(one | zero), None)):
+        at = np.flatnonzero(where)
+        if at.size:
+            part = p[:, at]
+            terms[:, at] = log_likelihood(part) if log_likelihood else _weighed(targets[at], part)
+    return np.negative(terms, out=terms).reshape(shape)
+
+
+def _log_p(p):
+    return np.log(p, out=p)
+
+
+def _log_1_minus_p(p):
+    return np.log1p(np.negative(p, out=p), out=p)
+
+
+def _weighed(y, p):
+    """y·log p + (1 − y)·log(1 − p), for targets strictly between 0 and 1."""
+    return np.multiply(y, np.log(p)) + np.multiply(1 - y, _log_1_minus_p(p))
 
 
 ELEMENTWISE = {"mae": abs_error, "mse": squared_error, "cross_entropy": cross_entropy_terms}

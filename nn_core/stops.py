@@ -70,7 +70,7 @@ def _conditions(before: np.ndarray, after: np.ndarray, n_params: int) -> tuple[n
         finite = bool(np.isfinite(after.sum()))  # the sum is finite only if every number is (or it overflowed)
     not_finite = np.zeros(shape, dtype=bool) if finite else ~np.isfinite(after).all(axis=2)
     params = after[..., :n_params]
-    inside = finite and params.min() >= -WEIGHT_LIMIT and params.max() <= WEIGHT_LIMIT
+    inside = finite and params.min(initial=np.inf) >= -WEIGHT_LIMIT and params.max(initial=-np.inf) <= WEIGHT_LIMIT
     over = np.zeros(shape, dtype=bool) if inside else ~(np.abs(params) <= WEIGHT_LIMIT).all(axis=2)
     unchanged = after[..., 0] == before[..., 0]  # only where the first number stayed can the whole state have
     if unchanged.any():

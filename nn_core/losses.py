@@ -119,8 +119,8 @@ def every_loss(y, y_hat):
 def _mean(terms):
     """Each network's mean of its terms (the last two axes), bit for bit as numpy's mean takes it. numpy sums fewer
     than 8 numbers one after the other (more, pairwise): a network of fewer than 8 terms (the article's 6 rows) has
-    its sum made here across all networks at once, a term at a time, as numpy's reduction over a few numbers each
-    took as long as the training itself."""
+    its sum made here across all networks at once, a term at a time: numpy's reduction over a few numbers at a time
+    took five times as long (2.1 ms a chunk of a sweep of 500 networks, against 0.45)."""
     n = terms.shape[-2] * terms.shape[-1]
     if not 0 < n < 8:
         return np.add.reduce(terms, axis=(-2, -1)) / n

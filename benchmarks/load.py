@@ -32,19 +32,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import json
 import statistics
 import sys
 import threading
 import time
-import zlib
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.expensive_link import expensive_link
 from tests.deploy.balancer import Balancer
 from tests.e2e.harness import ROOT, Server
 from tests.load.client import AppSession
@@ -198,18 +196,6 @@ def a_class(tabs: int, speed: str, browsers: int, bystanders: int, seconds: floa
 
 
 # -- the most expensive link, opened while a class plays ----------------------------------------------------------
-def expensive_link() -> str:
-    """The replay limit's link: 1,000 rows, one hidden unit with a bias, 500,000 epochs (written without the
-    settings an older commit does not know, at their defaults)."""
-    rng = np.random.default_rng(26)
-    rows = [[*map(float, rng.integers(0, 2, 3)), float(rng.integers(0, 2))] for _ in range(1000)]
-    d = {"version": 1, "rows": rows, "preset": None, "learning_rate": 1.0, "bias": True, "hidden": [1],
-         "activation": "sigmoid", "init": "random", "seed": 7, "batch": "full", "target_epochs": 500_000,
-         "loss": "mae", "ui": {}, "run": {"epoch": 500_000, "events": []}}
-    text = json.dumps(d, separators=(",", ":"), sort_keys=True)
-    return "1." + base64.urlsafe_b64encode(zlib.compress(text.encode(), 9)).decode().rstrip("=")
-
-
 async def heavy_while_playing(url: str, tabs: int, speed: str, bystanders: int, seconds: float) -> dict:
     players, watchers = await open_class(url, tabs, speed, bystanders)
     start = time.perf_counter()

@@ -72,7 +72,8 @@ def train_many(data: TrainingSet, settings: list[Settings], epochs: int, progres
     rows = len(data.inputs)
     first.check_rows(rows)
     arch = first.architecture(data.inputs.shape[1], data.outputs.shape[1])
-    if any(_shared(s) != _shared(first) for s in settings):
+    common = _shared(first)
+    if any(_shared(s) != common for s in settings):
         raise InputError("the networks of one sweep differ only in their learning rate and starting weights")
     per_network_epoch = arch.epoch_work(rows)
     if n * epochs * per_network_epoch > MAX_WORK:
@@ -144,8 +145,9 @@ def _train_group(data: TrainingSet, settings: list[Settings], epochs: int, arch,
 
 
 _OWN = ("learning_rate", "init", "seed")  # what each network of a sweep may have of its own
+_SHARED = tuple(name for name in Settings.field_names() if name not in _OWN)
 
 
 def _shared(settings: Settings) -> tuple:
     """What every network of a sweep must have in common: everything but the learning rate and the start."""
-    return tuple(getattr(settings, name) for name in Settings.field_names() if name not in _OWN)
+    return tuple(getattr(settings, name) for name in _SHARED)

@@ -41,11 +41,7 @@ def first_stops(states: np.ndarray, n_params: int, first_epochs: np.ndarray, rat
     such epoch is.
     """
     epochs, n = len(states) - 1, states.shape[1]
-    after = states[1:]
-    params = after[..., :n_params]
-    not_finite = ~np.isfinite(after).all(axis=2)  # epochs × networks
-    over = ~(np.abs(params) <= WEIGHT_LIMIT).all(axis=2)  # NaN counts as over: not_finite comes first below
-    unchanged = (after == states[:-1]).all(axis=2)
+    not_finite, over, unchanged = _conditions(states[:-1], states[1:], n_params)
     kept = np.full(n, epochs)
     found: list[Stop | None] = [None] * n
     for network in np.flatnonzero((not_finite | over | unchanged).any(axis=0)):
@@ -62,6 +58,25 @@ def first_stops(states: np.ndarray, n_params: int, first_epochs: np.ndarray, rat
             found[network] = Stop(kind, int(first_epochs[network]) + i, float(rates[network]))
             break
     return kept, found
+
+
+def _conditions(before: np.ndarray, after: np.ndarray, n_params: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Where (epochs × networks) an update made a number that is not finite, took a parameter past the limit (NaN
+    counts as past it: not finite comes first in ``first_stops``), or left the state unchanged. Each is looked for in
+    the whole chunk at once first, and worked out state by state only where it may be: a chunk rarely holds any, and
+    the test state by state (a reduction over a few numbers each) took nearly as long as the chunk's training (34 ms
+    a chunk of a sweep of 500 networks, against 0.5 ms now)."""
+    shape = after.shape[:2]
+    with np.errstate(over="ignore", invalid="ignore"):
+        finite = bool(np.isfinite(after.sum()))  # the sum is finite only if every number is (or it overflowed)
+    not_finite = np.zeros(shape, dtype=bool) if finite else ~np.isfinite(after).all(axis=2)
+    params = after[..., :n_params]
+    inside = finite and params.min(initial=np.inf) >= -WEIGHT_LIMIT and params.max(initial=-np.inf) <= WEIGHT_LIMIT
+    over = np.zeros(shape, dtype=bool) if inside else ~(np.abs(params) <= WEIGHT_LIMIT).all(axis=2)
+    unchanged = after[..., 0] == before[..., 0]  # only where the first number stayed can the whole state have
+    if unchanged.any():
+        unchanged[unchanged] = (after[unchanged] == before[unchanged]).all(axis=1)
+    return not_finite, over, unchanged
 
 
 def online_fixed_point(arch: Architecture, optimiser, state: np.ndarray, x: np.ndarray, y: np.ndarray,

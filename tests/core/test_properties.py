@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nn_core import InputError, NeuralNetwork, Settings, TrainingSet, activate
-from nn_core.losses import ELEMENTWISE, per_network
+from nn_core.losses import ELEMENTWISE, LOSS_NAMES, every_loss, per_network
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 cells = st.one_of(st.integers(-150, 150), st.floats(allow_nan=True, allow_infinity=True), st.none(),
@@ -189,3 +189,18 @@ def test_a_networks_loss_is_the_same_bits_alone_or_among_many(terms, networks, s
             for n in range(networks):
                 alone = np.mean(elementwise(y.ravel(), y_hat[epoch, n, :, 0].copy()))
                 assert together[epoch, n] == alone, (name, terms, n)
+
+
+@pytest.mark.parametrize("terms", range(1, 18))
+def test_every_loss_is_each_networks_own_mean_for_any_number_of_terms(terms):
+    """The history's losses (every_loss) and a network's loss now (per_network) are numpy's mean of the network's
+    own terms, bit for bit, on both sides of the 8 terms where numpy's sum turns from one by one to pairwise."""
+    rng = np.random.default_rng(terms)
+    y = rng.choice([0.0, 1.0, 0.3], (terms, 1))
+    y_hat = rng.random((3, 4, terms, 1)) ** rng.integers(1, 40, (1, 4, terms, 1))
+    losses = every_loss(y, y_hat)
+    for name, elementwise in ELEMENTWISE.items():
+        k = LOSS_NAMES.index(name)
+        assert np.array_equal(losses[..., k], per_network(name, y, y_hat))
+        alone = [[np.mean(elementwise(y.ravel(), y_hat[e, n, :, 0].copy())) for n in range(4)] for e in range(3)]
+        assert np.array_equal(losses[..., k], alone), (name, terms)

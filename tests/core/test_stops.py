@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from nn_core import NeuralNetwork, Settings, TrainingSet, train_many
 from nn_core.network import Layers, Scratch, train
-from nn_core.stops import WEIGHT_LIMIT
+from nn_core.stops import WEIGHT_LIMIT, first_stops
 
 EXAMPLES = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -96,3 +96,41 @@ def test_the_overflow_the_property_above_looks_for_happens():
     state = net.state[0].copy()
     net.train(5)
     assert check_the_stop(net, state) == "diverged" and net.epoch == 0
+
+
+# Numbers of a state: the first six where training starts (within the limit), the rest what an update may make.
+NUMBERS = [0.0, -0.0, 1.0, 2.0, WEIGHT_LIMIT, -WEIGHT_LIMIT, 2 * WEIGHT_LIMIT, np.inf, -np.inf, np.nan, 1e308, -1e308]
+
+
+@EXAMPLES
+@given(st.integers(0, 5), st.integers(1, 3), st.integers(1, 4), st.data())
+def test_the_stop_rule_finds_in_a_chunk_what_a_look_at_each_state_finds(epochs, networks, size, data):
+    """first_stops looks for each condition in the whole chunk at once first (a sum, a min and a max, the first
+    number of each state), and state by state only where it may hold: it finds what a look at each state in turn
+    finds, with sums that overflow, signed zeros and NaN."""
+    number = st.sampled_from(NUMBERS)
+    states = np.empty((epochs + 1, networks, size))
+    first = data.draw(st.lists(st.sampled_from(NUMBERS[:6]), min_size=networks * size, max_size=networks * size))
+    states[0] = np.reshape(first, (networks, size))
+    for e in range(epochs):  # each state the one before with a few numbers changed (often none, often not the first)
+        states[e + 1] = states[e]
+        for _ in range(data.draw(st.integers(0, 2))):
+            states[e + 1, data.draw(st.integers(0, networks - 1)), data.draw(st.integers(0, size - 1))] = data.draw(
+                number)
+    n_params = data.draw(st.integers(1, size))
+    kept, found = first_stops(states, n_params, np.full(networks, 7), np.ones(networks))
+    for i in range(networks):
+        expected = (epochs, None, None)  # epochs kept, why, at which epoch of the chunk
+        for e in range(epochs):
+            before, after = states[e, i], states[e + 1, i]
+            if not np.isfinite(after).all():
+                expected = (e, "diverged", e)
+            elif not (np.abs(after[:n_params]) <= WEIGHT_LIMIT).all():
+                expected = (e + 1, "weight_limit", e)
+            elif (after == before).all():
+                expected = (e + 1, "fixed_point", e)
+            else:
+                continue
+            break
+        stop = found[i]
+        assert (kept[i], None if stop is None else stop.kind, None if stop is None else stop.epoch - 7) == expected

@@ -1,8 +1,10 @@
 """What makes a rerun cheap (playground/server/internals.py) must change nothing a page or a browser sees: a widget's
 view of the session state answers as Streamlit's own, and a run's events reach the event loop all, in order, with
-its end handed over at once."""
+its end handed over at once; and the server sends a run's messages without waiting for the browser's
+acknowledgements."""
 
 import asyncio
+import socket
 import threading
 
 from streamlit.elements.widgets import number_input, selectbox, text_widgets
@@ -49,6 +51,11 @@ class _Session:
         self._event_loop = loop
         self.handled: list = []
         self.wakeups = 0
+        self.told = 0  # how many times the server's sender was told there are messages to send
+        self._message_enqueued_callback = self._tell
+
+    def _tell(self):
+        self.told += 1
 
     def _call_soon_on_event_loop(self, callback):
         self.wakeups += 1
@@ -56,6 +63,8 @@ class _Session:
 
     def _handle_scriptrunner_event_on_event_loop(self, sender, event, *args, **kwargs):
         self.handled.append((event, kwargs.get("forward_msg")))
+        if self._message_enqueued_callback is not None:  # (as Streamlit's does for each message it enqueues)
+            self._message_enqueued_callback()
 
 
 def _on_event(session, event, number=None):
@@ -82,6 +91,7 @@ def test_a_runs_events_reach_the_loop_all_in_order_in_one_wakeup(monkeypatch):
         assert done.wait(30)
         assert session.handled == sent
         assert session.wakeups == 1  # all joined the hand-over the start asked for, which the loop had not yet begun
+        assert session.told == 1 and session._message_enqueued_callback == session._tell  # once, after them all
     finally:
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
@@ -109,3 +119,31 @@ def test_the_end_of_a_run_does_not_wait_for_the_timer(monkeypatch):
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
         loop.close()
+
+
+# -- messages sent at once -------------------------------------------------------------------------------------------
+def test_a_connection_the_server_accepts_sends_without_delay(app):
+    """What uvicorn does: a listening socket made with protocol number 0, a connection accepted through asyncio.
+    Python 3.11's asyncio left Nagle's algorithm on for it; once the app has run, it is off."""
+
+    async def serve_one() -> int:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        accepted = asyncio.get_running_loop().create_future()
+
+        def connected(reader, writer):
+            sock = writer.get_extra_info("socket")
+            accepted.set_result((sock.proto, sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
+            writer.close()
+
+        server = await asyncio.start_server(connected, sock=listener)
+        _, writer = await asyncio.open_connection(*listener.getsockname())
+        proto, no_delay = await accepted
+        writer.close()
+        server.close()
+        await server.wait_closed()
+        return proto, no_delay
+
+    proto, no_delay = asyncio.run(serve_one())
+    assert proto == 0  # the case asyncio's own check passes over
+    assert no_delay

@@ -10,12 +10,20 @@ from playground.panels.status import finish
 from playground.rooms import panel as room_panel
 from playground.rooms.poll_panel import student_panel
 from playground.server import memory
-from playground.server.internals import refuse_unreadable_widget_values
+from playground.server.internals import (
+    hand_over_in_batches,
+    refuse_unreadable_widget_values,
+    send_without_delay,
+    widgets_read_their_own_key,
+)
 from playground.server.log_limits import limit_log_lines
 from playground.state.widgets import forget_run_objects, widget
 from playground.strings import t
 
 refuse_unreadable_widget_values()
+hand_over_in_batches()
+send_without_delay()
+widgets_read_their_own_key()
 limit_log_lines()
 memory.freeze_loaded_objects()
 memory.give_back_freed_memory()

@@ -58,27 +58,34 @@ def sidebar(s: Session) -> None:
                                label_visibility="collapsed", on_change=_hide_changed, args=(s,),
                                placeholder=t("ws.hide_placeholder"))
                 st.caption(t("ws.hide_help"))
-        with st.expander(t("ws.export")):
-            shown, _ = s.shown()
-            if shown != s.network.epoch:  # the run as on screen: rewound, the files end at the epoch shown
-                st.caption(t("ws.export_rewound", epoch=f"{shown:,}", live=f"{s.network.epoch:,}"))
-            scenario_json = s.share_scenario(view_settings(s)).to_json()
-            st.download_button(t("ws.download_scenario"), scenario_json, file_name="scenario.json",
-                               mime="application/json", key="download_scenario", on_click="ignore")
-            st.download_button(t("ws.download_losses"), lambda: losses_csv(s.run_shown()), file_name="losses.csv",
-                               mime="text/csv", key="download_losses", on_click="ignore")
-            st.download_button(t("ws.download_weights"), lambda: weights_csv(s.run_shown()), file_name="weights.csv",
-                               mime="text/csv", key="download_weights", on_click="ignore")
-            st.download_button(t("ws.download_script"), lambda: reproduction_script(s.run_shown()),
-                               key="download_script", file_name="backprop_run.py", mime="text/x-python",
-                               on_click="ignore")
-            st.download_button(t("ws.download_notebook"), lambda: notebook_text(s.run_shown(), language(), s.lesson),
-                               key="export_notebook", file_name="backprop_run.ipynb",
-                               mime="application/x-ipynb+json", on_click="ignore", help=t("ws.notebook_help"))
-            st.download_button(t("ws.download_replay"), lambda: replay_html(s.run_shown(), language(), s.scenario.loss),
-                               key="export_replay", file_name="backprop_replay.html", mime="text/html",
-                               on_click="ignore", help=t("ws.replay_help"))
-            st.file_uploader(t("ws.upload"), type=["json"], key="upload_scenario", on_change=_uploaded, args=(s,))
+        # Drawn only while open (opening it reruns the page): seven widgets fewer in every other run of every page.
+        with st.expander(t("ws.export"), key="export", on_change="rerun") as export:
+            if export.open:
+                _exports(s)
+
+
+def _exports(s: Session) -> None:
+    """The run's files, each made when its button is clicked (outside any run of the page: what they need of the
+    page, its language and view, is read now), and a scenario file to open."""
+    shown, _ = s.shown()
+    if shown != s.network.epoch:  # the run as on screen: rewound, the files end at the epoch shown
+        st.caption(t("ws.export_rewound", epoch=f"{shown:,}", live=f"{s.network.epoch:,}"))
+    lang, ui = language(), view_settings(s)
+    st.download_button(t("ws.download_scenario"), lambda: s.share_scenario(ui).to_json(), file_name="scenario.json",
+                       mime="application/json", key="download_scenario", on_click="ignore")
+    st.download_button(t("ws.download_losses"), lambda: losses_csv(s.run_shown()), file_name="losses.csv",
+                       mime="text/csv", key="download_losses", on_click="ignore")
+    st.download_button(t("ws.download_weights"), lambda: weights_csv(s.run_shown()), file_name="weights.csv",
+                       mime="text/csv", key="download_weights", on_click="ignore")
+    st.download_button(t("ws.download_script"), lambda: reproduction_script(s.run_shown()),
+                       key="download_script", file_name="backprop_run.py", mime="text/x-python", on_click="ignore")
+    st.download_button(t("ws.download_notebook"), lambda: notebook_text(s.run_shown(), lang, s.lesson),
+                       key="export_notebook", file_name="backprop_run.ipynb", mime="application/x-ipynb+json",
+                       on_click="ignore", help=t("ws.notebook_help"))
+    st.download_button(t("ws.download_replay"), lambda: replay_html(s.run_shown(), lang, s.scenario.loss),
+                       key="export_replay", file_name="backprop_replay.html", mime="text/html", on_click="ignore",
+                       help=t("ws.replay_help"))
+    st.file_uploader(t("ws.upload"), type=["json"], key="upload_scenario", on_change=_uploaded, args=(s,))
 
 
 # -- callbacks (they run before the script, so everything drawn after them is up to date) -------------------------

@@ -7,23 +7,36 @@
   (``is_uploaded_file``).
 - Leaving Streamlit's old pages/ folder mode (``leave_pages_folder_mode``).
 - Dropping the sessions whose reconnect time has passed (``drop_expired_sessions``, see memory.py).
+- Handing a run's messages to the event loop in batches, not one wakeup each (``hand_over_in_batches``), and a
+  widget reading only its own key of the session state, not all of it (``widgets_read_their_own_key``); a run's
+  messages sent at once, not held back for the browser's acknowledgement (``send_without_delay``).
 These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import socket
+import threading
+from asyncio import base_events
+from collections import deque
+from collections.abc import Mapping
 
 import numpy as np
 import streamlit as st
 from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
+from streamlit.elements.widgets import number_input, radio, selectbox, slider, text_widgets, time_widgets
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime import Runtime
+from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
-from streamlit.runtime.state.common import unpack_widget_state_value
-from streamlit.runtime.state.session_state import SessionState
+from streamlit.runtime.runtime_util import MESSAGE_FLUSH_INTERVAL_SECS
+from streamlit.runtime.scriptrunner import ScriptRunnerEvent, get_script_run_ctx
+from streamlit.runtime.state import get_session_state
+from streamlit.runtime.state.common import is_element_id, is_keyed_element_id, unpack_widget_state_value
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX, SessionState
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from ..state.session import Session
@@ -209,3 +222,179 @@ def drop_expired_sessions() -> int:
         return asyncio.run_coroutine_threadsafe(drop(), loop).result(timeout=30)
     except Exception:  # no server (tests), one that is stopping, or a Streamlit that changed: nothing to drop
         return 0
+
+
+# -- a run's messages, handed to the event loop in batches ---------------------------------------------------------
+# Every element a run draws is a message that the script's thread hands to the server's event loop, and Streamlit
+# 1.67 wakes the loop for each one (call_soon_threadsafe): a whole-page rerun of the Playground sends about 90, and
+# each wakeup costs the loop a turn of its own and the script's thread a system call and a wait for the interpreter's
+# lock while the loop runs. The loop sends what it holds only every MESSAGE_FLUSH_INTERVAL_SECS anyway, so a run's
+# messages are gathered here and handed over together, at most that long after the first of them; the run's other
+# events (it started, it stopped, its thread ended) are handed over at once with all gathered before them, so their
+# order and the end of a run reach the browser as before.
+class _Gathered:
+    """One session's events waiting for the event loop, in the order they came, and whether a hand-over is due."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.events: deque = deque()
+        self.due: str | None = None  # None, "soon" (a timer on the loop) or "now" (the loop's next turn)
+
+
+def hand_over_in_batches() -> None:
+    """Once per server process: a session's run hands its messages to the event loop in batches (see above).
+    If Streamlit's names change, nothing is patched and each message wakes the loop as before."""
+    original = getattr(AppSession, "_on_scriptrunner_event", None)
+    if original is None or getattr(original, "gathers", False) or not hasattr(AppSession, "_call_soon_on_event_loop"):
+        return
+
+    def on_scriptrunner_event(session, sender, event, *args, **kwargs):
+        gathered = session.__dict__.setdefault("_gathered_events", _Gathered())  # (setdefault: atomic)
+        soon = event is ScriptRunnerEvent.ENQUEUE_FORWARD_MSG
+        with gathered.lock:
+            gathered.events.append((sender, event, args, kwargs))
+            if gathered.due == "now" or (soon and gathered.due == "soon"):
+                return
+            gathered.due = "soon" if soon else "now"
+        if soon:
+            session._call_soon_on_event_loop(
+                lambda: session._event_loop.call_later(MESSAGE_FLUSH_INTERVAL_SECS, _hand_over, session, gathered))
+        else:
+            session._call_soon_on_event_loop(lambda: _hand_over(session, gathered))
+
+    on_scriptrunner_event.gathers = True
+    # Kept alive: a run under way (this one) has Streamlit's own method connected to its events by a weak reference,
+    # which would die with the method and leave the run's messages with nowhere to go.
+    on_scriptrunner_event.streamlits = original
+    AppSession._on_scriptrunner_event = on_scriptrunner_event
+
+
+def _hand_over(session: AppSession, gathered: _Gathered) -> None:
+    """On the event loop: every event gathered so far, in order, as Streamlit handles each; the server's sender is
+    told once that there are messages to send, after them all, instead of once for each (another turn of the loop
+    each). A message enqueued meanwhile from another thread is sent with them: the sender is told after it."""
+    with gathered.lock:
+        events, gathered.events, gathered.due = gathered.events, deque(), None
+    tell_the_sender, session._message_enqueued_callback = session._message_enqueued_callback, None
+    try:
+        for sender, event, args, kwargs in events:
+            try:
+                session._handle_scriptrunner_event_on_event_loop(sender, event, *args, **kwargs)
+            except Exception as e:  # as the loop would say of a callback that raised; the others still go
+                session._event_loop.call_exception_handler({"message": f"Handling {event}", "exception": e})
+    finally:
+        session._message_enqueued_callback = tell_the_sender
+        if tell_the_sender is not None:
+            tell_the_sender()
+
+
+# -- a widget reads its own key of the session state, not all of it --------------------------------------------------
+# Streamlit 1.67's selectbox, number and text inputs, slider, radio and date/time inputs each ask, as they are drawn,
+# whether their key holds None in the session state, and to answer they build the whole state as the app sees it:
+# every key's value (about 60 here), each through its presenter, which for a component defines a class anew. With
+# fifteen such widgets that was a fifth of a whole-page rerun. Here those widgets get a view of the same state that
+# works out only the key asked for, by the same rules (``_OneKeyAtATime``).
+_WIDGET_MODULES = (number_input, radio, selectbox, slider, text_widgets, time_widgets)
+
+
+def widgets_read_their_own_key() -> None:
+    """Once per server process (see above). If Streamlit's names change, nothing is patched: each widget reads the
+    whole state as before."""
+    if not all(getattr(m, "get_session_state", None) is get_session_state for m in _WIDGET_MODULES):
+        return  # patched already, or these modules no longer read the state this way
+    for module in _WIDGET_MODULES:
+        module.get_session_state = _state_for_widgets
+
+
+def _state_for_widgets():
+    return _ForWidgets(get_session_state())
+
+
+class _ForWidgets:
+    """The session state as a widget sees it (Streamlit's SafeSessionState), but its ``filtered_state`` is worked out
+    one key at a time."""
+
+    def __init__(self, safe):
+        self._safe = safe
+
+    @property
+    def filtered_state(self) -> Mapping:
+        return _OneKeyAtATime(self._safe)
+
+    def __getattr__(self, name):
+        return getattr(self._safe, name)
+
+
+class _OneKeyAtATime(Mapping):
+    """Streamlit's ``SessionState.filtered_state`` (the app's keys and the keyed widgets' values, by key), as a
+    mapping that computes only the values asked for: the same keys, found by the same rules in the same order (the
+    last key that names an entry gives its value, as the dict Streamlit builds keeps the last)."""
+
+    def __init__(self, safe):
+        self._safe = safe
+
+    def _source(self, key):
+        """The state's own key (a user key, or a keyed widget's id) that ``key`` stands for here; None if none."""
+        state = self._safe._state
+        by_id = state._key_id_mapper.id_key_mapping
+        found = None
+        for k in state._keys():
+            if k.startswith(STREAMLIT_INTERNAL_KEY_PREFIX):
+                continue
+            if (k == key and not is_element_id(k)) or (is_keyed_element_id(k) and by_id.get(k) == key):
+                found = k
+        return found
+
+    def __getitem__(self, key):
+        with self._safe._lock:
+            source = self._source(key)
+            if source is None:
+                raise KeyError(key)
+            return self._safe._state[source]
+
+    def __contains__(self, key) -> bool:
+        with self._safe._lock:
+            return self._source(key) is not None
+
+    def __iter__(self):
+        return iter(self._safe.filtered_state)
+
+    def __len__(self) -> int:
+        return len(self._safe.filtered_state)
+
+
+# -- a run's messages sent at once ----------------------------------------------------------------------------------
+# asyncio turns off Nagle's algorithm (TCP_NODELAY) on every TCP connection it makes, but Python 3.11 checks that the
+# socket's protocol number is TCP's, and the sockets uvicorn accepts carry 0 (the default, which also means TCP). So
+# Streamlit's websocket kept Nagle's algorithm: after a run's first frame, the rest waited for the browser to
+# acknowledge it, which a browser delays by up to 40 ms (Linux; more elsewhere). Every click took 45 ms longer than
+# the run itself. Each connection now has it off.
+def send_without_delay() -> None:
+    """Once per server process (see above): connections accepted from now on, and those already open."""
+    if getattr(base_events._set_nodelay, "any_tcp", False):
+        return
+    base_events._set_nodelay = no_delay
+    try:
+        loop = Runtime.instance()._get_async_objs().eventloop
+        loop.call_soon_threadsafe(_no_delay_on_open_connections, loop)
+    except Exception:  # no server (tests), or Streamlit's names changed: connections opened before keep their delay
+        pass
+
+
+def no_delay(sock) -> None:
+    """asyncio's _set_nodelay for any TCP socket, whatever protocol number it was made with."""
+    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM and \
+            sock.proto in (0, socket.IPPROTO_TCP):
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+no_delay.any_tcp = True
+
+
+def _no_delay_on_open_connections(loop) -> None:
+    """On the event loop: the connections it already serves (the first tab's, accepted before the app first ran)."""
+    for transport in list(getattr(loop, "_transports", {}).values()):
+        sock = transport.get_extra_info("socket")
+        if sock is not None:
+            with contextlib.suppress(OSError):  # a connection closing meanwhile
+                no_delay(sock)

@@ -8,6 +8,7 @@ from ..live.trainer import ON_SERVER
 from .session import Session
 
 SESSION_KEY = "playground_session"
+RUN_KEY = "_this_run"  # what a run keeps for its own later part (keep_for_run)
 
 
 def current() -> Session:
@@ -49,14 +50,17 @@ def checked_widget(s: Session, key: str, ok, fallback) -> None:
 
 def keep_for_run(name: str, value) -> None:
     """Keep an object for the rest of this run (a placeholder that the end of the run may write to)."""
-    st.session_state[f"_run.{name}"] = value
+    kept = st.session_state.get(RUN_KEY)
+    if kept is None:
+        kept = st.session_state[RUN_KEY] = {}
+    kept[name] = value
 
 
 def kept_for_run(name: str):
-    return st.session_state.get(f"_run.{name}")
+    return (st.session_state.get(RUN_KEY) or {}).get(name)
 
 
 def forget_run_objects() -> None:
-    """At the start of every run of the page: what the last run kept is no longer on the page."""
-    for name in [k for k in st.session_state if isinstance(k, str) and k.startswith("_run.")]:
-        del st.session_state[name]
+    """At the start of every run of the page: what the last run kept is no longer on the page. (All of it under one
+    key: looking through every key of the session state would cost a run as much as drawing a few widgets.)"""
+    st.session_state[RUN_KEY] = {}

@@ -301,6 +301,8 @@ def test_the_link_a_reload_and_the_files_carry_the_epoch_on_screen(app, tmp_path
     path = tmp_path / "run.ipynb"
     path.write_text(notebook_text(shown, "en"), encoding="utf-8")
     assert run_cells(path, tmp_path)["weights"] == [float(w).hex() for w in s.network.params_at(20_003)]
+    app.session_state["export"] = True  # the sidebar's Export and import, open
+    app.run()
     assert "You are looking at epoch 20,003: the histories, the script, the notebook and the replay end there." \
         in text(app)
 

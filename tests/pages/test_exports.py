@@ -8,12 +8,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import AppTest
 
 from nn_core import PRESETS, NeuralNetwork
+from playground import strings
 from playground.exports.notebook import NOTEBOOKS, lesson_notebooks, notebook_text
 from playground.exports.replay import replay_figure, replay_html
 
-from .conftest import EXPORTED_RUNS, a_run_with_changes, finish, session
+from .conftest import APP, EXPORTED_RUNS, a_run_with_changes, finish, session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,11 +84,57 @@ def test_the_first_lesson_notebook_gives_the_articles_weights(tmp_path):
     assert [round(w, 8) for w in weights] == [10.08826006, -5.39800417, 0.35438179]
 
 
+def downloads(app) -> list[str]:
+    return [b.proto.id.rsplit("-", 1)[1] for b in app.get("download_button")]
+
+
+def open_exports(app):
+    """Open the sidebar's Export and import (its contents are drawn only while it is open)."""
+    app.session_state["export"] = True
+    app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+EXPORTS = {"download_scenario", "download_losses", "download_weights", "download_script", "export_notebook",
+           "export_replay"}
+
+
+def test_the_exports_are_drawn_only_while_their_panel_is_open(app):
+    assert not EXPORTS & set(downloads(app))
+    assert not [u for u in app.get("file_uploader") if u.proto.id.endswith("-upload_scenario")]
+    assert set(downloads(open_exports(app))) >= EXPORTS
+    assert [u for u in app.get("file_uploader") if u.proto.id.endswith("-upload_scenario")]
+    app.session_state["export"] = False
+    app.run()
+    assert not EXPORTS & set(downloads(app))
+
+
+def test_the_files_are_made_in_the_pages_language_when_clicked(monkeypatch):
+    """A file is made when its button is clicked, outside the page's run (no session state there): the language is
+    the one the page had when it drew the button."""
+    made = {}
+
+    def add_deferred(manager, data_callable, mimetype, coordinates, file_name=None, **options):
+        made[file_name] = data_callable
+        return f"deferred-{len(made)}"
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
+    app = AppTest.from_file(APP, default_timeout=60)
+    app.query_params["lang"] = "zh"
+    app.session_state["export"] = True  # (open from the first run: AppTest cannot run a page again once the labels
+    app.run()  # of a choice it holds changed language)
+    assert set(downloads(app)) >= EXPORTS and not app.exception
+    monkeypatch.setattr(strings, "language", lambda: "en")  # what the page's language reads outside a run
+    assert "数据表格" in made["backprop_replay.html"]()
+    notebook = nbformat.reads(made["backprop_run.ipynb"](), as_version=4)
+    assert any("反向传播" in "".join(cell.source) for cell in notebook.cells if cell.cell_type == "markdown")
+    assert json.loads(made["scenario.json"]())["version"] == 1
+
+
 def test_the_sidebar_offers_the_notebook_of_the_run(app):
     finish(app.button(key="train").click().run())
-    button = app.get("download_button")
-    keys = [b.proto.id.rsplit("-", 1)[1] for b in button]
-    assert "export_notebook" in keys
+    assert "export_notebook" in downloads(open_exports(app))
     text = notebook_text(session(app).network, "en")
     assert "EPOCHS = 25000" in text
 
@@ -105,7 +154,6 @@ def test_the_replay_is_one_bounded_file_with_frames_and_a_slider():
 
 
 def test_the_sidebar_offers_the_replay(app):
-    keys = [b.proto.id.rsplit("-", 1)[1] for b in app.get("download_button")]
-    assert "export_replay" in keys
+    assert "export_replay" in downloads(open_exports(app))
     html = replay_html(session(app).network, "zh")
     assert '<html lang="zh-CN">' in html and "数据表格" in html

@@ -1,0 +1,149 @@
+"""What makes a rerun cheap (playground/server/internals.py) must change nothing a page or a browser sees: a widget's
+view of the session state answers as Streamlit's own, and a run's events reach the event loop all, in order, with
+its end handed over at once; and the server sends a run's messages without waiting for the browser's
+acknowledgements."""
+
+import asyncio
+import socket
+import threading
+
+from streamlit.elements.widgets import number_input, selectbox, text_widgets
+from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+
+from playground.server import internals
+from playground.state.widgets import SESSION_KEY
+
+MESSAGE, STARTED, STOPPED = (ScriptRunnerEvent.ENQUEUE_FORWARD_MSG, ScriptRunnerEvent.SCRIPT_STARTED,
+                             ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS)
+
+
+# -- a widget's view of the session state ----------------------------------------------------------------------------
+def test_the_widgets_read_the_session_state_through_the_one_key_view(app):
+    for module in (number_input, selectbox, text_widgets):
+        assert module.get_session_state is internals._state_for_widgets
+    assert isinstance(selectbox.get_session_state().filtered_state, internals._OneKeyAtATime)
+
+
+def test_the_one_key_view_answers_every_key_as_streamlits_whole_state(app):
+    app.session_state["lesson_note"] = None  # a key of the app's own holding None (what the widgets ask about)
+    app.number_input(key="learning_rate").set_value(0.5).run()
+    assert not app.exception
+    safe = app.session_state._state
+    whole = safe.filtered_state
+    state = safe._state
+    asked = set(whole) | set(state._keys()) | {"no_such_key", SESSION_KEY, "learning_rate", "step"}
+    view = internals._OneKeyAtATime(safe)
+    assert whole["learning_rate"] == 0.5 and whole["lesson_note"] is None
+    assert any(k.startswith("$$") for k in asked - set(whole))  # widget ids and internal keys, which it leaves out
+    for key in asked:
+        assert (key in view) == (key in whole), key
+        if key in whole:
+            assert view[key] is whole[key] or view[key] == whole[key], key
+    assert dict(view) == whole and len(view) == len(whole)
+
+
+# -- a run's events, handed over in batches ---------------------------------------------------------------------------
+class _Session:
+    """What the hand-over uses of Streamlit's AppSession: its event loop, and the handler of a run's events (here it
+    writes each down)."""
+
+    def __init__(self, loop):
+        self._event_loop = loop
+        self.handled: list = []
+        self.wakeups = 0
+        self.told = 0  # how many times the server's sender was told there are messages to send
+        self._message_enqueued_callback = self._tell
+
+    def _tell(self):
+        self.told += 1
+
+    def _call_soon_on_event_loop(self, callback):
+        self.wakeups += 1
+        self._event_loop.call_soon_threadsafe(callback)
+
+    def _handle_scriptrunner_event_on_event_loop(self, sender, event, *args, **kwargs):
+        self.handled.append((event, kwargs.get("forward_msg")))
+        if self._message_enqueued_callback is not None:  # (as Streamlit's does for each message it enqueues)
+            self._message_enqueued_callback()
+
+
+def _on_event(session, event, number=None):
+    internals.AppSession._on_scriptrunner_event(session, None, event, forward_msg=number)
+
+
+def test_a_runs_events_reach_the_loop_all_in_order_in_one_wakeup(monkeypatch):
+    monkeypatch.setattr(internals.AppSession, "_on_scriptrunner_event", internals.AppSession._on_scriptrunner_event)
+    internals.hand_over_in_batches()
+    loop = asyncio.new_event_loop()
+    busy, free = threading.Event(), threading.Event()
+    loop.call_soon(lambda: (busy.set(), free.wait()))  # the loop is busy (another session's turn) while the run sends
+    thread = threading.Thread(target=loop.run_forever)
+    thread.start()
+    try:
+        busy.wait()
+        session = _Session(loop)
+        sent = [(STARTED, None)] + [(MESSAGE, n) for n in range(90)] + [(STOPPED, None)]
+        for event, number in sent:
+            _on_event(session, event, number)
+        done = threading.Event()
+        loop.call_soon_threadsafe(done.set)  # (after the hand-over that the run's start asked for)
+        free.set()
+        assert done.wait(30)
+        assert session.handled == sent
+        assert session.wakeups == 1  # all joined the hand-over the start asked for, which the loop had not yet begun
+        assert session.told == 1 and session._message_enqueued_callback == session._tell  # once, after them all
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+
+
+def test_the_end_of_a_run_does_not_wait_for_the_timer(monkeypatch):
+    """A run's other events hand over what was gathered before them at once, not when the messages' timer ends."""
+    monkeypatch.setattr(internals, "MESSAGE_FLUSH_INTERVAL_SECS", 3600)  # a timer that never ends within the test
+    monkeypatch.setattr(internals.AppSession, "_on_scriptrunner_event", internals.AppSession._on_scriptrunner_event)
+    internals.hand_over_in_batches()
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever)
+    thread.start()
+    try:
+        session = _Session(loop)
+        for n in range(5):
+            _on_event(session, MESSAGE, n)
+        _on_event(session, STOPPED)
+        handed = threading.Event()
+        loop.call_soon_threadsafe(lambda: loop.call_soon(handed.set))  # after the hand-over the end asked for
+        assert handed.wait(30)
+        assert session.handled == [(MESSAGE, n) for n in range(5)] + [(STOPPED, None)]
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join()
+        loop.close()
+
+
+# -- messages sent at once -------------------------------------------------------------------------------------------
+def test_a_connection_the_server_accepts_sends_without_delay(app):
+    """What uvicorn does: a listening socket made with protocol number 0, a connection accepted through asyncio.
+    Python 3.11's asyncio left Nagle's algorithm on for it; once the app has run, it is off."""
+
+    async def serve_one() -> int:
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.bind(("127.0.0.1", 0))
+        accepted = asyncio.get_running_loop().create_future()
+
+        def connected(reader, writer):
+            sock = writer.get_extra_info("socket")
+            accepted.set_result((sock.proto, sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
+            writer.close()
+
+        server = await asyncio.start_server(connected, sock=listener)
+        _, writer = await asyncio.open_connection(*listener.getsockname())
+        proto, no_delay = await accepted
+        writer.close()
+        server.close()
+        await server.wait_closed()
+        return proto, no_delay
+
+    proto, no_delay = asyncio.run(serve_one())
+    assert proto == 0  # the case asyncio's own check passes over
+    assert no_delay

@@ -25,7 +25,8 @@ from .links import HIDEABLE, keep_url, share_url, view_settings
 # Selectboxes whose option labels are translated. Streamlit 1.67's browser side keeps showing the old label of a
 # keyed selectbox when only the labels change; assigning the value again from Python makes it redraw.
 TRANSLATED_CHOICES = ("preset", "lesson", "init_mode", "loss", "hide_controls", "landscape_a", "landscape_b",
-                      "batch", "view_tab", "step_size", "hand_axes")
+                      "batch", "view_tab", "step_size", "play_speed", "hand_axes", "trace_update", "trace_rows",
+                      "poll_kind", "poll_weight", "poll_epochs")
 
 
 def sidebar(s: Session) -> None:

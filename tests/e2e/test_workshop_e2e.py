@@ -86,6 +86,8 @@ def test_switching_to_chinese_translates_every_page(page):
     assert "训练" in text_of(page, "train")
     preset_box = key(page, "preset").locator('[role="combobox"]').first
     assert "文章" in preset_box.evaluate("el => el.value || el.innerText")  # the chosen option's label too
+    speed_box = key(page, "play_speed").locator('[role="combobox"]').first
+    assert "/秒" in speed_box.evaluate("el => el.value || el.innerText")  # (it said "1,000/s" in 中文 once)
     screenshot(page, "chinese-playground")
     for title in ("反向传播一步", "预测", "Sigmoid 函数", "实验"):
         navigate(page, title)

@@ -52,17 +52,22 @@ class Floor:
     same_inputs: tuple[tuple[int, ...], ...] = ()
 
 
-_FLOORS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # network -> {loss: its floor}: a network's table
-# and shape never change, and a page asks for its floor at every rerun
+_KNOWN: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # network -> {question: answer}: a network's table
+# and shape never change, and a page asks the same questions of them at every rerun
+
+
+def _known(net: NeuralNetwork, question: tuple, answer):
+    """What ``answer()`` says of this network's table and shape, worked out once per network."""
+    known = _KNOWN.setdefault(net, {})
+    if question not in known:
+        known[question] = answer()
+    return known[question]
 
 
 def proven_floor(net: NeuralNetwork, loss: str) -> Floor | None:
     """The largest floor of ``loss`` proven for this network and table, or None if none is (see ``_proven_floor``);
     worked out once per network and loss."""
-    floors = _FLOORS.setdefault(net, {})
-    if loss not in floors:
-        floors[loss] = _proven_floor(net, loss)
-    return floors[loss]
+    return _known(net, ("floor", loss), lambda: _proven_floor(net, loss))
 
 
 def _proven_floor(net: NeuralNetwork, loss: str) -> Floor | None:
@@ -244,7 +249,8 @@ def diagnose(net: NeuralNetwork) -> list[Cause]:
         causes.append(Cause("same_inputs", rows=tuple(r for group in floor.same_inputs for r in group),
                             value=floor.value, groups=floor.same_inputs))
     if not net.architecture.hidden:
-        verdict = linear_separability(net.inputs, net.outputs, bias=net.architecture.bias)
+        verdict = _known(net, ("separability",),
+                         lambda: linear_separability(net.inputs, net.outputs, bias=net.architecture.bias))
         if not verdict.separable:
             causes.append(Cause("not_separable", rows=verdict.mixed_rows))
     units = symmetric_units(net)

@@ -12,11 +12,13 @@ from playground.rooms.poll_panel import student_panel
 from playground.server import memory
 from playground.server.internals import refuse_unreadable_widget_values
 from playground.server.log_limits import limit_log_lines
+from playground.server.no_delay import send_at_once
 from playground.state.widgets import forget_run_objects, widget
 from playground.strings import t
 
 refuse_unreadable_widget_values()
 limit_log_lines()
+send_at_once()
 memory.freeze_loaded_objects()
 memory.give_back_freed_memory()
 forget_run_objects()

@@ -12,10 +12,12 @@ middleware through st.App, which `streamlit run` serves as it serves app.py. Two
   their content and never change, so each is compressed once per process, at gzip's highest level, and kept: a first
   visit then transfers 2.0 MB (the fonts and the charts' plotly.js, already compressed, are 0.9 MB of it; HAProxy's
   own gzip, about level 1, makes it 2.5 MB). At most Streamlit's own files are kept: 6.9 MB, were every one asked for.
-limit_log_lines() puts its filter in place at start, before any client connects.
+limit_log_lines() puts its filter in place at start, and send_at_once() (no_delay.py) turns Nagle's algorithm off on
+the server's socket, before any client connects.
 """
 
 import asyncio
+import contextlib
 import gzip
 
 import streamlit as st
@@ -23,6 +25,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware import Middleware
 
 from playground.server.log_limits import limit_log_lines
+from playground.server.no_delay import send_at_once
 
 FRAMING_HEADERS = {"X-Frame-Options": "SAMEORIGIN", "Content-Security-Policy": "frame-ancestors 'self'"}
 PACKED_TYPES = ("application/javascript", "text/javascript", "text/css", "application/json")  # (fonts come packed)
@@ -91,5 +94,11 @@ class PackedScripts:
         await send({"type": "http.response.body", "body": packed})
 
 
+@contextlib.asynccontextmanager
+async def at_start(_app):
+    send_at_once()  # the server's socket is listening by now, and no browser has connected yet
+    yield
+
+
 limit_log_lines()
-app = st.App("app.py", middleware=[Middleware(NoFramingByOthers), Middleware(PackedScripts)])
+app = st.App("app.py", lifespan=at_start, middleware=[Middleware(NoFramingByOthers), Middleware(PackedScripts)])

@@ -5,6 +5,7 @@
     .venv/bin/python benchmarks/bench_browser.py --against /tmp/old --only first,step  # a checkout of an older tree
                                                                     # (git archive 082d50c | tar -x -C /tmp/old)
     .venv/bin/python benchmarks/bench_browser.py --against main --against /tmp/old  # three side by side
+    .venv/bin/python benchmarks/bench_browser.py --script serve.py --against main  # as the image serves it
 
 Measures page load to interactive, the first chart of each charted page opened cold, click Step → updated chart,
 live play (loss-chart updates per second, epochs per second and websocket bytes per second at the 5,000 epochs/s
@@ -12,7 +13,8 @@ setting), and the loss chart's payload after 1,000,000 epochs. With
 --against (once or more), that commit is checked out in a temporary git worktree and served too, and the
 measurements alternate between them (the machines are shared and noisy: only side-by-side figures compare); a
 directory is served as it is. Each figure of another tree is followed by this tree's ratio to it. --only picks
-some of the measurements (load, first, step, play, payload). Prints medians; nothing here is a test.
+some of the measurements (load, first, step, play, payload). --script serve.py serves each tree as the image does
+(a tree without serve.py: app.py). Prints medians; nothing here is a test.
 """
 
 import argparse
@@ -202,16 +204,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--against", metavar="REV", action="append", default=[],
                         help="also measure this commit (or checkout), side by side (may be given more than once)")
+    parser.add_argument("--script", default="app.py", help="what `streamlit run` runs: app.py or serve.py")
     parser.add_argument("--only", default="load,first,step,play,payload", help="which measurements (comma-separated)")
     parser.add_argument("--rounds", type=int, default=5, help="times each first chart is opened")
     args = parser.parse_args()
     only = set(args.only.split(","))
     with contextlib.ExitStack() as stack:
-        servers = {"this tree": Server()}
+        servers = {"this tree": Server(script=args.script)}
         stack.callback(servers["this tree"].stop)
         for label in args.against:
             tree = Path(label) if Path(label).is_dir() else stack.enter_context(worktree(label))
-            servers[label] = Server(cwd=tree)
+            servers[label] = Server(cwd=tree, script=args.script if (tree / args.script).exists() else "app.py")
             stack.callback(servers[label].stop)
         loads, step_times, chart_rates, epoch_rates, epochs, rates = ({name: [] for name in servers} for _ in range(6))
         firsts = {path: {name: [] for name in servers} for path in ("/", "/predict", "/sigmoid")}

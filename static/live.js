@@ -7,8 +7,8 @@
 //   "player"  the Play/Stop control. It plays the frames the server sends (epoch, weights, losses) at their pace,
 //             asks for the next chunk when less than data.pull_seconds are left, and on Stop tells the server the
 //             epoch on screen, so the run stops exactly there.
-//   "page"    once per page: loads Plotly early, keyboard shortcuts, and sidebar manners (closed after choosing a
-//             page on a phone, closed in presenter mode).
+//   "page"    once per page: loads Plotly early (preload), keyboard shortcuts, and sidebar manners (closed after
+//             choosing a page on a phone, closed in presenter mode).
 //   "follow"  in a room, the presenter's frames relayed by the server: played like the player's own, at the moment
 //             the presenter's screen shows them, without asking this page's server for more (see rooms.py).
 // Everything shared lives in one object per browser tab, window.__playground.
@@ -669,8 +669,14 @@ function onKey(event) {
   }
 }
 
+// Start plotly.js's bundles before any chart asks for them ({bundle: url}): the page's element does, and serve.py's
+// page as soon as it has sent the server its first message (see EARLY there).
+export function preload(bundles) {
+  for (const [bundle, url] of Object.entries(bundles || {})) loadPlotly(url, bundle).catch(() => {});
+}
+
 function page({ data }) {
-  for (const [bundle, url] of Object.entries(data.preload || {})) loadPlotly(url, bundle).catch(() => {});
+  preload(data.preload);
   let style = document.getElementById("pg-style");
   if (!style) {
     style = document.createElement("style");

@@ -562,38 +562,41 @@ function chart({ data, parentElement, setTriggerValue }) {
   if (graph.details.open) fillTable(graph.details, graph.figure);
   graph.live = data.live || null;
   graph.config = { ...data.config, scrollZoom: false, responsive: false };
-  graph.draw = (frame) => {
+  const drawNow = () => {
+    const bundle = data.bundle;
+    whenDrawable(graph, bundle)
+      .then(() => loadPlotly(data.plotly_url, bundle))
+      .then((Plotly) => {
+        graph.plotly = Plotly;
+        const shown = graph.live && shared.live && shared.frame
+          ? atFrame(graph.figure, shared.frame, graph.live.loss_index) : graph.figure;
+        return Plotly.react(graph, shown.data, withUserView(graph, shown.layout), graph.config).then(() => {
+          if (!graph.watchingView) {
+            graph.watchingView = true;
+            graph.on("plotly_relayout", (change) => rememberUserView(graph, change));
+          }
+        });
+      })
+      .then(() => {
+        if (graph.select) listenForClicks(graph);
+      })
+      .catch((error) => {
+        console.warn(error);
+        graph.textContent = data.failed_text;
+      });
+  };
+  graph.draw = () => { // a live frame: at most one drawing per screen refresh, however many frames come
     if (graph.drawScheduled) return;
     graph.drawScheduled = true;
     requestAnimationFrame(() => {
       graph.drawScheduled = false;
-      const bundle = data.bundle;
-      whenDrawable(graph, bundle)
-        .then(() => loadPlotly(data.plotly_url, bundle))
-        .then((Plotly) => {
-          graph.plotly = Plotly;
-          const shown = graph.live && shared.live && shared.frame
-            ? atFrame(graph.figure, shared.frame, graph.live.loss_index) : graph.figure;
-          return Plotly.react(graph, shown.data, withUserView(graph, shown.layout), graph.config).then(() => {
-            if (!graph.watchingView) {
-              graph.watchingView = true;
-              graph.on("plotly_relayout", (change) => rememberUserView(graph, change));
-            }
-          });
-        })
-        .then(() => {
-          if (graph.select) listenForClicks(graph);
-        })
-        .catch((error) => {
-          console.warn(error);
-          graph.textContent = data.failed_text;
-        });
+      drawNow();
     });
   };
   if (graph.listener) shared.listeners.delete(graph.listener);
   graph.listener = graph.live ? () => graph.draw() : null;
   if (graph.listener) shared.listeners.add(graph.listener);
-  graph.draw();
+  drawNow(); // the server's figure, at once: waiting for the next screen refresh put a Step a frame later
   return () => {
     if (graph.listener) shared.listeners.delete(graph.listener);
     graph.resizer.disconnect();

@@ -17,6 +17,7 @@ from playground.server.internals import (
     widgets_read_their_own_key,
 )
 from playground.server.log_limits import limit_log_lines
+from playground.server.no_delay import send_at_once
 from playground.state.widgets import forget_run_objects, widget
 from playground.strings import t
 
@@ -25,6 +26,7 @@ hand_over_in_batches()
 send_without_delay()
 widgets_read_their_own_key()
 limit_log_lines()
+send_at_once()
 memory.freeze_loaded_objects()
 memory.give_back_freed_memory()
 forget_run_objects()

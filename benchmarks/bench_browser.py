@@ -4,14 +4,17 @@
     .venv/bin/python benchmarks/bench_browser.py --against HEAD~1  # and another commit, side by side
     .venv/bin/python benchmarks/bench_browser.py --against /tmp/old --only first,step  # a checkout of an older tree
                                                                     # (git archive 082d50c | tar -x -C /tmp/old)
+    .venv/bin/python benchmarks/bench_browser.py --against main --against /tmp/old  # three side by side
+    .venv/bin/python benchmarks/bench_browser.py --script serve.py --against main  # as the image serves it
 
 Measures page load to interactive, the first chart of each charted page opened cold, click Step → updated chart,
 live play (loss-chart updates per second, epochs per second and websocket bytes per second at the 5,000 epochs/s
 setting), and the loss chart's payload after 1,000,000 epochs. With
---against, that commit is checked out in a temporary git worktree and served too, and the measurements
-alternate between the two (the machines are shared and noisy: only side-by-side figures compare); a directory is
-served as it is. --only picks some of the measurements (load, first, step, play, payload). Prints medians; nothing
-here is a test.
+--against (once or more), that commit is checked out in a temporary git worktree and served too, and the
+measurements alternate between them (the machines are shared and noisy: only side-by-side figures compare); a
+directory is served as it is. Each figure of another tree is followed by this tree's ratio to it. --only picks
+some of the measurements (load, first, step, play, payload). --script serve.py serves each tree as the image does
+(a tree without serve.py: app.py). Prints medians; nothing here is a test.
 """
 
 import argparse
@@ -186,29 +189,32 @@ def worktree(rev: str):
 
 
 def report(name: str, unit: str, values: dict[str, list[float]], scale: float = 1.0, higher_is_better=False):
+    """The median of each tree, and how many times better (or worse) this tree (the first) is than each other."""
     medians = {label: statistics.median(v) * scale for label, v in values.items()}
-    text = ", ".join(f"{label} {m:,.1f} {unit}" for label, m in medians.items())
-    if len(medians) == 2:
-        (a, ma), (b, mb) = medians.items()
-        better = ma / mb if higher_is_better else mb / ma
-        text += f"  → {better:.2f}× better in {a}" if better >= 1 else f"  → {1 / better:.2f}× worse in {a}"
-    print(f"{name}: {text}")
+    (first, mine), *others = medians.items()
+    parts = [f"{first} {mine:,.1f} {unit}"]
+    for label, theirs in others:
+        better = mine / theirs if higher_is_better else theirs / mine
+        parts.append(f"{label} {theirs:,.1f} {unit} ({first} {better:.2f}× better)" if better >= 1
+                     else f"{label} {theirs:,.1f} {unit} ({first} {1 / better:.2f}× worse)")
+    print(f"{name}: {', '.join(parts)}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--against", metavar="REV", help="also measure this commit (or checkout), side by side")
+    parser.add_argument("--against", metavar="REV", action="append", default=[],
+                        help="also measure this commit (or checkout), side by side (may be given more than once)")
+    parser.add_argument("--script", default="app.py", help="what `streamlit run` runs: app.py or serve.py")
     parser.add_argument("--only", default="load,first,step,play,payload", help="which measurements (comma-separated)")
     parser.add_argument("--rounds", type=int, default=5, help="times each first chart is opened")
     args = parser.parse_args()
     only = set(args.only.split(","))
     with contextlib.ExitStack() as stack:
-        servers = {"this tree": Server()}
+        servers = {"this tree": Server(script=args.script)}
         stack.callback(servers["this tree"].stop)
-        if args.against:
-            label = f"{args.against}"
-            tree = Path(args.against) if Path(args.against).is_dir() else stack.enter_context(worktree(args.against))
-            servers[label] = Server(cwd=tree)
+        for label in args.against:
+            tree = Path(label) if Path(label).is_dir() else stack.enter_context(worktree(label))
+            servers[label] = Server(cwd=tree, script=args.script if (tree / args.script).exists() else "app.py")
             stack.callback(servers[label].stop)
         loads, step_times, chart_rates, epoch_rates, epochs, rates = ({name: [] for name in servers} for _ in range(6))
         firsts = {path: {name: [] for name in servers} for path in ("/", "/predict", "/sigmoid")}

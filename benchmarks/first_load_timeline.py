@@ -1,17 +1,20 @@
-"""Where a cold first load's time goes: when each large file arrives, when the websocket opens, when the live
-component's scripts (live.js, plotly.js) are asked for, and when the first chart is drawn.
+"""Where a cold first load's time goes, as the page itself records it: when Streamlit's scripts have arrived, when
+the websocket opens and the first elements arrive, when the first live.js element is mounted, when live.js and
+plotly.js are asked for and arrive, and when the first chart is drawn.
 
-    .venv/bin/python benchmarks/first_load_timeline.py [/ /predict ...] [--loads 2]
+    .venv/bin/python benchmarks/first_load_timeline.py [/ /predict ...] [--loads 5] [--against PATH] [--script serve.py]
 
-Each page is opened --loads times in a new, empty browser context (nothing cached) on one server; the first load also
-warms the server. Not a test: nothing here asserts.
+Each page is opened --loads times in a new, empty browser context (nothing cached), after one load that warms the
+server; with --against, a checkout of another tree is served too and the loads alternate between the two. Prints the
+median of each moment (ms since the page was asked for). The page records them itself (Resource Timing, a wrapped
+WebSocket, a MutationObserver), so that the measuring costs the page almost nothing. Not a test: nothing asserts.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
-import time
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -20,50 +23,95 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.e2e.harness import Server, launch
 
-CHART = ".js-plotly-plot .main-svg"
-LARGE = 100_000  # bytes: a file this large is named when it arrives
-NAMED = ("live.js", "plotly")  # requests named when they are made
+# Before any of the page's own scripts: the websocket's opening and first messages, and when the first live.js
+# element and the first drawn chart appear.
+RECORD = """
+window.__moments = {};
+const mark = (name) => { window.__moments[name] ??= performance.now(); };
+const Native = window.WebSocket;
+window.WebSocket = class extends Native {
+  constructor(...args) {
+    super(...args);
+    mark("websocket asked");
+    this.addEventListener("open", () => mark("websocket open"));
+    let messages = 0;
+    this.addEventListener("message", () => { if (++messages === 2) mark("first elements"); });  // (1: the session)
+  }
+};
+new MutationObserver(() => {
+  if (document.querySelector(".live-plot, .pg-text, .pg-player")) mark("live.js element");
+  if (document.querySelector(".js-plotly-plot .main-svg")) mark("chart drawn");
+}).observe(document, { childList: true, subtree: true });
+"""
+
+# Resource Timing: when a file was asked for and when its last byte arrived.
+FILES = """
+() => performance.getEntriesByType("resource").map((e) => [e.name, e.startTime, e.responseEnd])
+"""
+
+# (label, what the file's URL contains) for the files whose moments are shown
+NAMED = [("index.js", "/static/js/index."), ("BidiComponent.js", "/BidiComponent."), ("live.js", "/live.js"),
+         ("plotly.js", "/plotly-")]
 
 
-def timeline(browser, url: str, path: str) -> None:
+def moments(browser, url: str, path: str) -> dict[str, float]:
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.add_init_script(RECORD)
     page = context.new_page()
-    start = time.perf_counter()
-    events = []
-
-    def note(kind: str, name: str, size: int | None = None) -> None:
-        events.append((time.perf_counter() - start, kind, name, size))
-
-    page.on("request", lambda r: note("asked", r.url) if any(n in r.url for n in NAMED) else None)
-    page.on("requestfinished", lambda r: note("arrived", r.url, r.sizes()["responseBodySize"]))
-    page.on("websocket", lambda ws: note("websocket", ws.url))
     page.goto(url + path)
-    page.wait_for_selector(CHART, state="attached", timeout=60_000)
-    drawn = time.perf_counter() - start
-    requests = sum(1 for e in events if e[1] == "arrived")
-    print(f"{path}: first chart drawn at {drawn * 1e3:,.0f} ms ({requests} files)")
-    for at, kind, name, size in sorted(events):
-        if kind != "arrived" or size >= LARGE:
-            print(f"  {at * 1e3:7,.0f} ms  {kind:9} {name.rsplit('/', 1)[-1][:60]}"
-                  + (f"  {size / 1e3:,.0f} KB" if size else ""))
+    page.wait_for_selector(".js-plotly-plot .main-svg", state="attached", timeout=60_000)
+    page.wait_for_function("() => window.__moments['chart drawn']")
+    found = dict(page.evaluate("() => window.__moments"))
+    files = page.evaluate(FILES)
     context.close()
+    boot = [end for name, start, end in files if "/static/js/" in name and start < found["websocket asked"]]
+    lazy = [(start, end) for name, start, end in files if "/static/js/" in name and start >= found["websocket asked"]]
+    found["Streamlit's start-up scripts arrived"] = max(boot)
+    if lazy:
+        found[f"the elements' {len(lazy)} scripts asked"] = min(lazy)[0]
+        found[f"the elements' {len(lazy)} scripts arrived"] = max(end for _, end in lazy)
+    for label, part in NAMED:
+        asked = [(start, end) for name, start, end in files if part in name]
+        if asked:
+            found[f"{label} asked"], found[f"{label} arrived"] = min(asked)
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="*", default=["/"])
-    parser.add_argument("--loads", type=int, default=2)
+    parser.add_argument("--loads", type=int, default=5)
+    parser.add_argument("--against", metavar="PATH", help="also serve this checkout, side by side")
+    parser.add_argument("--script", default="app.py", help="what `streamlit run` runs: app.py or serve.py")
     args = parser.parse_args()
-    server = Server()
+    trees = {"this tree": Path(__file__).resolve().parents[1]}
+    if args.against:
+        trees[args.against] = Path(args.against)
+    servers = {}
     try:
+        for name, tree in trees.items():
+            servers[name] = Server(cwd=tree, script=args.script if (tree / args.script).exists() else "app.py")
         with sync_playwright() as p:
             browser = launch(p)
             for path in args.paths:
+                found = {name: [] for name in servers}
+                for server in servers.values():
+                    moments(browser, server.url, path)  # the server's first run of the page
                 for _ in range(args.loads):
-                    timeline(browser, server.url, path)
+                    for name, server in servers.items():
+                        found[name].append(moments(browser, server.url, path))
+                print(f"{path}: median of {args.loads} cold loads, ms since the page was asked for")
+                keys = sorted({k for runs in found.values() for run in runs for k in run},
+                              key=lambda k: statistics.median(run.get(k, 0) for run in found["this tree"]))
+                print(f"  {'':48}" + "".join(f"{name[-14:]:>15}" for name in servers))
+                for k in keys:
+                    cells = [statistics.median(r[k] for r in runs if k in r) if any(k in r for r in runs) else None
+                             for runs in found.values()]
+                    print(f"  {k:48}" + "".join(f"{c:15,.0f}" if c is not None else f"{'-':>15}" for c in cells))
             browser.close()
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
 
 
 if __name__ == "__main__":

@@ -7,8 +7,8 @@
 //   "player"  the Play/Stop control. It plays the frames the server sends (epoch, weights, losses) at their pace,
 //             asks for the next chunk when less than data.pull_seconds are left, and on Stop tells the server the
 //             epoch on screen, so the run stops exactly there.
-//   "page"    once per page: loads Plotly early, keyboard shortcuts, and sidebar manners (closed after choosing a
-//             page on a phone, closed in presenter mode).
+//   "page"    once per page: loads Plotly early (preload), keyboard shortcuts, and sidebar manners (closed after
+//             choosing a page on a phone, closed in presenter mode).
 //   "follow"  in a room, the presenter's frames relayed by the server: played like the player's own, at the moment
 //             the presenter's screen shows them, without asking this page's server for more (see rooms.py).
 // Everything shared lives in one object per browser tab, window.__playground.
@@ -562,38 +562,41 @@ function chart({ data, parentElement, setTriggerValue }) {
   if (graph.details.open) fillTable(graph.details, graph.figure);
   graph.live = data.live || null;
   graph.config = { ...data.config, scrollZoom: false, responsive: false };
-  graph.draw = (frame) => {
+  const drawNow = () => {
+    const bundle = data.bundle;
+    whenDrawable(graph, bundle)
+      .then(() => loadPlotly(data.plotly_url, bundle))
+      .then((Plotly) => {
+        graph.plotly = Plotly;
+        const shown = graph.live && shared.live && shared.frame
+          ? atFrame(graph.figure, shared.frame, graph.live.loss_index) : graph.figure;
+        return Plotly.react(graph, shown.data, withUserView(graph, shown.layout), graph.config).then(() => {
+          if (!graph.watchingView) {
+            graph.watchingView = true;
+            graph.on("plotly_relayout", (change) => rememberUserView(graph, change));
+          }
+        });
+      })
+      .then(() => {
+        if (graph.select) listenForClicks(graph);
+      })
+      .catch((error) => {
+        console.warn(error);
+        graph.textContent = data.failed_text;
+      });
+  };
+  graph.draw = () => { // a live frame: at most one drawing per screen refresh, however many frames come
     if (graph.drawScheduled) return;
     graph.drawScheduled = true;
     requestAnimationFrame(() => {
       graph.drawScheduled = false;
-      const bundle = data.bundle;
-      whenDrawable(graph, bundle)
-        .then(() => loadPlotly(data.plotly_url, bundle))
-        .then((Plotly) => {
-          graph.plotly = Plotly;
-          const shown = graph.live && shared.live && shared.frame
-            ? atFrame(graph.figure, shared.frame, graph.live.loss_index) : graph.figure;
-          return Plotly.react(graph, shown.data, withUserView(graph, shown.layout), graph.config).then(() => {
-            if (!graph.watchingView) {
-              graph.watchingView = true;
-              graph.on("plotly_relayout", (change) => rememberUserView(graph, change));
-            }
-          });
-        })
-        .then(() => {
-          if (graph.select) listenForClicks(graph);
-        })
-        .catch((error) => {
-          console.warn(error);
-          graph.textContent = data.failed_text;
-        });
+      drawNow();
     });
   };
   if (graph.listener) shared.listeners.delete(graph.listener);
   graph.listener = graph.live ? () => graph.draw() : null;
   if (graph.listener) shared.listeners.add(graph.listener);
-  graph.draw();
+  drawNow(); // the server's figure, at once: waiting for the next screen refresh put a Step a frame later
   return () => {
     if (graph.listener) shared.listeners.delete(graph.listener);
     graph.resizer.disconnect();
@@ -669,8 +672,14 @@ function onKey(event) {
   }
 }
 
+// Start plotly.js's bundles before any chart asks for them ({bundle: url}): the page's element does, and serve.py's
+// page as soon as it has sent the server its first message (see EARLY there).
+export function preload(bundles) {
+  for (const [bundle, url] of Object.entries(bundles || {})) loadPlotly(url, bundle).catch(() => {});
+}
+
 function page({ data }) {
-  for (const [bundle, url] of Object.entries(data.preload || {})) loadPlotly(url, bundle).catch(() => {});
+  preload(data.preload);
   let style = document.getElementById("pg-style");
   if (!style) {
     style = document.createElement("style");

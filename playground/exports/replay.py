@@ -16,7 +16,7 @@ import numpy as np
 
 from nn_core import LOSS_NAMES, NeuralNetwork
 
-from ..live.component import BUNDLES, STATIC
+from ..live.assets import BUNDLES, STATIC
 from ..strings import translate
 from ..views.plot import NEGATIVE, NEUTRAL, POSITIVE, TEMPLATE, thin
 

@@ -13,17 +13,15 @@ from __future__ import annotations
 import base64
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
 
 from ..strings import t
 from ..views.plot import Figure
+from .assets import BUNDLES, LIVE_JS, static_url
 from .player import PULL_SECONDS, Chunk
 
-STATIC = Path(__file__).resolve().parents[2] / "static"
-BUNDLES = {"basic": "plotly-basic.min.js", "cartesian": "plotly-cartesian.min.js", "gl3d": "plotly-gl3d.min.js"}
 GL3D_TRACES = {"scatter3d", "surface", "mesh3d"}
 CARTESIAN_TRACES = {"heatmap", "contour", "histogram", "box", "violin"}
 CONFIG = {"displayModeBar": False}
@@ -56,7 +54,7 @@ _live = st.components.v2.component(
 
 def _component(*, key: str, data: dict, **options):
     """One element of live.js (data["role"] says which), told where to load live.js from."""
-    return _live(key=key, data={**data, "module_url": static_url("live.js")}, **options)
+    return _live(key=key, data={**data, "module_url": static_url(LIVE_JS)}, **options)
 
 # numpy dtypes plotly.js reads as typed arrays (little-endian), by plotly.js's names
 _TYPED = {np.dtype(f"<{code}"): code for code in ("f4", "f8", "i1", "u1", "i2", "u2", "i4", "u4")}
@@ -96,12 +94,6 @@ def figure_json(fig: Figure) -> str:
         return json.dumps(fig, default=_typed_array, separators=(",", ":"), allow_nan=False)
     except ValueError:  # a NaN or an infinity somewhere: rare, so only then walk the whole figure
         return json.dumps(_finite(fig), default=_typed_array, separators=(",", ":"), allow_nan=False)
-
-
-def static_url(file: str) -> str:
-    """Where Streamlit serves a file of static/, under the app's base path if it has one."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/app/static/{file}" if base else f"/app/static/{file}"
 
 
 def bundle_of(fig: Figure) -> str:

@@ -16,10 +16,13 @@ import itertools
 import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
+import streamlit
 import websockets
 
+from playground.live.assets import BUNDLES, LIVE_JS, STATIC
 from tests.e2e.harness import Server
 from tests.load.attacks import malformed_frames
 from tests.load.client import AppSession, http_get
@@ -258,3 +261,33 @@ def test_serve_py_sends_streamlits_scripts_packed_once(served_alone, first_visit
     # a name that is no file gets the page, as Streamlit answers it, unpacked and not kept
     status, headers, body = http_get(served_alone.url, "/static/js/no-such-file.js", GZIP, source)
     assert status == 200 and "Content-Encoding" not in headers and b'<div id="root">' in body
+
+
+def test_serve_py_packs_the_apps_own_static_files_once(served_alone):
+    """live.js and plotly.js's bundles, which Streamlit gzips anew for every request: packed once, the same bytes."""
+    source = next(ADDRESSES)
+    for name in (LIVE_JS, *BUNDLES.values()):
+        path = f"/app/static/{name}"
+        status, headers, body = http_get(served_alone.url, path, GZIP, source)
+        assert status == 200 and headers["Content-Encoding"] == "gzip", path
+        assert gzip.decompress(body) == (STATIC / name).read_bytes() and int(headers["Content-Length"]) == len(body)
+        assert http_get(served_alone.url, path, GZIP, source)[2] == body  # kept, not packed again
+        status, headers, plain = http_get(served_alone.url, path, {}, source)  # no gzip asked: none
+        assert "Content-Encoding" not in headers and plain == (STATIC / name).read_bytes()
+
+
+def test_serve_py_pages_start_live_js_and_plotly_from_their_head(served_alone):
+    """Every page's address gets Streamlit's page with serve.py's EARLY at the end of its head (the links that fetch
+    live.js and plotly.js's basic bundle at once) and nothing else changed, gzipped (Streamlit packs a page's address
+    other than the root) or not."""
+    source = next(ADDRESSES)
+    head, end, rest = (Path(streamlit.__file__).parent / "static" / "index.html").read_bytes().partition(b"</head>")
+    for path in ("/", "/predict", "/no-such-page"):
+        for asked in (GZIP, {}):
+            status, headers, body = http_get(served_alone.url, path, asked, source)
+            assert status == 200 and int(headers["Content-Length"]) == len(body) and "ETag" not in headers
+            page = gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body
+            assert page.startswith(head) and page.endswith(end + rest), (path, asked)
+            added = page[len(head):-len(end + rest)]
+            assert f'<link rel="modulepreload" href="/app/static/{LIVE_JS}">'.encode() in added
+            assert f'<link rel="preload" as="script" href="/app/static/{BUNDLES["basic"]}">'.encode() in added

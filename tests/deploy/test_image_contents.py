@@ -8,7 +8,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from streamlit.web.server.app_discovery import discover_asgi_app
 
-from playground.live.component import BUNDLES
+from playground.live.assets import BUNDLES
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,7 +13,6 @@ from playground.server import memory
 from playground.server.internals import (
     hand_over_in_batches,
     refuse_unreadable_widget_values,
-    send_without_delay,
     widgets_read_their_own_key,
 )
 from playground.server.log_limits import limit_log_lines
@@ -23,7 +22,6 @@ from playground.strings import t
 
 refuse_unreadable_widget_values()
 hand_over_in_batches()
-send_without_delay()
 widgets_read_their_own_key()
 limit_log_lines()
 send_at_once()

@@ -8,18 +8,14 @@
 - Leaving Streamlit's old pages/ folder mode (``leave_pages_folder_mode``).
 - Dropping the sessions whose reconnect time has passed (``drop_expired_sessions``, see memory.py).
 - Handing a run's messages to the event loop in batches, not one wakeup each (``hand_over_in_batches``), and a
-  widget reading only its own key of the session state, not all of it (``widgets_read_their_own_key``); a run's
-  messages sent at once, not held back for the browser's acknowledgement (``send_without_delay``).
+  widget reading only its own key of the session state, not all of it (``widgets_read_their_own_key``).
 These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import socket
 import threading
-from asyncio import base_events
 from collections import deque
 from collections.abc import Mapping
 
@@ -361,40 +357,3 @@ class _OneKeyAtATime(Mapping):
 
     def __len__(self) -> int:
         return len(self._safe.filtered_state)
-
-
-# -- a run's messages sent at once ----------------------------------------------------------------------------------
-# asyncio turns off Nagle's algorithm (TCP_NODELAY) on every TCP connection it makes, but Python 3.11 checks that the
-# socket's protocol number is TCP's, and the sockets uvicorn accepts carry 0 (the default, which also means TCP). So
-# Streamlit's websocket kept Nagle's algorithm: after a run's first frame, the rest waited for the browser to
-# acknowledge it, which a browser delays by up to 40 ms (Linux; more elsewhere). Every click took 45 ms longer than
-# the run itself. Each connection now has it off.
-def send_without_delay() -> None:
-    """Once per server process (see above): connections accepted from now on, and those already open."""
-    if getattr(base_events._set_nodelay, "any_tcp", False):
-        return
-    base_events._set_nodelay = no_delay
-    try:
-        loop = Runtime.instance()._get_async_objs().eventloop
-        loop.call_soon_threadsafe(_no_delay_on_open_connections, loop)
-    except Exception:  # no server (tests), or Streamlit's names changed: connections opened before keep their delay
-        pass
-
-
-def no_delay(sock) -> None:
-    """asyncio's _set_nodelay for any TCP socket, whatever protocol number it was made with."""
-    if sock.family in (socket.AF_INET, socket.AF_INET6) and sock.type == socket.SOCK_STREAM and \
-            sock.proto in (0, socket.IPPROTO_TCP):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-
-no_delay.any_tcp = True
-
-
-def _no_delay_on_open_connections(loop) -> None:
-    """On the event loop: the connections it already serves (the first tab's, accepted before the app first ran)."""
-    for transport in list(getattr(loop, "_transports", {}).values()):
-        sock = transport.get_extra_info("socket")
-        if sock is not None:
-            with contextlib.suppress(OSError):  # a connection closing meanwhile
-                no_delay(sock)

@@ -11,6 +11,7 @@ from streamlit.elements.widgets import number_input, selectbox, text_widgets
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 
 from playground.server import internals
+from playground.server.no_delay import open_connections_at_once
 from playground.state.widgets import SESSION_KEY
 
 MESSAGE, STARTED, STOPPED = (ScriptRunnerEvent.ENQUEUE_FORWARD_MSG, ScriptRunnerEvent.SCRIPT_STARTED,
@@ -122,28 +123,29 @@ def test_the_end_of_a_run_does_not_wait_for_the_timer(monkeypatch):
 
 
 # -- messages sent at once -------------------------------------------------------------------------------------------
-def test_a_connection_the_server_accepts_sends_without_delay(app):
-    """What uvicorn does: a listening socket made with protocol number 0, a connection accepted through asyncio.
-    Python 3.11's asyncio left Nagle's algorithm on for it; once the app has run, it is off."""
+def test_a_connection_already_open_when_the_app_first_runs_sends_at_once():
+    """Under `streamlit run app.py` the first tab's connection is accepted before the app has run: a listening socket
+    made with protocol number 0 (as Streamlit makes it), its connection accepted through asyncio with Nagle's
+    algorithm on; the server's loop then turns it off on the connections it serves (no_delay.py)."""
 
-    async def serve_one() -> int:
+    async def serve_one() -> tuple[int, int, int]:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.bind(("127.0.0.1", 0))
         accepted = asyncio.get_running_loop().create_future()
 
         def connected(reader, writer):
-            sock = writer.get_extra_info("socket")
-            accepted.set_result((sock.proto, sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
-            writer.close()
+            accepted.set_result(writer.get_extra_info("socket"))
 
         server = await asyncio.start_server(connected, sock=listener)
         _, writer = await asyncio.open_connection(*listener.getsockname())
-        proto, no_delay = await accepted
+        sock = await accepted
+        before = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+        open_connections_at_once(asyncio.get_running_loop())
+        after = sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
         writer.close()
         server.close()
-        await server.wait_closed()
-        return proto, no_delay
+        return sock.proto, before, after
 
-    proto, no_delay = asyncio.run(serve_one())
-    assert proto == 0  # the case asyncio's own check passes over
-    assert no_delay
+    proto, before, after = asyncio.run(serve_one())
+    assert proto == 0 and not before  # the case asyncio's own check passes over
+    assert after

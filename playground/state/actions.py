@@ -28,7 +28,7 @@ def open_scenario(s: Session, scenario: Scenario, progress=None, waiting=None) -
     network = rebuilt(s.trainer, scenario, progress, waiting)
     s.scenario = scenario.with_changes(ui={k: v for k, v in scenario.ui.items() if k != "rewind"})
     s.network = network
-    s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
+    s.editor_base = scenario.data
     _restart_views(s)
     if isinstance(shown, int) and not isinstance(shown, bool) and 0 <= shown < s.network.epoch:
         s.rewind = shown
@@ -52,7 +52,7 @@ def follow_run(s: Session, scenario: Scenario, network: NeuralNetwork) -> None:
     same_run = s.network.continues(network.epoch, network.events) and s.scenario.data == scenario.data \
         and s.scenario.settings == scenario.settings
     if scenario.data != s.scenario.data:
-        s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
+        s.editor_base = scenario.data
     s.scenario, s.network = scenario, network
     if not same_run:
         _restart_views(s)

@@ -111,9 +111,10 @@ class Session:
     link_made: tuple | None = None  # (what it was made from, the run's link or None, why not): made once per change
     reconnect_checked: bool = False  # whether the tab was asked if it lost an earlier session (panels/links.py)
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
-    # What the table's editor starts from (the browser's edits are relative to it; a new one makes a new editor):
-    # a table put in force (shown as its numbers' text), or the cells as the learner left them, readable or not,
-    # once the editor took in a large edit (panels/data_table.py).
+    # What the table's editor starts from: a table put in force (shown as its numbers' text), or the cells as the
+    # learner left them, readable or not, once the editor took in a large edit (panels/data_table.py). The browser's
+    # edits are relative to it, and Streamlit tells editors apart by their starting cells: other cells here start a
+    # new editor in the browser, with no edits.
     editor_base: TrainingSet | tuple[tuple[str, ...], ...] | None = None
     table_editing: bool = False  # the learner opened the table's editor (until then it shows as text)
     saved_runs: dict = field(default_factory=dict)  # name -> SavedRun (learn/experiments.py)

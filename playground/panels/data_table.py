@@ -28,12 +28,12 @@ SHOWN_ROWS = 12  # rows the table shows as text (the editor shows them all)
 # The browser keeps its edits of the table (a list of changed cells, added rows, deleted rows) until the editor
 # starts afresh, and Streamlit applies that whole list to the editor's starting table on every run of the page,
 # adding rows one at a time (about 2.5 ms a row here: 2.5 s for a pasted table of 1,000 rows, on every click). So
-# once the list touches more than REBASE_ROWS rows, the page takes it in: the editor starts again from the cells as
+# once the list touches more than TAKE_IN_ROWS rows, the page takes it in: the editor starts again from the cells as
 # they are on screen, with nothing left to apply. That re-creates the grid in the browser (its focus, selection and
 # scroll are lost), so not at every edit: a learner typing cell by cell keeps the same grid, and sees it re-created
-# once every REBASE_ROWS rows typed (a few tens of milliseconds of applying by then); a paste of a block is taken
+# once every TAKE_IN_ROWS rows typed (a few tens of milliseconds of applying by then); a paste of a block is taken
 # in at once.
-REBASE_ROWS = 20
+TAKE_IN_ROWS = 20
 
 
 def preset_of(data: TrainingSet) -> str:
@@ -52,7 +52,7 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
             st.markdown(table_text(s.scenario.data))
         _download(s)
         return
-    # (the editor is kept while it holds the learner's edits, or starts from cells of theirs: see REBASE_ROWS)
+    # (the editor is kept while it holds the learner's edits, or starts from cells of theirs: see TAKE_IN_ROWS)
     if s.table_editing or s.table_problem or widget("training_data") is not None or \
             s.editor_base is not s.scenario.data:
         _editor(s)
@@ -98,8 +98,8 @@ def _editor(s: Session) -> None:
     st.caption(t("pg.editor_help", limit=f"{MAX_ROWS:,}"))
     if edited is not None and not refused and (_edits_pending() or s.editor_base is not s.scenario.data):
         # (with no edit pending and the editor on the table in force, there is nothing to read back or note)
-        taken_in = _rows_touched() > REBASE_ROWS
-        if taken_in:  # see REBASE_ROWS
+        taken_in = _rows_touched() > TAKE_IN_ROWS
+        if taken_in:  # see TAKE_IN_ROWS
             s.editor_base = tuple(tuple("" if v is None else str(v) for v in row) for row in _cells(edited))
             forget_widget("training_data")
         if _use_table(s, edited) or taken_in:
@@ -204,7 +204,7 @@ def _edits_pending() -> bool:
 
 
 def _rows_touched() -> int:
-    """How many rows the editor's pending edits change or add (what applying them costs: see REBASE_ROWS)."""
+    """How many rows the editor's pending edits change or add (what applying them costs: see TAKE_IN_ROWS)."""
     edits = widget("training_data")
     return len(edits.get("edited_rows") or ()) + len(edits.get("added_rows") or ()) if isinstance(edits, dict) else 0
 

@@ -110,7 +110,7 @@ def test_a_hostile_file_is_refused_as_text_and_fetches_nothing(page, tmp_path):
 
 
 # 500 rows copied from a spreadsheet: pasted at row 1 of 6, they replace the six rows and add 494 (the page then
-# takes the paste in: the editor starts again from the cells on screen, see panels/data_table.py REBASE_ROWS).
+# takes the paste in: the editor starts again from the cells on screen, see panels/data_table.py TAKE_IN_ROWS).
 BIG_BLOCK = [[str(i % 2), str(i // 2 % 2), str(i // 4 % 2), ("0", "0.5", "1")[i % 3]] for i in range(500)]
 
 

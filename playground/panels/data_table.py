@@ -27,7 +27,7 @@ MAX_PROBLEMS_LISTED = 6
 SHOWN_ROWS = 12  # rows the table shows as text (the editor shows them all)
 # The browser keeps its edits of the table (a list of changed cells, added rows, deleted rows) until the editor
 # starts afresh, and Streamlit applies that whole list to the editor's starting table on every run of the page,
-# adding rows one at a time (about 2.5 ms a row here: 2.5 s for a pasted table of 1,000 rows, on every click). So
+# adding rows one at a time (about 2.5 ms a row here: 2.5 s for a pasted table of 1,000 rows, every run). So
 # once the list touches more than TAKE_IN_ROWS rows, the page takes it in: the editor starts again from the cells as
 # they are on screen, with nothing left to apply. That re-creates the grid in the browser (its focus, selection and
 # scroll are lost), so not at every edit: a learner typing cell by cell keeps the same grid, and sees it re-created

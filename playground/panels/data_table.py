@@ -16,7 +16,7 @@ from nn_core.datasets import MAX_CELL_CHARS, MAX_ROWS, table_problems
 from nn_core.table_file import COLUMNS, kept_as, number_text, read_table, table_csv
 
 from ..server.internals import is_uploaded_file
-from ..state.actions import change_data
+from ..state.actions import change_data, start_editor
 from ..state.session import Session
 from ..state.widgets import forget_widget, set_widget, widget
 from ..strings import plain, rows_named, t
@@ -83,7 +83,7 @@ def _open_editor(s: Session) -> None:
 
 
 def _editor(s: Session) -> None:
-    base = _frame(s.editor_base)
+    base = _frame(s.editor_base, s.editor_version)
     refused = _refuse_unreadable_edit(s, len(base))
     with st.container(key="editor_box"):  # room above the table for the editor's own toolbar
         try:
@@ -100,7 +100,7 @@ def _editor(s: Session) -> None:
         # (with no edit pending and the editor on the table in force, there is nothing to read back or note)
         taken_in = _rows_touched() > TAKE_IN_ROWS
         if taken_in:  # see TAKE_IN_ROWS
-            s.editor_base = tuple(tuple("" if v is None else str(v) for v in row) for row in _cells(edited))
+            start_editor(s, tuple(tuple("" if v is None else str(v) for v in row) for row in _cells(edited)))
             forget_widget("training_data")
         if _use_table(s, edited) or taken_in:
             st.rerun()  # redraw everything for the new data, and the editor from its new start at once
@@ -121,11 +121,14 @@ def _columns() -> dict:
     return {c: st.column_config.TextColumn(c, default="", width=60) for c in COLUMNS}
 
 
-def _frame(base: TrainingSet | tuple[tuple[str, ...], ...]) -> pd.DataFrame:
-    """The editor's starting table: a table's numbers as text, or cells already text."""
+def _frame(base: TrainingSet | tuple[tuple[str, ...], ...], version: int) -> pd.DataFrame:
+    """The editor's starting table: a table's numbers as text, or cells already text. Streamlit tells editors apart
+    by their starting table (index included), and the browser keeps its edits for the same editor: the rows are
+    numbered from ``version`` (the grid does not show those numbers), so each start of the editor is a new one, even
+    from the same cells (a dataset chosen again after an edit would otherwise leave that edit on screen)."""
     rows = [[number_text(v) for v in row] for row in base.rows()] if isinstance(base, TrainingSet) else base
     frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
+    frame.index = pd.RangeIndex(version + 1, version + 1 + len(frame))
     return frame
 
 
@@ -153,7 +156,7 @@ def _import(s: Session) -> None:
     s.import_problem = None
     preset = preset_of(read.data)
     change_data(s, read.data, None if preset == "custom" else preset)
-    s.editor_base = read.data
+    start_editor(s, read.data)
     forget_widget("training_data")
     rows = f"{len(read.data.inputs):,}"
     if not read.header:
@@ -299,7 +302,7 @@ def _choose_preset(s: Session) -> None:
             s.table_problem = ("pg.invalid", {"error": explain(e, starts_sentence=True)})
             return
         change_data(s, data, name)
-        s.editor_base = data
+        start_editor(s, data)
         forget_widget("training_data")
     elif name != "custom":  # not one of the choices: only a hostile client sends that
         s.notice = ("pg.value_refused", {})

@@ -113,9 +113,9 @@ class Session:
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
     # What the table's editor starts from: a table put in force (shown as its numbers' text), or the cells as the
     # learner left them, readable or not, once the editor took in a large edit (panels/data_table.py). The browser's
-    # edits are relative to it, and Streamlit tells editors apart by their starting cells: other cells here start a
-    # new editor in the browser, with no edits.
+    # edits are relative to it.
     editor_base: TrainingSet | tuple[tuple[str, ...], ...] | None = None
+    editor_version: int = 0  # counts the editor's starts (actions.start_editor): part of the editor's identity
     table_editing: bool = False  # the learner opened the table's editor (until then it shows as text)
     saved_runs: dict = field(default_factory=dict)  # name -> SavedRun (learn/experiments.py)
     experiments: dict = field(default_factory=dict)  # the Experiments page's last results

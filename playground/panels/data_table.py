@@ -16,7 +16,7 @@ from nn_core.datasets import MAX_CELL_CHARS, MAX_ROWS, table_problems
 from nn_core.table_file import COLUMNS, kept_as, number_text, read_table, table_csv
 
 from ..server.internals import is_uploaded_file
-from ..state.actions import change_data
+from ..state.actions import change_data, start_editor
 from ..state.session import Session
 from ..state.widgets import forget_widget, set_widget, widget
 from ..strings import plain, rows_named, t
@@ -25,6 +25,15 @@ from ..strings.errors import explain
 INDEX = "_index"  # the editor's name for the row-number column
 MAX_PROBLEMS_LISTED = 6
 SHOWN_ROWS = 12  # rows the table shows as text (the editor shows them all)
+# The browser keeps its edits of the table (a list of changed cells, added rows, deleted rows) until the editor
+# starts afresh, and Streamlit applies that whole list to the editor's starting table on every run of the page,
+# adding rows one at a time (about 2.5 ms a row here: 2.5 s for a pasted table of 1,000 rows, every run). So
+# once the list touches more than TAKE_IN_ROWS rows, the page takes it in: the editor starts again from the cells as
+# they are on screen, with nothing left to apply. That re-creates the grid in the browser (its focus, selection and
+# scroll are lost), so not at every edit: a learner typing cell by cell keeps the same grid, and sees it re-created
+# once every TAKE_IN_ROWS rows typed (a few tens of milliseconds of applying by then); a paste of a block is taken
+# in at once.
+TAKE_IN_ROWS = 20
 
 
 def preset_of(data: TrainingSet) -> str:
@@ -43,7 +52,9 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
             st.markdown(table_text(s.scenario.data))
         _download(s)
         return
-    if s.table_editing or widget("training_data") is not None or s.table_problem:
+    # (the editor is kept while it holds the learner's edits, or starts from cells of theirs: see TAKE_IN_ROWS)
+    if s.table_editing or s.table_problem or widget("training_data") is not None or \
+            s.editor_base is not s.scenario.data:
         _editor(s)
     else:  # the table as text until the learner edits it: the editor's code (1.2 MB) is not needed before
         with st.container(key="training_table"):
@@ -72,10 +83,11 @@ def _open_editor(s: Session) -> None:
 
 
 def _editor(s: Session) -> None:
-    refused = _refuse_unreadable_edit(s)
+    base = _frame(s.editor_base, s.editor_version)
+    refused = _refuse_unreadable_edit(s, len(base))
     with st.container(key="editor_box"):  # room above the table for the editor's own toolbar
         try:
-            edited = st.data_editor(_frame(s.editor_base), key="training_data", num_rows="dynamic", width="stretch",
+            edited = st.data_editor(base, key="training_data", num_rows="dynamic", width="stretch",
                                     column_config=_columns())
         except (IndexError, KeyError, ValueError, TypeError):
             # Streamlit applies the browser's list of edits itself; a malformed list (only a hostile client sends
@@ -85,7 +97,13 @@ def _editor(s: Session) -> None:
             edited = None
     st.caption(t("pg.editor_help", limit=f"{MAX_ROWS:,}"))
     if edited is not None and not refused and (_edits_pending() or s.editor_base is not s.scenario.data):
-        _use_table(s, edited)  # (with no edit pending, the table is the one in force: nothing to read back or note)
+        # (with no edit pending and the editor on the table in force, there is nothing to read back or note)
+        taken_in = _rows_touched() > TAKE_IN_ROWS
+        if taken_in:  # see TAKE_IN_ROWS
+            start_editor(s, tuple(tuple("" if v is None else str(v) for v in row) for row in _cells(edited)))
+            forget_widget("training_data")
+        if _use_table(s, edited) or taken_in:
+            st.rerun()  # redraw everything for the new data, and the editor from its new start at once
         notes = _notes(edited)
         if notes:
             st.info("\n\n".join(notes), icon="ℹ️")
@@ -103,9 +121,14 @@ def _columns() -> dict:
     return {c: st.column_config.TextColumn(c, default="", width=60) for c in COLUMNS}
 
 
-def _frame(data: TrainingSet) -> pd.DataFrame:
-    frame = pd.DataFrame([[number_text(v) for v in row] for row in data.rows()], columns=list(COLUMNS))
-    frame.index = pd.RangeIndex(1, len(frame) + 1)
+def _frame(base: TrainingSet | tuple[tuple[str, ...], ...], version: int) -> pd.DataFrame:
+    """The editor's starting table: a table's numbers as text, or cells already text. Streamlit tells editors apart
+    by their starting table (index included), and the browser keeps its edits for the same editor: the rows are
+    numbered from ``version`` (the grid does not show those numbers), so each start of the editor is a new one, even
+    from the same cells (a dataset chosen again after an edit would otherwise leave that edit on screen)."""
+    rows = [[number_text(v) for v in row] for row in base.rows()] if isinstance(base, TrainingSet) else base
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))
+    frame.index = pd.RangeIndex(version + 1, version + 1 + len(frame))
     return frame
 
 
@@ -133,7 +156,7 @@ def _import(s: Session) -> None:
     s.import_problem = None
     preset = preset_of(read.data)
     change_data(s, read.data, None if preset == "custom" else preset)
-    s.editor_base, s.editor_version = read.data, s.editor_version + 1
+    start_editor(s, read.data)
     forget_widget("training_data")
     rows = f"{len(read.data.inputs):,}"
     if not read.header:
@@ -144,12 +167,11 @@ def _import(s: Session) -> None:
         s.notice = ("pg.imported", {"rows": rows, "name": name})
 
 
-def _refuse_unreadable_edit(s: Session) -> bool:
+def _refuse_unreadable_edit(s: Session, base: int) -> bool:
     """Look at the browser's pending edit before Streamlit applies it (row by row, which is slow, writing every value
     it cannot read to the server's log): an edit that a browser never sends — a table past the row limit, a cell
     longer than any number, a cell that is neither text nor a number, a row or column the table does not have — is
-    refused at once and dropped. Returns whether it was."""
-    base = len(s.editor_base.inputs)
+    refused at once and dropped. ``base``: the rows of the table the editor starts from. Returns whether it was."""
     try:
         edits = widget("training_data")
         if edits is None:
@@ -184,6 +206,12 @@ def _edits_pending() -> bool:
     return isinstance(edits, dict) and any(edits.get(k) for k in ("edited_rows", "added_rows", "deleted_rows"))
 
 
+def _rows_touched() -> int:
+    """How many rows the editor's pending edits change or add (what applying them costs: see TAKE_IN_ROWS)."""
+    edits = widget("training_data")
+    return len(edits.get("edited_rows") or ()) + len(edits.get("added_rows") or ()) if isinstance(edits, dict) else 0
+
+
 def _cell_or_empty(value) -> bool:
     """What the editor sends for a cell: its text, or nothing for an empty one (a number is let through too: a
     script sets cells so, and _use_table reads it as any cell)."""
@@ -203,27 +231,29 @@ def _cells(edited: pd.DataFrame) -> list[list]:
     return edited[list(COLUMNS)].astype(object).where(edited[list(COLUMNS)].notna(), None).values.tolist()
 
 
-def _use_table(s: Session, edited: pd.DataFrame) -> None:
-    """Put the table on screen in force, its empty rows left out (see ``_notes``), or say every cell that stops it."""
+def _use_table(s: Session, edited: pd.DataFrame) -> bool:
+    """Put the table on screen in force, its empty rows left out (see ``_notes``), or say every cell that stops it.
+    Returns whether the data in force changed (the page must then be drawn again for it)."""
     try:
         cells = _cells(edited)
         problems = [p for p in table_problems(cells) if p.kind != "row_empty"]
         if problems:
             s.table_problem = said(problems)
-            return
+            return False
         data = TrainingSet.from_rows([row for row in cells if not _blank(row)])
         s.scenario.settings.check_rows(len(data.inputs))
     except InputError as e:
         s.table_problem = said([e])
-        return
+        return False
     except (KeyError, ValueError, TypeError):
         s.table_problem = ("pg.table_broken", {})
-        return
+        return False
     s.table_problem = None
-    if data != s.scenario.data:
-        preset = preset_of(data)
-        change_data(s, data, None if preset == "custom" else preset)
-        st.rerun()  # redraw everything for the new data (the dataset box and the training views above all)
+    if data == s.scenario.data:
+        return False
+    preset = preset_of(data)
+    change_data(s, data, None if preset == "custom" else preset)
+    return True
 
 
 def _blank(row) -> bool:
@@ -272,7 +302,7 @@ def _choose_preset(s: Session) -> None:
             s.table_problem = ("pg.invalid", {"error": explain(e, starts_sentence=True)})
             return
         change_data(s, data, name)
-        s.editor_base, s.editor_version = data, s.editor_version + 1
+        start_editor(s, data)
         forget_widget("training_data")
     elif name != "custom":  # not one of the choices: only a hostile client sends that
         s.notice = ("pg.value_refused", {})

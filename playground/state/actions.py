@@ -28,7 +28,7 @@ def open_scenario(s: Session, scenario: Scenario, progress=None, waiting=None) -
     network = rebuilt(s.trainer, scenario, progress, waiting)
     s.scenario = scenario.with_changes(ui={k: v for k, v in scenario.ui.items() if k != "rewind"})
     s.network = network
-    s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
+    start_editor(s, scenario.data)
     _restart_views(s)
     if isinstance(shown, int) and not isinstance(shown, bool) and 0 <= shown < s.network.epoch:
         s.rewind = shown
@@ -52,11 +52,18 @@ def follow_run(s: Session, scenario: Scenario, network: NeuralNetwork) -> None:
     same_run = s.network.continues(network.epoch, network.events) and s.scenario.data == scenario.data \
         and s.scenario.settings == scenario.settings
     if scenario.data != s.scenario.data:
-        s.editor_base, s.editor_version = scenario.data, s.editor_version + 1
+        start_editor(s, scenario.data)
     s.scenario, s.network = scenario, network
     if not same_run:
         _restart_views(s)
     s.widgets_stale = True
+
+
+def start_editor(s: Session, base: TrainingSet | tuple[tuple[str, ...], ...]) -> None:
+    """The table's editor starts afresh from ``base`` (a table put in force, or the learner's cells): a new editor in
+    the browser, with none of the old one's edits, even when it starts from the same cells (the page makes the
+    version part of the editor's identity)."""
+    s.editor_base, s.editor_version = base, s.editor_version + 1
 
 
 def change_data(s: Session, data: TrainingSet, preset: str | None) -> None:

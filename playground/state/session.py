@@ -111,8 +111,11 @@ class Session:
     link_made: tuple | None = None  # (what it was made from, the run's link or None, why not): made once per change
     reconnect_checked: bool = False  # whether the tab was asked if it lost an earlier session (panels/links.py)
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
-    editor_base: TrainingSet | None = None  # the table the data editor started from (its edits are relative)
-    editor_version: int = 0  # part of the editor's key: a new one starts afresh from editor_base
+    # What the table's editor starts from: a table put in force (shown as its numbers' text), or the cells as the
+    # learner left them, readable or not, once the editor took in a large edit (panels/data_table.py). The browser's
+    # edits are relative to it.
+    editor_base: TrainingSet | tuple[tuple[str, ...], ...] | None = None
+    editor_version: int = 0  # counts the editor's starts (actions.start_editor): part of the editor's identity
     table_editing: bool = False  # the learner opened the table's editor (until then it shows as text)
     saved_runs: dict = field(default_factory=dict)  # name -> SavedRun (learn/experiments.py)
     experiments: dict = field(default_factory=dict)  # the Experiments page's last results

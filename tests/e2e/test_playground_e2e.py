@@ -126,6 +126,21 @@ def test_editing_a_cell_changes_training(page):
     screenshot(page, "playground-edited")
 
 
+def test_choosing_the_dataset_again_after_an_edit_shows_it_as_it_is(page):
+    """The editor starts afresh from the dataset chosen, even when that is the table it started from: the edit made
+    before is neither left on screen nor sent again with the next one."""
+    open_app(page, page.base_url)
+    edit_cell(page, row=2, col=3, value="1")
+    expect(key(page, "preset").get_by_role("combobox")).to_have_value("Your own data")
+    choose(page, "preset", "The article (y = x1)")
+    wait_idle(page, settle=1.0)
+    assert grid_cells(page)[:6] == [[str(v) for v in row] for row in ARTICLE_ROWS]
+    expect(key(page, "preset").get_by_role("combobox")).to_have_value("The article (y = x1)")
+    edit_cell(page, row=0, col=0, value="1")
+    expect(key(page, "preset").get_by_role("combobox")).to_have_value("Your own data")
+    assert grid_cells(page)[:3] == [["1", "1", "0", "0"], ["0", "1", "1", "0"], ["0", "0", "0", "0"]]
+
+
 def test_every_view_draws_its_chart(page):
     open_app(page, page.base_url)
     train(page)

@@ -5,7 +5,18 @@ from urllib.parse import urlparse
 
 from nn_core import read_table
 
-from .harness import grid_cells, key, numbers_in, open_app, screenshot, select_cell, text_of, wait_idle, watch_console
+from .harness import (
+    edit_cell,
+    grid_cells,
+    key,
+    numbers_in,
+    open_app,
+    screenshot,
+    select_cell,
+    text_of,
+    wait_idle,
+    watch_console,
+)
 
 UPLOADED = "x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n0,0,0,0.5\n"
 BLOCK = "1\t1\t0\t1\n0\t0\t1\t0\n0.25\t1\t1\t1\n"  # three rows copied from a spreadsheet
@@ -96,3 +107,46 @@ def test_a_hostile_file_is_refused_as_text_and_fetches_nothing(page, tmp_path):
     assert "evil.example/t.png" not in page.content() and "IMAGE" not in alert.inner_text()
     assert page.locator('a[href*="evil.example"], img[src*="evil.example"], img[src="x"]').count() == 0
     assert samples(page) == 6 and set(hosts) == {"127.0.0.1"}, hosts
+
+
+# 500 rows copied from a spreadsheet: pasted at row 1 of 6, they replace the six rows and add 494 (the page then
+# takes the paste in: the editor starts again from the cells on screen, see panels/data_table.py TAKE_IN_ROWS).
+BIG_BLOCK = [[str(i % 2), str(i // 2 % 2), str(i // 4 % 2), ("0", "0.5", "1")[i % 3]] for i in range(500)]
+
+
+def test_a_pasted_table_of_500_rows_then_one_more_cell(browser, server, tmp_path):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000},
+                                  permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    problems = watch_console(page)
+    open_app(page, server.url)
+    grid_cells(page)  # (opens the editor)
+    key(page, "training_data").scroll_into_view_if_needed()
+    select_cell(page, 0, 0)
+    page.evaluate("text => navigator.clipboard.writeText(text)", "".join("\t".join(r) + "\n" for r in BIG_BLOCK))
+    page.keyboard.press("Control+V")
+    wait_idle(page, settle=1.0)
+    page.wait_for_function("() => /^500 /.test(document.querySelector('.st-key-intro').innerText)", timeout=60_000)
+    wait_idle(page)
+    assert grid_cells(page)[:3] == BIG_BLOCK[:3]
+    screenshot(page, "table-500-pasted")
+
+    edit_cell(page, 1, 3, "0.25")  # the next cell a person types, in the grid the page started afresh
+    assert grid_cells(page)[:3] == [BIG_BLOCK[0], [*BIG_BLOCK[1][:3], "0.25"], BIG_BLOCK[2]]
+    edit_cell(page, 2, 0, "abc")
+    alert = page.locator('[data-testid="stAlert"]').filter(has_text="row 3, column x1")
+    alert.wait_for(timeout=30_000)
+    screenshot(page, "table-500-then-cells")
+    assert grid_cells(page)[2][0] == "abc" and samples(page) == 500
+
+    key(page, "table_file").locator("summary").click()
+    wait_idle(page)
+    with page.expect_download() as download:
+        key(page, "download_data").locator("button").click()
+    saved = tmp_path / "downloaded.csv"
+    download.value.save_as(saved)
+    rows = read_table(saved.read_bytes()).data.rows()  # the table in force: the paste with the 0.25, not the abc
+    assert len(rows) == 500 and rows[1] == (1.0, 0.0, 0.0, 0.25) and rows[2][0] == 0.0
+    context.close()
+    assert not problems, problems

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from nn_core import PRESETS, Scenario
 from playground.state.actions import next_chunk, play, stop
 
-from .conftest import address, errors, finish, live_figures, live_text, new_app, open_page, session, status, text
+from .conftest import address, errors, finish, live_figures, live_text, new_app, open_page, session, shown, status, text
 
 
 def epoch(at) -> int:
@@ -202,6 +202,59 @@ def test_too_many_rows_are_refused_before_they_are_applied(app, added, words):
     app.run()
     assert not app.exception and any(words in e for e in errors(app))
     assert len(session(app).network.inputs) == 6
+
+
+def pending(at) -> dict:
+    """The edits the table's editor still holds (relative to the table it starts from), as the page reads them."""
+    return {k: v for k, v in (at.session_state.get("training_data") or {}).items() if v}
+
+
+PASTED = {"numbers": [{"x1": str(i % 2), "x2": str(i // 2 % 2), "x3": str(i // 4 % 2), "y": str(i % 3 / 2)}
+                      for i in range(993)] + [{"x1": "", "x2": "", "x3": "", "y": ""}],
+          "text": [{c: "not a number" for c in ("x1", "x2", "x3", "y")}] * 994}
+
+
+def test_a_pasted_table_is_taken_in_once_and_its_messages_stay(app):
+    """A paste of 994 rows (the row a paste leaves below it included) is applied once: then the editor starts from
+    the cells as they are on screen, with no edit left for Streamlit to apply again on every later run."""
+    app.button(key="step").click().run()
+    app.session_state["training_data"] = {"edited_rows": {}, "added_rows": PASTED["numbers"], "deleted_rows": []}
+    app.run()
+    s = session(app)
+    assert pending(app) == {} and len(s.editor_base) == 1000
+    assert [list(row) for row in s.editor_base[6:]] == [list(row.values()) for row in PASTED["numbers"]]
+    assert len(s.network.inputs) == 999 and epoch(app) == 0  # in force, its empty last row left out
+    notes = [shown(i.value) for i in app.info]
+    app.button(key="step").click().run()
+    assert not app.exception and pending(app) == {} and epoch(app) == 1 and len(s.network.inputs) == 999
+    assert [shown(i.value) for i in app.info] == notes and any("Nothing is in row 1000:" in n for n in notes)
+
+
+def test_a_pasted_table_refused_is_taken_in_with_its_cells_and_its_problem(app):
+    app.button(key="step").click().run()
+    app.session_state["training_data"] = {"edited_rows": {}, "added_rows": PASTED["text"], "deleted_rows": []}
+    app.run()
+    s = session(app)
+    problem = errors(app)
+    assert pending(app) == {} and s.editor_base[6:] == (("not a number",) * 4,) * 994
+    assert [row.count("not a number") for row in s.editor_base[:6]] == [0] * 6  # the learner's six rows, kept
+    assert "3,976 problems" in problem[0] and "row 7, column x1" in problem[0].lower()
+    app.run()
+    assert pending(app) == {} and errors(app) == problem  # said again, from the cells kept
+    assert s.network.inputs.tolist() == PRESETS["article"].inputs and epoch(app) == 1  # training goes on
+    # An edit now is relative to the table on screen: deleting the pasted rows makes it the article's again.
+    app.session_state["training_data"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": list(range(6, 1000))}
+    app.run()
+    assert not errors(app) and s.network.inputs.tolist() == PRESETS["article"].inputs and epoch(app) == 1
+
+
+def test_typing_a_few_rows_keeps_the_same_editor(app):
+    """Taking an edit in re-creates the grid in the browser: a learner typing a row or a few is not interrupted."""
+    rows = [{"x1": "1", "x2": "1", "x3": "0", "y": "1"}] * 3
+    app.session_state["training_data"] = {"edited_rows": {0: {"y": "1"}}, "added_rows": rows, "deleted_rows": []}
+    app.run()
+    assert pending(app)["added_rows"] == rows and session(app).editor_base.rows() == PRESETS["article"].rows()
+    assert len(session(app).network.inputs) == 9
 
 
 def test_a_huge_cell_is_refused_unread(app):

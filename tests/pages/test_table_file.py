@@ -43,7 +43,7 @@ def test_a_file_replaces_the_table_and_training_starts_again(app):
     assert app.selectbox(key="preset").value == "custom" and "3 samples" in text(app)
     # The table shows each number exactly as it reads back, so a run with no edit changes nothing.
     data = s.scenario.data
-    assert _frame(data)["x1"].tolist() == ["1", "0", "0.30000000000000004"]
+    assert _frame(data, 0)["x1"].tolist() == ["1", "0", "0.30000000000000004"]
     app.button(key="step").click().run()
     assert epoch(app) == 1 and session(app).scenario.data is data
 

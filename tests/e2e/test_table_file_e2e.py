@@ -15,9 +15,9 @@ from .harness import (
     select_cell,
     text_of,
     wait_idle,
-    watch_console,
 )
 
+CLIPBOARD = ["clipboard-read", "clipboard-write"]  # a paste reads what was copied
 UPLOADED = "x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n0,0,0,0.5\n"
 BLOCK = "1\t1\t0\t1\n0\t0\t1\t0\n0.25\t1\t1\t1\n"  # three rows copied from a spreadsheet
 # Pasted at row 4 of 4: row 4 takes the first row of the block, and two rows are added for the rest.
@@ -33,13 +33,8 @@ def samples(page) -> int:
     return int(numbers_in(text_of(page, "intro"))[0])
 
 
-def test_upload_paste_and_download_the_table(browser, server, tmp_path):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    problems = watch_console(page)
-    open_app(page, server.url)
+def test_upload_paste_and_download_the_table(sized, tmp_path):
+    page = sized(1400, 1000, permissions=CLIPBOARD)
     key(page, "table_file").locator("summary").click()
     wait_idle(page)
 
@@ -88,8 +83,6 @@ def test_upload_paste_and_download_the_table(browser, server, tmp_path):
     assert download.value.suggested_filename == "training_data.csv"
     assert saved.read_text() == DOWNLOADED
     assert read_table(saved.read_bytes()).data.rows()[2][0] == 0.30000000000000004  # exactly what was uploaded
-    context.close()
-    assert not problems, problems
 
 
 def test_a_hostile_file_is_refused_as_text_and_fetches_nothing(page, tmp_path):
@@ -114,13 +107,8 @@ def test_a_hostile_file_is_refused_as_text_and_fetches_nothing(page, tmp_path):
 BIG_BLOCK = [[str(i % 2), str(i // 2 % 2), str(i // 4 % 2), ("0", "0.5", "1")[i % 3]] for i in range(500)]
 
 
-def test_a_pasted_table_of_500_rows_then_one_more_cell(browser, server, tmp_path):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                  permissions=["clipboard-read", "clipboard-write"])
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-    problems = watch_console(page)
-    open_app(page, server.url)
+def test_a_pasted_table_of_500_rows_then_one_more_cell(sized, tmp_path):
+    page = sized(1400, 1000, permissions=CLIPBOARD)
     grid_cells(page)  # (opens the editor)
     key(page, "training_data").scroll_into_view_if_needed()
     select_cell(page, 0, 0)
@@ -148,5 +136,3 @@ def test_a_pasted_table_of_500_rows_then_one_more_cell(browser, server, tmp_path
     download.value.save_as(saved)
     rows = read_table(saved.read_bytes()).data.rows()  # the table in force: the paste with the 0.25, not the abc
     assert len(rows) == 500 and rows[1] == (1.0, 0.0, 0.0, 0.25) and rows[2][0] == 0.0
-    context.close()
-    assert not problems, problems

@@ -85,6 +85,7 @@ def _open_editor(s: Session) -> None:
 def _editor(s: Session) -> None:
     base = _frame(s.editor_base, s.editor_version)
     refused = _refuse_unreadable_edit(s, len(base))
+    notes = []
     with st.container(key="editor_box"):  # room above the table for the editor's own toolbar
         try:
             edited = st.data_editor(base, key="training_data", num_rows="dynamic", width="stretch",
@@ -95,7 +96,6 @@ def _editor(s: Session) -> None:
             forget_widget("training_data")
             s.table_problem = ("pg.table_broken", {})
             edited = None
-    st.caption(t("pg.editor_help", limit=f"{MAX_ROWS:,}"))
     if edited is not None and not refused and (_edits_pending() or s.editor_base is not s.scenario.data):
         # (with no edit pending and the editor on the table in force, there is nothing to read back or note)
         taken_in = _rows_touched() > TAKE_IN_ROWS
@@ -105,11 +105,14 @@ def _editor(s: Session) -> None:
         if _use_table(s, edited) or taken_in:
             st.rerun()  # redraw everything for the new data, and the editor from its new start at once
         notes = _notes(edited)
-        if notes:
-            st.info("\n\n".join(notes), icon="ℹ️")
+    # What was refused, then what was noted, right under the grid where the eye is (on a laptop the help below it is
+    # already past the fold).
     if s.table_problem:
         key, values = s.table_problem
         st.error(t(key, **values), icon="⚠️")
+    if notes:
+        st.info("\n\n".join(notes), icon="ℹ️")
+    st.caption(t("pg.editor_help", limit=f"{MAX_ROWS:,}"))
 
 
 def _columns() -> dict:

@@ -215,8 +215,13 @@ def drop_expired_sessions() -> int:
             with lock:
                 return len(cache.expire())
 
-        return asyncio.run_coroutine_threadsafe(drop(), loop).result(timeout=30)
-    except Exception:  # no server (tests), one that is stopping, or a Streamlit that changed: nothing to drop
+        work = drop()
+    except Exception:  # no server (tests), or a Streamlit that changed: nothing to drop
+        return 0
+    try:
+        return asyncio.run_coroutine_threadsafe(work, loop).result(timeout=30)
+    except Exception:  # a server that is stopping: its loop no longer runs what it is given
+        work.close()  # (never started: closed here, so Python does not warn of a coroutine never awaited)
         return 0
 
 

@@ -62,6 +62,13 @@ function format(value, decimals) {
   return Number.isFinite(value) ? value.toFixed(decimals) : String(value);
 }
 
+// A weight: ``decimals`` decimals, or in powers of ten when it is too small for them, so that a tiny weight does not
+// read as 0 nor a zero as "-0.0000" (views/numbers.py's weight_text, to the character).
+function formatWeight(value, decimals) {
+  if (value !== 0 && Math.abs(value) < 0.5 * 10 ** -decimals) return value.toExponential(1);
+  return format(value + 0, decimals); // + 0: −0 is 0
+}
+
 const MAX_PLAYED = 4000; // beyond this, every other frame is forgotten: the lines stay light however long it plays
 
 // Show ``frame``. ``passed``: the frames due before it that no screen refresh showed (a slice of training to a
@@ -260,13 +267,13 @@ function liveText({ data, parentElement }) {
   const render = (frame) => {
     if (cells) {
       const values = frame ? frame.params : data.values;
-      for (const [td, p] of cells) td.textContent = format(values[p], 4);
+      for (const [td, p] of cells) td.textContent = formatWeight(values[p], 4);
     } else if (!frame) {
       line.textContent = data.text;
     } else if (data.kind === "epoch") {
       line.textContent = data.prefix + frame.epoch.toLocaleString("en-US");
     } else if (data.kind === "weights") {
-      line.textContent = data.names.map((n, i) => `${n}\u00a0=\u00a0${format(frame.params[i], 4)}`).join("\u00a0· "); // a pair never breaks
+      line.textContent = data.names.map((n, i) => `${n}\u00a0=\u00a0${formatWeight(frame.params[i], 4)}`).join("\u00a0· "); // a pair never breaks
     } else if (data.kind === "loss") {
       line.textContent = data.prefix + format(frame.losses[data.loss_index], 6) + data.suffix;
     }
@@ -399,7 +406,7 @@ function atFrame(figure, frame, lossIndex) {
       return { ...trace, y, text: y.map((v) => format(v, 4)),
                marker: { ...trace.marker, color: y.map((v) => (v >= 0 ? colors.positive : colors.negative)) } };
     }
-    if (role === "edge_labels") return { ...trace, text: trace.meta.params.map((p) => format(frame.params[p], 3)) };
+    if (role === "edge_labels") return { ...trace, text: trace.meta.params.map((p) => formatWeight(frame.params[p], 3)) };
     if (role === "frames") {
       const epochs = trace.meta.epochs;
       let k = 0;

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from .numbers import weight_text
 from .plot import (
     LAYOUT,
     NEGATIVE,
@@ -91,7 +92,7 @@ def network_figure(sizes: Sequence[int], weights: Sequence[np.ndarray], biases: 
                                    line=dict(color=POSITIVE if v >= 0 else NEGATIVE, dash="solid" if v >= 0 else "dash",
                                              width=0.5 + 9 * abs(v) / biggest)))
                 if len(weights) == 1:  # few enough lines to label each one
-                    labels.append((x0 * 0.72 + x1 * 0.28, y0 * 0.72 + y1 * 0.28, f"{v:.3f}"))  # near the input
+                    labels.append((x0 * 0.72 + x1 * 0.28, y0 * 0.72 + y1 * 0.28, weight_text(v, 3)))  # near the input
     node_x, node_y, texts, colors = [], [], [], []
     for k, layer in enumerate(pos):
         for j, (x, y) in enumerate(layer):

@@ -16,7 +16,7 @@ from nn_core.settings import MAX_EPOCHS
 from ...live.component import live_text
 from ...state.session import Session
 from ...strings import rows_named, t
-from ...views.numbers import floor_text
+from ...views.numbers import floor_text, weight_text
 from ...views.playground import subscript_names, weight_tables
 from ..status import status_line
 
@@ -27,7 +27,7 @@ def readouts(s: Session) -> None:
     names = subscript_names(net.parameter_names())
     current = float(net.losses_for(params, loss)[0])
     floor = error_floor(net, loss)
-    text = "\u00a0· ".join(f"{n}\u00a0=\u00a0{v:.4f}" for n, v in zip(names, params))  # (no line starts with ·)
+    text = "\u00a0· ".join(f"{n}\u00a0=\u00a0{weight_text(v)}" for n, v in zip(names, params))  # no line starts with ·
     tables = weight_tables(net.architecture) if net.architecture.hidden else None
     suffix = "  ·  " + t("pg.floor_short", floor=f"{floor_text(floor)}") if floor is not None else ""
     with st.container(key="readouts", horizontal=True, vertical_alignment="center", gap="medium"):

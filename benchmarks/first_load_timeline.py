@@ -1,13 +1,16 @@
 """Where a cold first load's time goes, as the page itself records it: when Streamlit's scripts have arrived, when
-the websocket opens and the first elements arrive, when the first live.js element is mounted, when live.js and
-plotly.js are asked for and arrive, and when the first chart is drawn.
+the websocket opens and the first elements arrive, when the first element waits for its script and when the first
+component is drawn, when the first live.js element is mounted, when live.js and plotly.js are asked for and arrive,
+and when the first chart is drawn.
 
     .venv/bin/python benchmarks/first_load_timeline.py [/ /predict ...] [--loads 5] [--against PATH] [--script serve.py]
 
 Each page is opened --loads times in a new, empty browser context (nothing cached), after one load that warms the
 server; with --against, a checkout of another tree is served too and the loads alternate between the two. Prints the
 median of each moment (ms since the page was asked for). The page records them itself (Resource Timing, a wrapped
-WebSocket, a MutationObserver), so that the measuring costs the page almost nothing. Not a test: nothing asserts.
+WebSocket, a MutationObserver), so that the measuring costs the page almost nothing. An element whose script has not
+run yet shows a placeholder; Streamlit's React (18) shows the waiting elements together, the page's own component
+among them: "an element's placeholder" and "a component drawn" bound that wait. Not a test: nothing asserts.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ window.WebSocket = class extends Native {
   }
 };
 new MutationObserver(() => {
+  if (document.querySelector("[data-testid=stSkeleton]")) mark("an element's placeholder");
+  if (document.querySelector("[data-testid=stBidiComponentRegular]")) mark("a component drawn");
   if (document.querySelector(".live-plot, .pg-text, .pg-player")) mark("live.js element");
   if (document.querySelector(".js-plotly-plot .main-svg")) mark("chart drawn");
 }).observe(document, { childList: true, subtree: true });

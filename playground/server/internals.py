@@ -181,7 +181,7 @@ def _events(value) -> bool:
 # carries the old value, and puts it back. A room's follower polls twice a second (rooms/panel.py, _poll): when a poll
 # put the room's run and view in force, the requests already on their way put the follower's old view back (the chart
 # tab, the log scale) and ran the rewind's and the log scale's callbacks, which the next poll took for the learner's
-# own change (so the follower detached, or kept following with the wrong chart): a third of the browser runs. When a
+# own change (so the follower detached, or kept following with the wrong chart): 3 of 10 runs of a browser test. When a
 # poll calls st.rerun(), a timer's request that came meanwhile is merged into that run and brings its values with it.
 # A person's change is always sent by a request of its own (a click, an edit, Enter; the app draws no widget with
 # on_change="ignore", whose changes wait for a later request), so a timer's request has nothing to say about widgets:

@@ -13,6 +13,7 @@ from playground.server import memory
 from playground.server.internals import (
     hand_over_in_batches,
     refuse_unreadable_widget_values,
+    take_no_values_from_timers,
     widgets_read_their_own_key,
 )
 from playground.server.log_limits import limit_log_lines
@@ -21,6 +22,7 @@ from playground.state.widgets import forget_run_objects, widget
 from playground.strings import t
 
 refuse_unreadable_widget_values()
+take_no_values_from_timers()
 hand_over_in_batches()
 widgets_read_their_own_key()
 limit_log_lines()

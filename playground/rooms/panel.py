@@ -99,7 +99,11 @@ def apply(s: Session, rooms: Rooms, state: RoomState) -> bool:
         s.notice = ("room.bad_state", {})
         return False
     network = rooms.mirror(seat.code).network_for(scenario, s.trainer)
-    follow_run(s, scenario.with_changes(ui=s.scenario.ui), network)  # the learner keeps its own view settings
+    # The learner keeps its own view settings, and its own table while the room's holds the same rows: the page then
+    # shows it as before (as text until the learner opens the editor, as the presenter's page does), not as a table
+    # just put in force, which opens the editor.
+    data = s.scenario.data if s.scenario.data == scenario.data else scenario.data
+    follow_run(s, scenario.with_changes(ui=s.scenario.ui, data=data), network)
     view = state.view
     if view.get("tab") in VIEWS:
         set_widget("view_tab", view["tab"])

@@ -1,7 +1,8 @@
 """Everything the app does with Streamlit's internals, in one place: when Streamlit changes, this is what to read.
 
 - Every widget value a client sends is tried before Streamlit reads it, and a click on a widget that the last
-  completed run did not draw is refused (``refuse_unreadable_widget_values``).
+  completed run did not draw is refused (``refuse_unreadable_widget_values``); a rerun that a timer asks for (a
+  fragment's run_every) brings no widget values at all (``take_no_values_from_timers``).
 - Whether this run redraws a fragment only (``fragment_rerun``), and which session a reconnecting browser had
   (``reconnecting_from_another_session``); whether an uploader's value is a file the server holds
   (``is_uploaded_file``).
@@ -18,6 +19,7 @@ import asyncio
 import threading
 from collections import deque
 from collections.abc import Mapping
+from dataclasses import replace
 
 import numpy as np
 import streamlit as st
@@ -30,6 +32,7 @@ from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.runtime_util import MESSAGE_FLUSH_INTERVAL_SECS
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent, get_script_run_ctx
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests
 from streamlit.runtime.state import get_session_state
 from streamlit.runtime.state.common import is_element_id, is_keyed_element_id, unpack_widget_state_value
 from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX, SessionState
@@ -169,6 +172,35 @@ def _events(value) -> bool:
     events = value if isinstance(value, list) else [value]
     return len(events) <= MAX_EVENTS_PER_MESSAGE and all(
         isinstance(e, dict) and isinstance(e.get("event"), str) for e in events)
+
+
+# A fragment drawn with run_every has the browser ask for its rerun on a timer, and each of those requests carries the
+# value of every widget of the page as the browser holds it. Streamlit reads them as it reads a click's: a value that
+# differs from the server's becomes the widget's value and runs its callback. But a value the app itself gave a widget
+# (set_widget) reaches the browser only with the run that draws it, so a timer's request sent before that run arrived
+# carries the old value, and puts it back. A room's follower polls twice a second (rooms/panel.py, _poll): when a poll
+# put the room's run and view in force, the requests already on their way put the follower's old view back (the chart
+# tab, the log scale) and ran the rewind's and the log scale's callbacks, which the next poll took for the learner's
+# own change (so the follower detached, or kept following with the wrong chart): 3 of 10 runs of a browser test. When a
+# poll calls st.rerun(), a timer's request that came meanwhile is merged into that run and brings its values with it.
+# A person's change is always sent by a request of its own (a click, an edit, Enter; the app draws no widget with
+# on_change="ignore", whose changes wait for a later request), so a timer's request has nothing to say about widgets:
+# its values are dropped as it arrives, before Streamlit merges it with any other request, and its run keeps the
+# server's values (the values a click sent stay when a timer's request is merged with it).
+def take_no_values_from_timers() -> None:
+    """Once per server process: a rerun asked for by a timer brings no widget values (see above). If Streamlit's
+    names change, nothing is patched and such a rerun brings them as before."""
+    original = getattr(ScriptRequests, "request_rerun", None)
+    if original is None or getattr(original, "drops_timer_values", False):
+        return
+
+    def request_rerun(requests, new_data):
+        if getattr(new_data, "is_auto_rerun", False) and new_data.widget_states is not None:
+            new_data = replace(new_data, widget_states=None)
+        return original(requests, new_data)
+
+    request_rerun.drops_timer_values = True
+    ScriptRequests.request_rerun = request_rerun
 
 
 def is_uploaded_file(value) -> bool:

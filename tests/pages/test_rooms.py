@@ -14,6 +14,8 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetStates
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
 
 from nn_core import InputError, Scenario
 from playground.panels.training.controls import _on_player
@@ -29,6 +31,7 @@ from playground.rooms.registry import (
     normal_code,
 )
 from playground.rooms.schema import RoomState, new_secret
+from playground.server.internals import take_no_values_from_timers
 from playground.state.actions import change_view, next_chunk, save_run, stop
 from tests.deploy.redis_server import RedisServer, redis_path
 
@@ -515,3 +518,54 @@ def test_redis_rooms_drop_what_is_no_rooms_state_and_keep_the_last_good(redis_ur
     dropped = [r.getMessage() for r in caplog.records if "dropped" in r.getMessage()]
     assert len(dropped) == 5 and all(code in line for line in dropped), dropped
     assert all(not r.exc_info for r in caplog.records)  # one line each, no traceback
+
+
+# -- a follower's browser, polling twice a second ---------------------------------------------------------------------
+def _widget_states(**values) -> WidgetStates:
+    """What a browser sends with a rerun: its value of each widget (str: a choice; True: a button's click)."""
+    states = WidgetStates()
+    for name, value in values.items():
+        state = states.widgets.add(id=f"$$ID-{name}")
+        if value is True:
+            state.trigger_value = True
+        else:
+            state.string_value = value
+    return states
+
+
+def test_a_timers_rerun_brings_no_widget_values(monkeypatch):
+    """The poll's timer sends the browser's values of every widget, older than the room's view the poll has just put
+    in force: they must not put the old view back, nor run callbacks that read as the learner's change (detaching),
+    whether the timer's run comes alone or is merged into the page's run that the poll asked for (server/internals.py,
+    take_no_values_from_timers). A click's values stay, even when a timer's request comes before its run began."""
+    monkeypatch.setattr(ScriptRequests, "request_rerun", ScriptRequests.request_rerun)  # (put back afterwards)
+    take_no_values_from_timers()
+    old_view, click = _widget_states(view_tab="loss"), _widget_states(view_tab="weights", step=True)
+
+    def run_asked_for(*requests: RerunData) -> RerunData:
+        pending = ScriptRequests()
+        for request in requests:
+            assert pending.request_rerun(request)
+        return pending.on_scriptrunner_ready().rerun_data
+
+    poll_timer = RerunData(widget_states=old_view, fragment_id="poll", is_auto_rerun=True)
+    assert run_asked_for(poll_timer).widget_states is None
+    question_timer = RerunData(widget_states=old_view, fragment_id="question", is_auto_rerun=True)
+    whole_page = run_asked_for(question_timer, RerunData())  # the poll's st.rerun(), with another timer's request
+    assert whole_page.widget_states is None and not whole_page.fragment_id_queue
+    assert run_asked_for(RerunData(widget_states=click), poll_timer).widget_states is click
+    assert run_asked_for(RerunData(widget_states=click)).widget_states is click
+
+
+def test_a_follower_sees_the_table_as_the_presenter_does(room):
+    """As text, with its Edit button: the editor opens for a learner who asks for it, not for a table put in force."""
+    presenter, student, _ = room
+
+    def as_text(at) -> bool:
+        return "edit_table" in [b.key for b in at.button] and not at.dataframe
+
+    assert as_text(presenter) and as_text(student)
+    presenter.selectbox(key="preset").set_value("xor").run()
+    settle(student)
+    assert session(student).scenario.data == session(presenter).scenario.data
+    assert as_text(presenter) and as_text(student)

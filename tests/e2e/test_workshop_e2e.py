@@ -29,7 +29,8 @@ from .harness import (
 def test_share_link_reopens_the_same_run_at_the_same_epoch_in_a_fresh_browser(page, browser):
     open_app(page, page.base_url)
     choose(page, "preset", "XOR of x1 and x2")
-    page.get_by_text("Network settings", exact=True).click()
+    page.get_by_text("Network settings", exact=True).click()  # (opening them reruns the page, which draws them)
+    wait_idle(page)
     key(page, "bias").locator("label").click()
     wait_idle(page)
     choose(page, "step_size", "100 ×")

@@ -59,6 +59,15 @@ def finish(at: AppTest) -> AppTest:
     return at
 
 
+def open_settings(at: AppTest) -> AppTest:
+    """Open the Playground's network settings, as a click on their heading does: their widgets are drawn only while
+    the section is open."""
+    at.session_state["settings_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def open_page(at: AppTest, path: str) -> AppTest:
     at.switch_page(path)
     at.run()

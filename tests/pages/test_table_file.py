@@ -13,7 +13,7 @@ from nn_core.settings import MAX_ONLINE_ROWS
 from playground.panels.data_table import _frame
 from playground.state.actions import change_view
 
-from .conftest import address, errors, new_app, session, status, text
+from .conftest import address, errors, new_app, open_settings, session, status, text
 
 GOOD = b"x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n"
 
@@ -94,6 +94,7 @@ def test_a_formula_is_refused_and_never_shown():
 
 
 def test_a_table_too_large_for_online_training_is_refused_with_the_reason(app):
+    open_settings(app)
     app.selectbox(key="batch").set_value("online").run()
     upload(app, b"x1,x2,x3,y\n" + b"1,0,0,1\n" * (MAX_ONLINE_ROWS + 1))
     assert any("data.csv was not loaded: online training makes one update per row" in e for e in errors(app))

@@ -22,7 +22,17 @@ def epoch(at) -> int:
     return session(at).network.epoch
 
 
+def open_table_file(at):
+    """Open "The table as a CSV file", as a click on its heading does: its widgets are drawn only while it is open."""
+    at.session_state["table_file"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def upload(at, content: bytes, name: str = "data.csv"):
+    if not [u for u in at.get("file_uploader") if u.proto.id.endswith("-upload_data")]:
+        open_table_file(at)
     at.file_uploader(key="upload_data").set_value((name, content, "text/csv")).run()
     assert not at.exception, at.exception
     return at
@@ -143,6 +153,8 @@ def test_every_refusal_is_said_in_the_pages_language(content, says, monkeypatch)
 # -- the table out, and back in ----------------------------------------------------------------------------------------
 def test_the_table_goes_out_as_csv_and_comes_back_the_same(app):
     keys = [b.proto.id.rsplit("-", 1)[1] for b in app.get("download_button")]
+    assert "download_data" not in keys  # drawn only while its section is open
+    keys = [b.proto.id.rsplit("-", 1)[1] for b in open_table_file(app).get("download_button")]
     assert "download_data" in keys
     upload(app, GOOD)
     data = session(app).scenario.data

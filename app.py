@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from playground.live.component import page_setup
+from playground.live.component import COMPONENT, page_setup
 from playground.panels import links, look
 from playground.panels.page import count_page_switch, current_session, navigation_pages
 from playground.panels.sidebar import sidebar
@@ -11,6 +11,7 @@ from playground.rooms import panel as room_panel
 from playground.rooms.poll_panel import student_panel
 from playground.server import memory
 from playground.server.internals import (
+    components_given_json,
     hand_over_in_batches,
     refuse_unreadable_widget_values,
     widgets_read_their_own_key,
@@ -22,6 +23,7 @@ from playground.state.widgets import forget_run_objects, widget
 refuse_unreadable_widget_values()
 hand_over_in_batches()
 widgets_read_their_own_key()
+components_given_json(COMPONENT)
 limit_log_lines()
 send_at_once()
 memory.freeze_loaded_objects()

@@ -47,8 +47,9 @@ export default function (args) {
   return () => cleanup.run?.();
 }
 """
+COMPONENT = "playground.live"  # (given JSON-ready data only: server.internals.components_given_json)
 _live = st.components.v2.component(
-    "playground.live", js=LOADER,
+    COMPONENT, js=LOADER,
     isolate_styles=False)  # Plotly styles its graphs through the page's own stylesheet: no shadow root
 
 

@@ -133,9 +133,9 @@ def live_text(kind: str, text: str, *, key: str, **details) -> None:
 
 
 def player(*, key: str, mode: str | None, chunk: Chunk | None, disabled: bool, on_play, on_stop, on_need,
-           on_key) -> None:
+           on_key, width: int | str = "stretch") -> None:
     """The Play/Stop control, which also plays live training out in the browser (see live.js)."""
-    _component(key=key, width="stretch", data={
+    _component(key=key, width=width, data={
         "role": "player", "mode": mode, "chunk": chunk_json(chunk),
         "disabled": disabled,
         "play_label": t("pg.play"), "stop_label": t("pg.stop"), "pull_seconds": PULL_SECONDS},

@@ -363,13 +363,20 @@ class _ForWidgets:
 class _OneKeyAtATime(Mapping):
     """Streamlit's ``SessionState.filtered_state`` (the app's keys and the keyed widgets' values, by key), as a
     mapping that computes only the values asked for: the same keys, found by the same rules in the same order (the
-    last key that names an entry gives its value, as the dict Streamlit builds keeps the last)."""
+    last key that names an entry gives its value, as the dict Streamlit builds keeps the last). A widget asks whether
+    its key is there, then for its value, at once: each key is looked for once."""
 
     def __init__(self, safe):
         self._safe = safe
+        self._found = {}
 
     def _source(self, key):
         """The state's own key (a user key, or a keyed widget's id) that ``key`` stands for here; None if none."""
+        if key not in self._found:
+            self._found[key] = self._look_for(key)
+        return self._found[key]
+
+    def _look_for(self, key):
         state = self._safe._state
         by_id = state._key_id_mapper.id_key_mapping
         found = None

@@ -32,11 +32,10 @@ def controls(s: Session, hidden: frozenset[str]):
                          format_func=lambda n: t("pg.epochs_n", n=f"{n:,}"), label_visibility="collapsed")
             st.button(t("pg.step"), key="step", type="primary", disabled=busy, on_click=_step, args=(s,))
         if "play" not in hidden:
-            with st.container(key="play_box", width=104):
-                sent = live.send(s.player)
-                player(key="play", mode=s.player.mode, chunk=sent, disabled=False,
-                       on_play=lambda: _on_player(s, "play"), on_stop=lambda: _on_player(s, "stop"),
-                       on_need=lambda: _on_player(s, "need"), on_key=lambda: _on_player(s, "key"))
+            sent = live.send(s.player)
+            player(key="play", mode=s.player.mode, chunk=sent, disabled=False, width=104,
+                   on_play=lambda: _on_player(s, "play"), on_stop=lambda: _on_player(s, "stop"),
+                   on_need=lambda: _on_player(s, "need"), on_key=lambda: _on_player(s, "key"))
         if "reset" not in hidden:  # the essentials first: on a phone they make one bar above the chart
             st.button(t("pg.reset"), key="reset", disabled=busy, on_click=reset, args=(s,))
         if "speed" not in hidden:
@@ -122,11 +121,10 @@ def run_until_panel(s: Session, hidden: frozenset[str]) -> None:
     if "run_until" in hidden:
         return
     checked_widget(s, "until_error", lambda v: isinstance(v, float) and 0 < v <= 1, 0.1)
-    c1, c2 = st.columns([1.4, 1], vertical_alignment="bottom")
-    c1.number_input(t("pg.until", loss=t(f"lossname.{s.scenario.loss}")), min_value=0.0001, max_value=1.0, step=0.01,
-                    format="%g", key="until_error", disabled=s.player.busy)
-    c2.button(t("pg.until_button"), key="run_until", disabled=s.player.busy, on_click=_run_until, args=(s,),
-              width="stretch")
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):  # (one block, not three columns)
+        st.number_input(t("pg.until", loss=t(f"lossname.{s.scenario.loss}")), min_value=0.0001, max_value=1.0,
+                        step=0.01, format="%g", key="until_error", disabled=s.player.busy)
+        st.button(t("pg.until_button"), key="run_until", disabled=s.player.busy, on_click=_run_until, args=(s,))
 
 
 def _run_until(s: Session) -> None:

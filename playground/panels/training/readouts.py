@@ -34,11 +34,10 @@ def readouts(s: Session) -> None:
         with st.container(key="run_numbers", width="content", gap=None):
             with st.container(key="epoch"):
                 live_text("epoch", f"{t('fig.epoch')} {epoch:,}", key="epoch_text", prefix=f"{t('fig.epoch')} ")
-            with st.container(key="loss_line"):
-                name = t(f"lossname.{loss}")
-                live_text("loss", t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix, key="loss_text",
-                          prefix=t("pg.current_error", loss=name, value=""), suffix=suffix,
-                          loss_index=LOSS_NAMES.index(loss))
+            name = t(f"lossname.{loss}")
+            live_text("loss", t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix, key="loss_line",
+                      prefix=t("pg.current_error", loss=name, value=""), suffix=suffix,
+                      loss_index=LOSS_NAMES.index(loss))
         with st.container(key="weights"):
             details = dict(tables=tables, values=[float(v) for v in params],
                            label=t("pg.all_weights", count=len(names))) if tables else {}

@@ -140,6 +140,7 @@ def sync_widgets(s: Session) -> None:
     for w in SETTINGS:
         set_widget(w.key, w.shown(s))
     set_widget("loss", s.scenario.loss)
+    s.advanced_held = True
     if s.scenario.settings.hidden or s.scenario.settings.bias:
         set_widget(SECTION, True)
 
@@ -163,9 +164,12 @@ def settings_panel(s: Session, hidden: frozenset[str]) -> None:
     # the seed shows depends on two others).
     with st.expander(t("pg.settings"), key=SECTION, on_change="rerun") as section:
         if not section.open:
-            for key in (*(w.key for w in ADVANCED), "loss"):
-                forget_widget(key)
+            if s.advanced_held:  # (once, at the first run with the section closed)
+                for key in (*(w.key for w in ADVANCED), "loss"):
+                    forget_widget(key)
+                s.advanced_held = False
             return
+        s.advanced_held = True
         for w in ADVANCED:
             if widget(w.key) is None:
                 set_widget(w.key, w.shown(s))

@@ -319,7 +319,7 @@ def components_given_json(*names: str) -> None:
         else:
             original(data, proto)
 
-    serialize_mixed_data.json_for = names
+    serialize_mixed_data.json_for, serialize_mixed_data.streamlits = names, original
     bidi_component.serialize_mixed_data = serialize_mixed_data
 
 

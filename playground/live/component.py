@@ -126,10 +126,13 @@ def scroll_to(selector: str, request: str, block: str = "start") -> None:
     _component(key="scroll", data={"role": "scroll", "target": selector, "request": request, "block": block})
 
 
-def live_text(kind: str, text: str, *, key: str, **details) -> None:
-    """A line of text that shows the server's ``text``, and while live training plays, the frame's own numbers:
-    kind "epoch" (details: prefix), "weights" (names), "loss" (prefix, suffix, loss_index)."""
-    _component(key=key, width="stretch", data={"role": "text", "kind": kind, "text": text, **details})
+def readouts(*, key: str, column: list[dict], beside: dict) -> None:
+    """Lines of text that show the server's ``text`` and, while live training plays, the frame's own numbers, in one
+    element: ``column`` one under the other, ``beside`` next to them. Each line: its ``key`` (its box is classed
+    st-key-<key>), its ``kind`` and details: "epoch" (prefix), "weights" (names; tables, values, label with a hidden
+    layer), "loss" (prefix, suffix, loss_index)."""
+    _component(key=key, width="stretch", data={"role": "readouts", "beside": {"role": "text", **beside},
+                                               "column": [{"role": "text", **text} for text in column]})
 
 
 def player(*, key: str, mode: str | None, chunk: Chunk | None, disabled: bool, on_play, on_stop, on_need,

@@ -14,6 +14,7 @@ from playground.server.internals import (
     components_given_json,
     hand_over_in_batches,
     refuse_unreadable_widget_values,
+    theme_read_once,
     widgets_read_their_own_key,
 )
 from playground.server.log_limits import limit_log_lines
@@ -24,6 +25,7 @@ refuse_unreadable_widget_values()
 hand_over_in_batches()
 widgets_read_their_own_key()
 components_given_json(COMPONENT)
+theme_read_once()
 limit_log_lines()
 send_at_once()
 memory.freeze_loaded_objects()

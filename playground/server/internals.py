@@ -10,7 +10,8 @@
 - Dropping the sessions whose reconnect time has passed (``drop_expired_sessions``, see memory.py).
 - Handing a run's messages to the event loop in batches, not one wakeup each (``hand_over_in_batches``), a widget
   reading only its own key of the session state, not all of it (``widgets_read_their_own_key``), and the app's
-  own components given their data as JSON, unsearched for dataframes (``components_given_json``).
+  own components given their data as JSON, unsearched for dataframes (``components_given_json``); the theme every
+  run's first message carries read from the config once (``theme_read_once``).
 These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
 """
 
@@ -24,12 +25,13 @@ from collections.abc import Mapping
 
 import numpy as np
 import streamlit as st
+from streamlit import config
 from streamlit.components.v2.bidi_component import main as bidi_component
 from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.elements.widgets import number_input, radio, selectbox, slider, text_widgets, time_widgets
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
-from streamlit.runtime import Runtime
+from streamlit.runtime import Runtime, app_session
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.runtime_util import MESSAGE_FLUSH_INTERVAL_SECS
@@ -321,6 +323,31 @@ def components_given_json(*names: str) -> None:
 
     serialize_mixed_data.json_for, serialize_mixed_data.streamlits = names, original
     bidi_component.serialize_mixed_data = serialize_mixed_data
+
+
+# -- the theme every run announces, read from the config once ----------------------------------------------------------
+def theme_read_once() -> None:
+    """Once per server process: Streamlit starts every run (a fragment's own too) with a message that carries the
+    theme, made by scanning every config option six times (once per theme section); here each section's part is made
+    once per reading of the config (Streamlit replaces its options when it reads the config again) and copied. If
+    Streamlit's names change, nothing is patched."""
+    original = getattr(app_session, "_populate_theme_msg", None)
+    if original is None or hasattr(original, "made") or not hasattr(config, "_config_options"):
+        return
+    made: dict = {}
+
+    def _populate_theme_msg(msg, section: str = "theme") -> None:
+        options = config._config_options
+        if made.get("options") is not options:
+            made.clear()
+            made["options"] = options
+        if section not in made:
+            made[section] = type(msg)()
+            original(made[section], section)
+        msg.MergeFrom(made[section])
+
+    _populate_theme_msg.made, _populate_theme_msg.streamlits = made, original
+    app_session._populate_theme_msg = _populate_theme_msg
 
 
 # -- a widget reads its own key of the session state, not all of it --------------------------------------------------

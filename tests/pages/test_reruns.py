@@ -4,14 +4,18 @@ its end handed over at once; and the server sends a run's messages without waiti
 acknowledgements."""
 
 import asyncio
+import copy
 import json
 import socket
 import threading
 
 import pandas as pd
+from streamlit import config
 from streamlit.components.v2.bidi_component import main as bidi_component
 from streamlit.elements.widgets import number_input, selectbox, text_widgets
 from streamlit.proto.BidiComponent_pb2 import BidiComponent as BidiComponentProto
+from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+from streamlit.runtime import app_session
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 from streamlit.testing.v1 import AppTest
 
@@ -196,3 +200,23 @@ def test_the_apps_own_components_are_given_the_json_streamlit_would_make(app):
     other = BidiComponentProto(component_name="someone.else")
     patched({"rows": pd.DataFrame({"a": [1]})}, other)  # another component's dataframe is still found
     assert other.WhichOneof("data") == "mixed"
+
+
+def test_the_theme_each_run_announces_is_streamlits_own_and_follows_a_new_reading_of_the_config(app, monkeypatch):
+    patched = app_session._populate_theme_msg
+    sections = ["theme", *(f"theme.{c.value}" for c in config.CustomThemeCategories)]
+
+    def both(section):
+        ours, streamlits = CustomThemeConfig(), CustomThemeConfig()
+        patched(ours, section)
+        patched.streamlits(streamlits, section)
+        return ours, streamlits
+
+    for section in sections:
+        ours, streamlits = both(section)
+        assert ours == streamlits
+    options = copy.deepcopy(config._config_options)  # the config read again (from a changed file)
+    options["theme.primaryColor"].set_value("#b91c1c")
+    monkeypatch.setattr(config, "_config_options", options)
+    ours, streamlits = both("theme")
+    assert ours == streamlits and ours.primary_color == "#b91c1c"

@@ -2,29 +2,32 @@
 
 import streamlit as st
 
-from playground.live.component import page_setup
+from playground.live.component import COMPONENT, page_setup
 from playground.panels import links, look
-from playground.panels.page import count_page_switch, current_session
+from playground.panels.page import count_page_switch, current_session, navigation_pages
 from playground.panels.sidebar import sidebar
 from playground.panels.status import finish
 from playground.rooms import panel as room_panel
 from playground.rooms.poll_panel import student_panel
 from playground.server import memory
 from playground.server.internals import (
+    components_given_json,
     hand_over_in_batches,
     refuse_unreadable_widget_values,
     take_no_values_from_timers,
+    theme_read_once,
     widgets_read_their_own_key,
 )
 from playground.server.log_limits import limit_log_lines
 from playground.server.no_delay import send_at_once
 from playground.state.widgets import forget_run_objects, widget
-from playground.strings import t
 
 refuse_unreadable_widget_values()
 take_no_values_from_timers()
 hand_over_in_batches()
 widgets_read_their_own_key()
+components_given_json(COMPONENT)
+theme_read_once()
 limit_log_lines()
 send_at_once()
 memory.freeze_loaded_objects()
@@ -41,15 +44,7 @@ page_setup(style=look.css(presenter), close_sidebar=s.presenter_count if present
 room_panel.top(s, presenter)
 student_panel(s)  # in a room: the presenter's question, if one is asked
 
-pages = st.navigation([
-    st.Page("pages/playground.py", title=t("nav.playground"), icon=":material/tune:", default=True),
-    st.Page("pages/backprop.py", title=t("nav.backprop"), icon=":material/replay:", url_path="backprop"),
-    st.Page("pages/predict.py", title=t("nav.predict"), icon=":material/psychology:", url_path="predict"),
-    st.Page("pages/sigmoid.py", title=t("nav.sigmoid"), icon=":material/show_chart:", url_path="sigmoid"),
-    st.Page("pages/experiments.py", title=t("nav.experiments"), icon=":material/science:", url_path="experiments"),
-    st.Page("pages/optimiser.py", title=t("nav.optimiser"), icon=":material/touch_app:", url_path="optimiser"),
-    st.Page("pages/code.py", title=t("nav.code"), icon=":material/code:", url_path="code"),
-])
+pages = st.navigation(navigation_pages())
 count_page_switch(s, pages.url_path)
 pages.run()
 sidebar(s)

@@ -1,9 +1,11 @@
 // Backprop Playground in the browser: every chart, and live training played out on the browser's own clock.
 //
-// One component, five roles (data.role):
+// One component, these roles (data.role):
 //   "chart"   a Plotly graph, built once and updated in place with Plotly.react (st.plotly_chart rebuilds the whole
 //             graph at every update). A chart with data.live follows the player's frames.
 //   "text"    a line of text (the epoch, the weights, the loss) that follows the player's frames.
+//   "readouts" the Playground's numbers in one element: lines of text in a column (the epoch, the loss under it) and
+//             one beside them (the weights), each in a box classed as Streamlit classes a keyed container.
 //   "player"  the Play/Stop control. It plays the frames the server sends (epoch, weights, losses) at their pace,
 //             asks for the next chunk when less than data.pull_seconds are left, and on Stop tells the server the
 //             epoch on screen, so the run stops exactly there.
@@ -283,6 +285,31 @@ function liveText({ data, parentElement }) {
   shared.listeners.add(render);
   render(shared.live ? shared.frame : null);
   return () => shared.listeners.delete(render);
+}
+
+// The Playground's numbers: one element instead of three texts in five containers (each element and container costs
+// the server a share of every Step). Each line's box carries the class Streamlit gives a keyed container
+// (st-key-epoch, st-key-loss_line, st-key-weights): the page's style and the UI contract find them as before.
+function readouts({ data, parentElement }) {
+  let box = parentElement.querySelector(".pg-readouts");
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "pg-readouts";
+    const column = document.createElement("div");
+    column.className = "pg-run-numbers";
+    for (const text of data.column) column.appendChild(keyedBox(text.key));
+    box.append(column, keyedBox(data.beside.key));
+    parentElement.appendChild(box);
+  }
+  const stops = [...data.column, data.beside].map(
+    (text) => liveText({ data: text, parentElement: box.querySelector(`.st-key-${text.key}`) }));
+  return () => stops.forEach((stop) => stop());
+}
+
+function keyedBox(key) {
+  const box = document.createElement("div");
+  box.className = `st-key-${key}`;
+  return box;
 }
 
 // Every weight of a network with hidden layers: one small table per layer (data.tables: title, rows, cols, and the
@@ -751,6 +778,7 @@ export default function (args) {
   if (role === "scroll") return scrollTo(args);
   if (role === "chart") return chart(args);
   if (role === "text") return liveText(args);
+  if (role === "readouts") return readouts(args);
   if (role === "player") return player(args);
   if (role === "page") return page(args);
   if (role === "link") return link(args);

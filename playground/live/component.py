@@ -47,8 +47,9 @@ export default function (args) {
   return () => cleanup.run?.();
 }
 """
+COMPONENT = "playground.live"  # (given JSON-ready data only: server.internals.components_given_json)
 _live = st.components.v2.component(
-    "playground.live", js=LOADER,
+    COMPONENT, js=LOADER,
     isolate_styles=False)  # Plotly styles its graphs through the page's own stylesheet: no shadow root
 
 
@@ -125,16 +126,19 @@ def scroll_to(selector: str, request: str, block: str = "start") -> None:
     _component(key="scroll", data={"role": "scroll", "target": selector, "request": request, "block": block})
 
 
-def live_text(kind: str, text: str, *, key: str, **details) -> None:
-    """A line of text that shows the server's ``text``, and while live training plays, the frame's own numbers:
-    kind "epoch" (details: prefix), "weights" (names), "loss" (prefix, suffix, loss_index)."""
-    _component(key=key, width="stretch", data={"role": "text", "kind": kind, "text": text, **details})
+def readouts(*, key: str, column: list[dict], beside: dict) -> None:
+    """Lines of text that show the server's ``text`` and, while live training plays, the frame's own numbers, in one
+    element: ``column`` one under the other, ``beside`` next to them. Each line: its ``key`` (its box is classed
+    st-key-<key>), its ``kind`` and details: "epoch" (prefix), "weights" (names; tables, values, label with a hidden
+    layer), "loss" (prefix, suffix, loss_index)."""
+    _component(key=key, width="stretch", data={"role": "readouts", "beside": {"role": "text", **beside},
+                                               "column": [{"role": "text", **text} for text in column]})
 
 
 def player(*, key: str, mode: str | None, chunk: Chunk | None, disabled: bool, on_play, on_stop, on_need,
-           on_key) -> None:
+           on_key, width: int | str = "stretch") -> None:
     """The Play/Stop control, which also plays live training out in the browser (see live.js)."""
-    _component(key=key, width="stretch", data={
+    _component(key=key, width=width, data={
         "role": "player", "mode": mode, "chunk": chunk_json(chunk),
         "disabled": disabled,
         "play_label": t("pg.play"), "stop_label": t("pg.stop"), "pull_seconds": PULL_SECONDS},

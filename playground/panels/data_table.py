@@ -61,10 +61,12 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
             st.markdown(table_text(s.scenario.data))
         st.button(t("pg.edit_table"), key="edit_table", icon=":material/edit:", on_click=_open_editor, args=(s,),
                   help=t("pg.edit_table_help"))
-    with st.expander(t("pg.table_file"), key="table_file"):
-        st.file_uploader(t("pg.upload_data"), key="upload_data", on_change=_import, args=(s,))
-        st.caption(t("pg.upload_data_help", limit=f"{MAX_ROWS:,}"))
-        _download(s)
+    # Drawn only while open (opening it reruns the page), as the sidebar's Export and import.
+    with st.expander(t("pg.table_file"), key="table_file", on_change="rerun") as table_file:
+        if table_file.open:
+            st.file_uploader(t("pg.upload_data"), key="upload_data", on_change=_import, args=(s,))
+            st.caption(t("pg.upload_data_help", limit=f"{MAX_ROWS:,}"))
+            _download(s)
     if s.import_problem and s.import_problem[1] is s.scenario.data:  # until something else changes the table
         st.error(t("pg.import_refused", **s.import_problem[0]), icon="⚠️")
 

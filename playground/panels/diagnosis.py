@@ -33,12 +33,14 @@ def diagnosis_panel(s: Session) -> None:
     causes = sorted(diagnose(s.network), key=lambda cause: SHOWN_FIRST[FIXES[cause.kind]])
     student = "settings" in s.scenario.ui.get("hide", [])  # a teacher hid the settings: name causes, offer no fix
     with st.container(key="diagnosis", border=True, gap="xsmall"):
+        if not causes:  # (one line: the panel redraws with every Step, and each container costs the server)
+            st.markdown(f"**{t('dx.title')}** {t('dx.none')}")
+            return
         with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.markdown(f"**{t('dx.title')}**" + ("" if causes else f" {t('dx.none')}"))
-            if causes:
-                with st.popover(t("dx.explain"), key="dx_explain", type="tertiary"):
-                    for cause in causes:
-                        st.markdown(explain(cause, s.network))
+            st.markdown(f"**{t('dx.title')}**")
+            with st.popover(t("dx.explain"), key="dx_explain", type="tertiary"):
+                for cause in causes:
+                    st.markdown(explain(cause, s.network))
         offered = set()
         for cause in causes:
             fix = FIXES[cause.kind]

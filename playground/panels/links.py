@@ -12,7 +12,7 @@ from ..server.internals import reconnecting_from_another_session
 from ..state.actions import open_scenario
 from ..state.session import Session
 from ..state.widgets import set_widget, widget
-from ..strings import DEFAULT_LANGUAGE, LANGUAGES, t
+from ..strings import DEFAULT_LANGUAGE, LANGUAGES, set_language, t
 from ..strings.errors import explain
 
 HIDEABLE = ("preset", "data", "learning_rate", "settings", "step", "train", "play", "speed", "reset", "run_until",
@@ -37,7 +37,7 @@ def read_url(s: Session) -> None:
     """Apply the address bar: language and presenter mode once per tab, a share link whenever it is a new one."""
     params = st.query_params
     if widget("lang") is None:
-        set_widget("lang", params.get("lang") if params.get("lang") in LANGUAGES else DEFAULT_LANGUAGE)
+        set_language(params.get("lang") if params.get("lang") in LANGUAGES else DEFAULT_LANGUAGE)
     if widget("presenter") is None:
         set_widget("presenter", params.get("presenter") in ("1", "true", "on"))
     link = params.get("s")
@@ -71,7 +71,7 @@ def read_url(s: Session) -> None:
     box.empty()
     ui = scenario.ui
     if ui.get("lang") in LANGUAGES:
-        set_widget("lang", ui["lang"])
+        set_language(ui["lang"])
     set_widget("presenter", bool(ui.get("presenter", widget("presenter"))))
     s.notice = ("link.restored" if lost else "link.loaded", {"epoch": f"{s.shown()[0]:,}"})  # (rewound: the one shown)
 

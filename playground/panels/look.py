@@ -50,10 +50,9 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
    stuck share the first screen (the chart takes the height left: live.js fitToScreen). */
 .st-key-training { gap: 0.45rem !important; }
 /* The epoch as wide as its number, the weights in the rest of the row, wrapping between weights: never over it. */
-.st-key-readouts { flex-wrap: nowrap !important; }
-.st-key-readouts > :has(> .st-key-run_numbers) { flex: 0 0 auto !important; width: auto !important; }
-.st-key-run_numbers { gap: 0.1rem !important; }
-.st-key-readouts > :has(> .st-key-weights) { flex: 1 1 0 !important; min-width: 0 !important; }
+.pg-readouts { display: flex; flex-wrap: nowrap; align-items: center; gap: 2rem; }
+.pg-run-numbers { flex: 0 0 auto; display: flex; flex-direction: column; gap: 0.1rem; }
+.pg-readouts > .st-key-weights { flex: 1 1 0; min-width: 0; }
 /* With a hidden layer: one small matrix per layer, side by side, one under the other where they do not fit. */
 .pg-text[data-kind="weights"]:has(table) { display: flex; flex-wrap: wrap; gap: 0.3rem 0.9rem;
   align-items: flex-start; overflow-x: auto; font-size: 0.74rem; }
@@ -111,8 +110,8 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
   .stApp:has(.st-key-training) .stMain .st-key-room_bar { padding-left: 2.4rem; padding-right: 2rem; }
   .st-key-intro { display: none; }
   .pg-text[data-kind="epoch"] { font-size: 1.25rem; }
-  .st-key-readouts { flex-wrap: wrap !important; row-gap: 0.3rem !important; }  /* the weights under the epoch */
-  .st-key-readouts > :has(> .st-key-weights) { min-width: 15rem !important; }
+  .pg-readouts { flex-wrap: wrap; row-gap: 0.3rem; }  /* the weights under the epoch */
+  .pg-readouts > .st-key-weights { min-width: 15rem; }
   /* The views' tabs in one row that scrolls sideways, the log scale beside them: the chart keeps its room. */
   .st-key-view_row { flex-wrap: nowrap !important; }
   .st-key-view_row > [data-testid="stElementContainer"]:first-child { flex: 0 1 auto !important; min-width: 0;

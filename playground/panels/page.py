@@ -3,21 +3,46 @@ action's message); and the pace of page switches, which only a hostile client ma
 
 from __future__ import annotations
 
+import copy
+from functools import cache
+
 import streamlit as st
 
 from ..server.internals import leave_pages_folder_mode
 from ..state.pace import keep_pace
 from ..state.session import Session
 from ..state.widgets import current, widget
+from ..strings import language, t
 from .links import HIDEABLE
 from .status import status_line
 
 PRESENTER_HIDES = frozenset({"speed", "run_until", "settings"})  # fewer controls on a shared screen
+# The app's pages: script, title's key, icon, url path ("" for the default page).
+PAGES = (("pages/playground.py", "nav.playground", ":material/tune:", ""),
+         ("pages/backprop.py", "nav.backprop", ":material/replay:", "backprop"),
+         ("pages/predict.py", "nav.predict", ":material/psychology:", "predict"),
+         ("pages/sigmoid.py", "nav.sigmoid", ":material/show_chart:", "sigmoid"),
+         ("pages/experiments.py", "nav.experiments", ":material/science:", "experiments"),
+         ("pages/optimiser.py", "nav.optimiser", ":material/touch_app:", "optimiser"),
+         ("pages/code.py", "nav.code", ":material/code:", "code"))
 
 
 def current_session() -> Session:
     leave_pages_folder_mode()
     return current()
+
+
+def navigation_pages() -> list[st.Page]:
+    """The pages for st.navigation, in the page's language: copies of pages made once per language (making one looks
+    its file up on disk: for all seven, a fortieth of a whole page's run). Copies, because st.navigation marks the
+    page it picks as the one this run may run, and other sessions' runs pick theirs from the same pages."""
+    return [copy.copy(p) for p in _pages(language())]
+
+
+@cache
+def _pages(lang: str) -> tuple[st.Page, ...]:  # (``lang``: the cache's key; t() reads the same language)
+    return tuple(st.Page(script, title=t(title), icon=icon, url_path=path or None, default=not path)
+                 for script, title, icon, path in PAGES)
 
 
 def count_page_switch(s: Session, page: str) -> None:

@@ -28,7 +28,7 @@ from nn_core.settings import (
 
 from ..state.actions import change_settings, change_view
 from ..state.session import Session
-from ..state.widgets import set_widget, widget
+from ..state.widgets import forget_widget, set_widget, widget
 from ..strings import t
 from ..strings.errors import explain
 
@@ -130,11 +130,19 @@ SETTINGS = (
 )
 
 
+ADVANCED = tuple(w for w in SETTINGS if w.advanced)
+SECTION = "settings_open"  # the expander of the advanced settings (and the loss): open or closed
+
+
 def sync_widgets(s: Session) -> None:
-    """Set every settings widget from the run in force (after a link, a file, a lesson or a refused value)."""
+    """Set every settings widget from the run in force (after a link, a file, a lesson or a refused value); the
+    advanced settings open when the run uses them (a lesson or a fix that turns on a bias shows it on)."""
     for w in SETTINGS:
         set_widget(w.key, w.shown(s))
     set_widget("loss", s.scenario.loss)
+    s.advanced_held = True
+    if s.scenario.settings.hidden or s.scenario.settings.bias:
+        set_widget(SECTION, True)
 
 
 def settings_panel(s: Session, hidden: frozenset[str]) -> None:
@@ -151,10 +159,24 @@ def settings_panel(s: Session, hidden: frozenset[str]) -> None:
         st.error(t(key, **values), icon="⚠️")
     if "settings" in hidden:
         return
-    with st.expander(t("pg.settings"), expanded=bool(s.scenario.settings.hidden or s.scenario.settings.bias)):
-        for w in SETTINGS:
-            if w.advanced:
-                w.draw(s, on_change)
+    # Drawn only while open (opening it reruns the page): eight widgets fewer in every other run of the page. Closed,
+    # the widgets keep no value; opened, each starts from the run in force (all of them before any is drawn: whether
+    # the seed shows depends on two others).
+    with st.expander(t("pg.settings"), key=SECTION, on_change="rerun") as section:
+        if not section.open:
+            if s.advanced_held:  # (once, at the first run with the section closed)
+                for key in (*(w.key for w in ADVANCED), "loss"):
+                    forget_widget(key)
+                s.advanced_held = False
+            return
+        s.advanced_held = True
+        for w in ADVANCED:
+            if widget(w.key) is None:
+                set_widget(w.key, w.shown(s))
+        if widget("loss") is None:
+            set_widget("loss", s.scenario.loss)
+        for w in ADVANCED:
+            w.draw(s, on_change)
         st.selectbox(t("pg.loss"), LOSS_NAMES, format_func=lambda m: t(f"loss.{m}"), key="loss", **on_change)
 
 

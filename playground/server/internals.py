@@ -3,19 +3,23 @@
 - Every widget value a client sends is tried before Streamlit reads it, and a click on a widget that the last
   completed run did not draw is refused (``refuse_unreadable_widget_values``); a rerun that a timer asks for (a
   fragment's run_every) brings no widget values at all (``take_no_values_from_timers``).
-- Whether this run redraws a fragment only (``fragment_rerun``), and which session a reconnecting browser had
+- Whether this run redraws a fragment only (``fragment_rerun``), what this run keeps for itself (``this_run``), and
+  which session a reconnecting browser had
   (``reconnecting_from_another_session``); whether an uploader's value is a file the server holds
   (``is_uploaded_file``).
 - Leaving Streamlit's old pages/ folder mode (``leave_pages_folder_mode``).
 - Dropping the sessions whose reconnect time has passed (``drop_expired_sessions``, see memory.py).
-- Handing a run's messages to the event loop in batches, not one wakeup each (``hand_over_in_batches``), and a
-  widget reading only its own key of the session state, not all of it (``widgets_read_their_own_key``).
+- Handing a run's messages to the event loop in batches, not one wakeup each (``hand_over_in_batches``), a widget
+  reading only its own key of the session state, not all of it (``widgets_read_their_own_key``), and the app's
+  own components given their data as JSON, unsearched for dataframes (``components_given_json``); the theme every
+  run's first message carries read from the config once (``theme_read_once``).
 These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 from collections import deque
 from collections.abc import Mapping
@@ -23,11 +27,13 @@ from dataclasses import replace
 
 import numpy as np
 import streamlit as st
+from streamlit import config
+from streamlit.components.v2.bidi_component import main as bidi_component
 from streamlit.components.v2.bidi_component.constants import EVENT_DELIM
 from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.elements.widgets import number_input, radio, selectbox, slider, text_widgets, time_widgets
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
-from streamlit.runtime import Runtime
+from streamlit.runtime import Runtime, app_session
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.runtime_util import MESSAGE_FLUSH_INTERVAL_SECS
@@ -216,6 +222,21 @@ def fragment_rerun() -> bool:
     return bool(ctx and ctx.fragment_ids_this_run)
 
 
+def this_run() -> dict:
+    """A dict that lasts for this run of the script alone (a fragment's own run is a run of its own), for what every
+    part of a run asks again and again and what cannot change within it unless the app changes it itself (the
+    page's language: read a hundred times a run, each through the whole session state). Outside a run, or if
+    Streamlit's names change, a new empty dict each time: nothing is kept, every answer is worked out again."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = getattr(ctx, "parallel_coordinator", None)  # a new one for each run (ScriptRunContext.reset)
+    if run is None:
+        return {}
+    kept = getattr(ctx, "_playground_run", None)
+    if kept is None or kept[0] is not run:
+        kept = ctx._playground_run = (run, {})
+    return kept[1]
+
+
 def reconnecting_from_another_session() -> bool:
     """Whether this tab was connected to a session that this server no longer has: it restarted, or the tab was away
     longer than server.disconnectedSessionTTL. A reconnecting browser names its old session (the third entry of
@@ -321,6 +342,51 @@ def _hand_over(session: AppSession, gathered: _Gathered) -> None:
             tell_the_sender()
 
 
+# -- the app's own components are given JSON ---------------------------------------------------------------------------
+def components_given_json(*names: str) -> None:
+    """Once per server process: what the components ``names`` (the app's own) are given is JSON by construction
+    (figures are JSON text already), so Streamlit's search of it for dataframes (pandas' type checks on each of its
+    values, at every draw of every read-out and chart) is left out for them: it is turned into JSON at once. If
+    Streamlit's names change, nothing is patched: it searches as before."""
+    original = getattr(bidi_component, "serialize_mixed_data", None)
+    if original is None or hasattr(original, "json_for"):
+        return
+
+    def serialize_mixed_data(data, proto):
+        if proto.component_name in names and isinstance(data, dict):
+            proto.json = json.dumps(data)
+        else:
+            original(data, proto)
+
+    serialize_mixed_data.json_for, serialize_mixed_data.streamlits = names, original
+    bidi_component.serialize_mixed_data = serialize_mixed_data
+
+
+# -- the theme every run announces, read from the config once ----------------------------------------------------------
+def theme_read_once() -> None:
+    """Once per server process: Streamlit starts every run (a fragment's own too) with a message that carries the
+    theme, made by scanning every config option six times (once per theme section); here each section's part is made
+    once per reading of the config (Streamlit replaces its options when it reads the config again) and copied. If
+    Streamlit's names change, nothing is patched."""
+    original = getattr(app_session, "_populate_theme_msg", None)
+    if original is None or hasattr(original, "made") or not hasattr(config, "_config_options"):
+        return
+    made: dict = {}
+
+    def _populate_theme_msg(msg, section: str = "theme") -> None:
+        options = config._config_options
+        if made.get("options") is not options:
+            made.clear()
+            made["options"] = options
+        if section not in made:
+            made[section] = type(msg)()
+            original(made[section], section)
+        msg.MergeFrom(made[section])
+
+    _populate_theme_msg.made, _populate_theme_msg.streamlits = made, original
+    app_session._populate_theme_msg = _populate_theme_msg
+
+
 # -- a widget reads its own key of the session state, not all of it --------------------------------------------------
 # Streamlit 1.67's selectbox, number and text inputs, slider, radio and date/time inputs each ask, as they are drawn,
 # whether their key holds None in the session state, and to answer they build the whole state as the app sees it:
@@ -361,13 +427,20 @@ class _ForWidgets:
 class _OneKeyAtATime(Mapping):
     """Streamlit's ``SessionState.filtered_state`` (the app's keys and the keyed widgets' values, by key), as a
     mapping that computes only the values asked for: the same keys, found by the same rules in the same order (the
-    last key that names an entry gives its value, as the dict Streamlit builds keeps the last)."""
+    last key that names an entry gives its value, as the dict Streamlit builds keeps the last). A widget asks whether
+    its key is there, then for its value, at once: each key is looked for once."""
 
     def __init__(self, safe):
         self._safe = safe
+        self._found = {}
 
     def _source(self, key):
         """The state's own key (a user key, or a keyed widget's id) that ``key`` stands for here; None if none."""
+        if key not in self._found:
+            self._found[key] = self._look_for(key)
+        return self._found[key]
+
+    def _look_for(self, key):
         state = self._safe._state
         by_id = state._key_id_mapper.id_key_mapping
         found = None

@@ -111,6 +111,8 @@ class Session:
     link_made: tuple | None = None  # (what it was made from, the run's link or None, why not): made once per change
     reconnect_checked: bool = False  # whether the tab was asked if it lost an earlier session (panels/links.py)
     widgets_stale: bool = True  # the settings widgets must be set from the scenario before they are drawn
+    advanced_held: bool = False  # the advanced settings' widgets hold values (drawn, or set from the run) that their
+    # section, closed, lets go of (panels/settings.py)
     # What the table's editor starts from: a table put in force (shown as its numbers' text), or the cells as the
     # learner left them, readable or not, once the editor took in a large edit (panels/data_table.py). The browser's
     # edits are relative to it.

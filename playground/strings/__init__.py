@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..state.widgets import widget
+from ..server.internals import this_run
+from ..state.widgets import set_widget, widget
 from ..views.plot import without_direction_controls
 from .en import STRINGS as EN
 from .zh import STRINGS as ZH
@@ -28,8 +29,19 @@ def plain(text) -> str:
 
 
 def language() -> str:
-    lang = widget("lang", DEFAULT_LANGUAGE)
-    return lang if lang in STRINGS else DEFAULT_LANGUAGE
+    """The page's language: read once per run (every string asks for it; see server.internals.this_run)."""
+    run = this_run()
+    lang = run.get("lang")
+    if lang is None:
+        lang = widget("lang", DEFAULT_LANGUAGE)
+        lang = run["lang"] = lang if lang in STRINGS else DEFAULT_LANGUAGE
+    return lang
+
+
+def set_language(lang: str) -> None:
+    """Change the page's language from the code (a link's own), for the rest of this run too."""
+    set_widget("lang", lang)
+    this_run().pop("lang", None)
 
 
 def t(key: str, **values) -> str:

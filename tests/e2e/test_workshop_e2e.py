@@ -1,11 +1,11 @@
 """Share links across browsers, hostile links, Chinese, presenter mode, and the Experiments page."""
 
 import urllib.parse
-from pathlib import Path
 
 from playwright.sync_api import expect
 
 from nn_core.scenario import Scenario
+from playground.panels.page import PAGES
 
 from .harness import (
     Server,
@@ -29,7 +29,8 @@ from .harness import (
 def test_share_link_reopens_the_same_run_at_the_same_epoch_in_a_fresh_browser(page, browser):
     open_app(page, page.base_url)
     choose(page, "preset", "XOR of x1 and x2")
-    page.get_by_text("Network settings", exact=True).click()
+    page.get_by_text("Network settings", exact=True).click()  # (opening them reruns the page, which draws them)
+    wait_idle(page)
     key(page, "bias").locator("label").click()
     wait_idle(page)
     choose(page, "step_size", "100 ×")
@@ -128,7 +129,7 @@ def test_a_fresh_server_opened_at_a_pages_address_runs_it_through_the_app(browse
         tab.goto(f"{fresh_server.url}/backprop?lang=zh&s={scenario.to_link()}")
         tab.wait_for_selector("h1")
         wait_idle(tab, settle=1.0)
-        declared = (Path(__file__).parents[2] / "app.py").read_text().count("st.Page(")
+        declared = len(PAGES)
         assert tab.locator('[data-testid="stSidebarNav"] a').count() == declared  # app.py's pages, not the folder's
         assert key(tab, "lang").count() == 1
         assert tab.locator("h1").first.inner_text() == "反向传播的一步"

@@ -209,6 +209,7 @@ def upload_attack(content: bytes, name: str) -> callable:
         app = AppSession(url)
         await app.open()
         await app.click("step")
+        await app.set_bool("table_file", True)  # its section open, as a click on its heading does
         if "upload_data" not in app.widgets:
             await app.close()
             return Outcome(False, "no table uploader")

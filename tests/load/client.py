@@ -221,7 +221,11 @@ class AppSession:
 
     # -- reading -------------------------------------------------------------------------------------------------
     def text_in(self, key: str) -> str:
-        """All text inside the keyed container ``key`` (text and markdown bodies, and live.js text components)."""
+        """All text inside the keyed container ``key`` (text and markdown bodies, and live.js text components), or of
+        the line keyed ``key`` inside a live.js component (the read-outs: epoch, loss_line, weights)."""
+        if key not in self.blocks:
+            return next(text for data in self.components.values() for k, text in live_lines(data) if k == key) \
+                .replace("\u00a0", " ")
         path = self.blocks[key]
         parts = []
         for p, element in sorted(self.elements.items()):
@@ -229,7 +233,7 @@ class AppSession:
                 kind = element.WhichOneof("type")
                 sub = getattr(element, kind)
                 if kind == "bidi_component":
-                    parts.append(json.loads(sub.json or "{}").get("text", ""))
+                    parts += [text for _, text in live_lines(json.loads(sub.json or "{}"))]
                 else:
                     parts.append(getattr(sub, "body", "") or "")
         return "\n".join(parts).replace("\u00a0", " ")  # (no-break spaces read as the spaces they show)
@@ -280,6 +284,13 @@ class AppSession:
             # A redrawn block replaces what was inside it.
             for p in [p for p in self.elements if p[: len(path)] == path]:
                 del self.elements[p]
+
+
+def live_lines(data: dict) -> list[tuple[str | None, str]]:
+    """(key, text) of each line of text a live.js component shows: its own text, or its read-outs' lines."""
+    if data.get("role") == "readouts":
+        return [(line["key"], line["text"]) for line in (*data["column"], data["beside"])]
+    return [(None, data["text"])] if "text" in data else []
 
 
 def balancer_cookie(url: str, cookie: str = "", source: str = "") -> str:

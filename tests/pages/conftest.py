@@ -59,6 +59,15 @@ def finish(at: AppTest) -> AppTest:
     return at
 
 
+def open_settings(at: AppTest) -> AppTest:
+    """Open the Playground's network settings, as a click on their heading does: their widgets are drawn only while
+    the section is open."""
+    at.session_state["settings_open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def open_page(at: AppTest, path: str) -> AppTest:
     at.switch_page(path)
     at.run()
@@ -84,7 +93,7 @@ def errors(at: AppTest) -> list[str]:
 
 
 def components(at, role: str) -> list[dict]:
-    """The data sent to the page's live.js components of one role, in page order."""
+    """The data sent to the page's live.js components of one role, in page order (the read-outs' lines: texts)."""
     found, stack = [], [at._tree]
     while stack:
         node = stack.pop(0)
@@ -92,9 +101,9 @@ def components(at, role: str) -> list[dict]:
         proto = getattr(node, "proto", None)
         if type(proto).__name__ == "BidiComponent" and proto.json:
             data = json.loads(proto.json)
-            if data.get("role") == role:
-                data["key"] = proto.id.rsplit("-", 1)[1]
-                found.append(data)
+            data["key"] = proto.id.rsplit("-", 1)[1]
+            lines = [*data["column"], data["beside"]] if data.get("role") == "readouts" else []  # (texts, each keyed)
+            found += [d for d in (data, *lines) if d.get("role") == role]
     return found
 
 

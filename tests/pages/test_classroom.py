@@ -11,7 +11,7 @@ from playground.views.page_charts import sweep_figure
 from playground.views.playground import weight_tables
 from playground.views.training_charts import loss_figure
 
-from .conftest import components, finish, keyed, live_figures, new_app, session, status, text
+from .conftest import components, finish, keyed, live_figures, new_app, open_settings, session, status, text
 
 XOR = TrainingSet(PRESETS["xor"].inputs, PRESETS["xor"].outputs)
 
@@ -24,6 +24,7 @@ def test_messages_go_to_the_status_line_and_are_gone_after_the_next_action(app):
     assert keyed(app, "status_refused") is not None  # a refusal looks like one (its own style and icon)
     app.button(key="step").click().run()
     assert status(app) == "" and not app.toast
+    open_settings(app)
     app.toggle(key="bias").set_value(True).run()  # a change of the run: said as done, not as refused
     assert "restarted" in status(app) and keyed(app, "status_done") is not None
 

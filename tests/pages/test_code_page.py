@@ -14,7 +14,7 @@ from playground.strings import STRINGS
 from playground.views.matrices import matrix_html
 from tests.core.reference import article_loop
 
-from .conftest import APP, open_page, session, text
+from .conftest import APP, open_page, open_settings, session, text
 
 ARTICLE, XOR = PRESETS["article"], PRESETS["xor"]
 NETWORKS = {  # the article's network, with a bias, with a hidden layer (each activation), and online
@@ -162,6 +162,7 @@ def test_a_line_links_to_its_backprop_stage(app):
 
 def test_a_hidden_network_is_walked_with_its_values(app):
     app.selectbox(key="preset").set_value("xor").run()
+    open_settings(app)
     app.number_input(key="hidden_units").set_value(3).run()
     code = step_to(open_page(app, "pages/code.py"), "blame = layer.dot(delta, layer.weights.mT")
     assert 'class="bp-matrix"' in listing(code) and "The chain rule" in listing(code)
@@ -177,6 +178,7 @@ def test_the_page_in_chinese():
 
 
 def test_an_online_epoch_says_its_row_order(app):
+    open_settings(app)
     app.selectbox(key="batch").set_value("online").run()
     code = open_page(app, "pages/code.py")
     assert "one update per row, in the order" in text(code)

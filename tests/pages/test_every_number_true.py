@@ -17,7 +17,7 @@ from playground.state.actions import next_chunk, open_scenario, play, stop
 from playground.strings import translate
 from playground.views.playground import Scene, view_figure
 
-from .conftest import address, errors, finish, live_figures, live_text, new_app, session, status, text
+from .conftest import address, errors, finish, live_figures, live_text, new_app, open_settings, session, status, text
 from .test_exports import run_cells
 
 FINDING_3 = [[0, 0, 0, 0], [1, 0, 0, 1], [1, 1, 0, 1], [1, 0, 1, 1], [1, 1, 1, 1], [0, 1, 0, 0], [0, 0, 1, 0],
@@ -84,6 +84,7 @@ def test_identical_inputs_with_different_targets_show_their_floor_and_name_their
     said = status(app)
     assert ("can never fall below 0.2499 for this network on this table" if lang == "en" else "永远不会低于 0.2499") \
         in said
+    open_settings(app)
     app.selectbox(key="loss").set_value("mse").run()
     mse = error_floor(session(app).network, "mse")
     assert mse == pytest.approx((0.5 + 0.125) / 6) and Decimal(live_text(app, "loss").split()[-1]) <= Decimal(mse)

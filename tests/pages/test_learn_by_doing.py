@@ -13,7 +13,7 @@ from playground.panels.training import views as training_views
 from playground.state.actions import next_chunk, open_scenario, play, set_weight, stop
 from tests.core.reference import article_loop, mlp_loop
 
-from .conftest import errors, finish, live_figures, new_app, open_page, session, status, text
+from .conftest import errors, finish, live_figures, new_app, open_page, open_settings, session, status, text
 
 X = np.array(PRESETS["article"].inputs, dtype=float)
 Y = np.array(PRESETS["article"].outputs, dtype=float)
@@ -90,6 +90,7 @@ def test_the_race_is_backprop_from_where_the_learner_started(app):
 
 
 def test_with_a_bias_there_is_a_fourth_value(app):
+    open_settings(app)
     app.toggle(key="bias").set_value(True).run()
     at = open_page(app, "pages/optimiser.py")
     at.number_input(key="hand_b").set_value(-0.5).run()
@@ -100,6 +101,7 @@ def test_with_a_bias_there_is_a_fourth_value(app):
 
 
 def test_a_hidden_layer_is_said_to_be_impractical(app):
+    open_settings(app)
     app.number_input(key="hidden_units").set_value(4).run()
     at = open_page(app, "pages/optimiser.py")
     assert "not practical" in text(at) and not [w for w in at.number_input if w.key == "hand_w1"]
@@ -226,6 +228,7 @@ def test_fix_rate_after_the_weight_limit(app):
 def test_fix_random_separates_identical_hidden_units(app):
     s = session(app)
     app.selectbox(key="preset").set_value("xor").run()
+    open_settings(app)
     app.number_input(key="hidden_units").set_value(4).run()
     app.toggle(key="bias").set_value(True).run()
     app.selectbox(key="init_mode").set_value("article").run()  # every weight 0.5: the hidden units are twins

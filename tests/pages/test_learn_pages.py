@@ -5,7 +5,7 @@ import numpy as np
 from nn_core import TrainingSet
 from playground.state.actions import change_data
 
-from .conftest import finish, live_figures, open_page, session, text
+from .conftest import finish, live_figures, open_page, open_settings, session, text
 
 
 def markdown(at) -> str:
@@ -42,6 +42,7 @@ def test_backprop_inspects_any_past_epoch(app):
 
 def test_backprop_for_a_hidden_layer_goes_layer_by_layer(app):
     app.selectbox(key="preset").set_value("xor").run()
+    open_settings(app)
     app.number_input(key="hidden_units").set_value(3).run()
     titles = markdown(open_page(app, "pages/backprop.py"))
     assert "Layer 1: forward" in titles and "Layer 2 (output): backward" in titles
@@ -49,6 +50,7 @@ def test_backprop_for_a_hidden_layer_goes_layer_by_layer(app):
 
 
 def test_backprop_explains_online_updates(app):
+    open_settings(app)
     app.selectbox(key="batch").set_value("online").run()
     at = open_page(app, "pages/backprop.py")
     assert "once per row" in text(at)

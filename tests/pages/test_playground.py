@@ -11,7 +11,20 @@ from hypothesis import strategies as st
 from nn_core import PRESETS, Scenario
 from playground.state.actions import next_chunk, play, stop
 
-from .conftest import address, errors, finish, live_figures, live_text, new_app, open_page, session, shown, status, text
+from .conftest import (
+    address,
+    errors,
+    finish,
+    live_figures,
+    live_text,
+    new_app,
+    open_page,
+    open_settings,
+    session,
+    shown,
+    status,
+    text,
+)
 
 
 def epoch(at) -> int:
@@ -138,6 +151,7 @@ def test_a_floor_is_shown_only_where_it_is_proven(app):
     finish(app)
     assert "floor 0.0833" in live_text(app, "loss") and _floor_lines(app) == [pytest.approx(1 / 12)]
     # Sigmoid hidden units output 0.5 at z = 0, so the zero row is not fixed: no floor, and the error goes below.
+    open_settings(app)
     app.number_input(key="hidden_units").set_value(4).run()
     app.button(key="train").click().run()
     finish(app)
@@ -157,6 +171,7 @@ def test_the_loss_chart_draws_the_engines_own_numbers(app):
 
 def test_a_restart_is_said_once_and_a_hidden_layer_says_why_its_start_is_random(app):
     app.button(key="step").click().run()
+    open_settings(app)
     app.toggle(key="bias").set_value(True).run()
     assert "the network settings changed" in status(app)
     app.button(key="step").click().run()
@@ -301,6 +316,7 @@ def test_choosing_a_preset_restarts_with_its_data(app):
 
 def test_a_hidden_layer_switches_to_random_starts_and_learns_xor(app):
     app.selectbox(key="preset").set_value("xor").run()
+    open_settings(app)
     app.toggle(key="bias").set_value(True).run()
     app.number_input(key="hidden_units").set_value(4).run()
     s = session(app)
@@ -312,6 +328,7 @@ def test_a_hidden_layer_switches_to_random_starts_and_learns_xor(app):
 
 
 def test_online_updates_are_a_setting(app):
+    open_settings(app)
     app.selectbox(key="batch").set_value("online").run()
     s = session(app)
     assert s.network.settings.batch == "online" and s.network.settings.seed is not None
@@ -385,8 +402,34 @@ def test_fuzzed_editor_states_never_break_the_page():
     check()
 
 
+ADVANCED = {"momentum", "bias", "hidden_units", "activation", "init_mode", "batch", "loss"}
+
+
+def drawn_keys(at) -> set[str]:
+    return {w.key for kind in ("number_input", "toggle", "selectbox") for w in at.get(kind) if w.key}
+
+
+def test_the_advanced_settings_are_drawn_only_while_open_and_open_on_the_run_in_force(app):
+    assert not ADVANCED & drawn_keys(app) and "learning_rate" in drawn_keys(app)
+    session(app).scenario = session(app).scenario.with_changes(momentum=0.9, loss="mse")  # (changed while closed)
+    open_settings(app)
+    assert drawn_keys(app) >= ADVANCED
+    assert app.number_input(key="momentum").value == 0.9 and app.selectbox(key="loss").value == "mse"
+    app.selectbox(key="batch").set_value("online").run()
+    assert "seed" in drawn_keys(app) and session(app).scenario.settings.batch == "online"  # online rows need a seed
+    app.session_state["settings_open"] = False
+    app.run()
+    assert not ADVANCED & drawn_keys(app) and session(app).scenario.settings.batch == "online"
+    app.number_input(key="learning_rate").set_value(0.5).run()  # a change made while they are closed keeps them
+    assert session(app).scenario.settings.batch == "online" and session(app).scenario.settings.momentum == 0.9
+    # A run that uses them (a bias, a hidden layer: a lesson, a link, a one-click fix) opens them to show it.
+    app.button(key="fix_bias").click().run()
+    assert app.toggle(key="bias").value is True
+
+
 def test_momentum_is_a_setting_that_starts_the_run_again_and_shows_its_rule(app):
     app.button(key="step").click().run()
+    open_settings(app)
     app.number_input(key="momentum").set_value(0.9).run()
     s = session(app)
     assert s.scenario.settings.momentum == 0.9 and s.network.settings.momentum == 0.9 and s.network.epoch == 0
@@ -399,6 +442,7 @@ def test_momentum_is_a_setting_that_starts_the_run_again_and_shows_its_rule(app)
 
 def test_a_momentum_past_its_range_is_refused_and_the_run_stays(app):
     app.button(key="step").click().run()
+    open_settings(app)
     app.number_input(key="momentum").set_value(1.5).run()
     s = session(app)
     assert s.scenario.settings.momentum == 0.0 and s.network.epoch == 1

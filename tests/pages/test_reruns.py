@@ -4,12 +4,22 @@ its end handed over at once; and the server sends a run's messages without waiti
 acknowledgements."""
 
 import asyncio
+import copy
+import json
 import socket
 import threading
 
+import pandas as pd
+from streamlit import config
+from streamlit.components.v2.bidi_component import main as bidi_component
 from streamlit.elements.widgets import number_input, selectbox, text_widgets
+from streamlit.proto.BidiComponent_pb2 import BidiComponent as BidiComponentProto
+from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+from streamlit.runtime import app_session
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
+from streamlit.testing.v1 import AppTest
 
+from playground.live.component import COMPONENT
 from playground.server import internals
 from playground.server.no_delay import open_connections_at_once
 from playground.state.widgets import SESSION_KEY
@@ -150,3 +160,63 @@ def test_a_connection_already_open_when_the_app_first_runs_sends_at_once():
     proto, before, after = run_in_thread(serve_one())  # (a browser test's loop may hold this thread)
     assert proto == 0 and not before  # the case asyncio's own check passes over
     assert after
+
+
+# -- what a run works out once ---------------------------------------------------------------------------------------
+def language_script():  # (AppTest runs the function's body as a script: its imports are its own)
+    import streamlit as st
+
+    from playground.strings import language, set_language, t
+
+    st.write(f"first: {language()}")
+    if st.session_state.get("switch"):
+        set_language("zh")  # (a link's language, applied in the middle of a run)
+        st.write(f"then: {language()} {t('nav.playground')}")
+
+
+def test_the_language_is_read_once_a_run_and_follows_a_change_the_app_makes_in_it():
+    at = AppTest.from_function(language_script)
+    at.session_state["lang"] = "en"
+    at.run()
+    assert [m.value for m in at.markdown] == ["first: en"]
+    at.session_state["switch"] = True
+    at.run()
+    assert [m.value for m in at.markdown] == ["first: en", "then: zh 游乐场"]
+    at.session_state["switch"] = False
+    at.run()
+    assert [m.value for m in at.markdown] == ["first: zh"]  # a new run reads it again
+    assert internals.this_run() == {}  # outside a run, nothing is kept
+
+
+def test_the_apps_own_components_are_given_the_json_streamlit_would_make(app):
+    patched = bidi_component.serialize_mixed_data
+    assert patched.json_for == (COMPONENT,)
+    data = {"role": "text", "kind": "weights", "text": "w₁ = 0.5000", "names": ["w₁"], "values": [0.5],
+            "tables": [{"title": "x → ŷ", "rows": ["ŷ"], "cols": ["x₁"], "index": [[0]]}], "fit": {"min": 220}}
+    ours, streamlits = BidiComponentProto(component_name=COMPONENT), BidiComponentProto(component_name=COMPONENT)
+    patched(data, ours)
+    patched.streamlits(data, streamlits)
+    assert ours.json == streamlits.json and json.loads(ours.json) == data
+    other = BidiComponentProto(component_name="someone.else")
+    patched({"rows": pd.DataFrame({"a": [1]})}, other)  # another component's dataframe is still found
+    assert other.WhichOneof("data") == "mixed"
+
+
+def test_the_theme_each_run_announces_is_streamlits_own_and_follows_a_new_reading_of_the_config(app, monkeypatch):
+    patched = app_session._populate_theme_msg
+    sections = ["theme", *(f"theme.{c.value}" for c in config.CustomThemeCategories)]
+
+    def both(section):
+        ours, streamlits = CustomThemeConfig(), CustomThemeConfig()
+        patched(ours, section)
+        patched.streamlits(streamlits, section)
+        return ours, streamlits
+
+    for section in sections:
+        ours, streamlits = both(section)
+        assert ours == streamlits
+    options = copy.deepcopy(config._config_options)  # the config read again (from a changed file)
+    options["theme.primaryColor"].set_value("#b91c1c")
+    monkeypatch.setattr(config, "_config_options", options)
+    ours, streamlits = both("theme")
+    assert ours == streamlits and ours.primary_color == "#b91c1c"

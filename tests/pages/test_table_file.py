@@ -13,7 +13,7 @@ from nn_core.settings import MAX_ONLINE_ROWS
 from playground.panels.data_table import _frame
 from playground.state.actions import change_view
 
-from .conftest import address, errors, new_app, session, status, text
+from .conftest import address, errors, new_app, open_settings, session, status, text
 
 GOOD = b"x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n"
 
@@ -22,7 +22,17 @@ def epoch(at) -> int:
     return session(at).network.epoch
 
 
+def open_table_file(at):
+    """Open "The table as a CSV file", as a click on its heading does: its widgets are drawn only while it is open."""
+    at.session_state["table_file"] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def upload(at, content: bytes, name: str = "data.csv"):
+    if not [u for u in at.get("file_uploader") if u.proto.id.endswith("-upload_data")]:
+        open_table_file(at)
     at.file_uploader(key="upload_data").set_value((name, content, "text/csv")).run()
     assert not at.exception, at.exception
     return at
@@ -94,6 +104,7 @@ def test_a_formula_is_refused_and_never_shown():
 
 
 def test_a_table_too_large_for_online_training_is_refused_with_the_reason(app):
+    open_settings(app)
     app.selectbox(key="batch").set_value("online").run()
     upload(app, b"x1,x2,x3,y\n" + b"1,0,0,1\n" * (MAX_ONLINE_ROWS + 1))
     assert any("data.csv was not loaded: online training makes one update per row" in e for e in errors(app))
@@ -142,6 +153,8 @@ def test_every_refusal_is_said_in_the_pages_language(content, says, monkeypatch)
 # -- the table out, and back in ----------------------------------------------------------------------------------------
 def test_the_table_goes_out_as_csv_and_comes_back_the_same(app):
     keys = [b.proto.id.rsplit("-", 1)[1] for b in app.get("download_button")]
+    assert "download_data" not in keys  # drawn only while its section is open
+    keys = [b.proto.id.rsplit("-", 1)[1] for b in open_table_file(app).get("download_button")]
     assert "download_data" in keys
     upload(app, GOOD)
     data = session(app).scenario.data

@@ -249,6 +249,9 @@ def test_presenter_flag_in_the_url():
 
 
 def test_a_teacher_hides_controls_through_the_link(app):
+    assert not app.multiselect  # drawn only while its section is open
+    app.session_state["hide_open"] = True  # the teacher opens it
+    app.run()
     app.multiselect(key="hide_controls").set_value(["settings", "run_until", "data"]).run()
     assert app.multiselect(key="hide_controls").value == ["settings", "run_until", "data"]  # the teacher still sees it
     link = address(app)
@@ -257,4 +260,6 @@ def test_a_teacher_hides_controls_through_the_link(app):
     assert "until_error" not in keys and "hidden_units" not in keys and "train" in keys
     assert not student.dataframe and "edit_table" not in keys  # the data shows, read-only
     assert "| 3 | 0 | 0 | 0 | 0 |" in "\n".join(m.value for m in student.markdown)
-    assert not [m for m in student.multiselect if m.key == "hide_controls"]  # and the panel is hidden too
+    student.session_state["hide_open"] = True  # and the panel is hidden too: not even a hostile client opens it
+    student.run()
+    assert not [m for m in student.multiselect if m.key == "hide_controls"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 import streamlit as st
 
 from nn_core.analysis import proven_floor
@@ -12,7 +14,7 @@ from ...live.component import player
 from ...state.actions import next_chunk, play, reset, run_until, step, stop, train_to
 from ...state.session import Session
 from ...state.widgets import checked_widget, forget_widget, widget
-from ...strings import t
+from ...strings import language, t, translate
 from ...views.numbers import floor_text
 
 STEP_SIZES = (1, 10, 100, 1000, 10_000)
@@ -29,24 +31,34 @@ def controls(s: Session, hidden: frozenset[str]):
     with st.container(key="controls", horizontal=True, vertical_alignment="bottom", gap="xsmall"):
         if "step" not in hidden:
             st.selectbox(t("pg.step_size"), STEP_SIZES, key="step_size", disabled=busy, width=92,
-                         format_func=lambda n: t("pg.epochs_n", n=f"{n:,}"), label_visibility="collapsed")
+                         format_func=_step_labels(language()).get, label_visibility="collapsed")
             st.button(t("pg.step"), key="step", type="primary", disabled=busy, on_click=_step, args=(s,))
         if "play" not in hidden:
-            with st.container(key="play_box", width=104):
-                sent = live.send(s.player)
-                player(key="play", mode=s.player.mode, chunk=sent, disabled=False,
-                       on_play=lambda: _on_player(s, "play"), on_stop=lambda: _on_player(s, "stop"),
-                       on_need=lambda: _on_player(s, "need"), on_key=lambda: _on_player(s, "key"))
+            sent = live.send(s.player)
+            player(key="play", mode=s.player.mode, chunk=sent, disabled=False, width=104,
+                   on_play=lambda: _on_player(s, "play"), on_stop=lambda: _on_player(s, "stop"),
+                   on_need=lambda: _on_player(s, "need"), on_key=lambda: _on_player(s, "key"))
         if "reset" not in hidden:  # the essentials first: on a phone they make one bar above the chart
             st.button(t("pg.reset"), key="reset", disabled=busy, on_click=reset, args=(s,))
         if "speed" not in hidden:
             st.selectbox(t("pg.speed"), live.PLAY_SPEEDS, key="play_speed", width=104, label_visibility="collapsed",
-                         format_func=lambda n: t("pg.per_second", n=f"{n:,}"), on_change=_speed, args=(s,))
+                         format_func=_speed_labels(language()).get, on_change=_speed, args=(s,))
         if "train" not in hidden:
             st.button(t("pg.train_button"), key="train", disabled=busy, on_click=_train, args=(s,))
             st.number_input(t("pg.target_epochs"), min_value=1, max_value=MAX_EPOCHS, step=1000, key="target_epochs",
                             disabled=busy, width=96, label_visibility="collapsed", format="%d")
     return sent
+
+
+# The choices' labels, made once per language (Streamlit formats every option at every run of the column).
+@cache
+def _step_labels(lang: str) -> dict[int, str]:
+    return {n: translate(lang, "pg.epochs_n", n=f"{n:,}") for n in STEP_SIZES}
+
+
+@cache
+def _speed_labels(lang: str) -> dict[int, str]:
+    return {n: translate(lang, "pg.per_second", n=f"{n:,}") for n in live.PLAY_SPEEDS}
 
 
 def keyboard_help() -> None:
@@ -122,11 +134,10 @@ def run_until_panel(s: Session, hidden: frozenset[str]) -> None:
     if "run_until" in hidden:
         return
     checked_widget(s, "until_error", lambda v: isinstance(v, float) and 0 < v <= 1, 0.1)
-    c1, c2 = st.columns([1.4, 1], vertical_alignment="bottom")
-    c1.number_input(t("pg.until", loss=t(f"lossname.{s.scenario.loss}")), min_value=0.0001, max_value=1.0, step=0.01,
-                    format="%g", key="until_error", disabled=s.player.busy)
-    c2.button(t("pg.until_button"), key="run_until", disabled=s.player.busy, on_click=_run_until, args=(s,),
-              width="stretch")
+    with st.container(horizontal=True, vertical_alignment="bottom", gap="small"):  # (one block, not three columns)
+        st.number_input(t("pg.until", loss=t(f"lossname.{s.scenario.loss}")), min_value=0.0001, max_value=1.0,
+                        step=0.01, format="%g", key="until_error", disabled=s.player.busy)
+        st.button(t("pg.until_button"), key="run_until", disabled=s.player.busy, on_click=_run_until, args=(s,))
 
 
 def _run_until(s: Session) -> None:

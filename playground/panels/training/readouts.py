@@ -1,19 +1,18 @@
 """The numbers above the chart: the epoch with the loss under it (and its floor, where one is proven) beside every
-weight (the epoch as wide as its number, the weights in the rest, wrapping rather than running into it), and the
-status line (the last action's message, or how the run stands: stopped, rewound, crawling).
+weight (the epoch as wide as its number, the weights in the rest, wrapping rather than running into it), all in one
+element of live.js (each line in a box keyed as the UI contract says: epoch, loss_line, weights), and the status line
+(the last action's message, or how the run stands: stopped, rewound, crawling).
 
 With a hidden layer the weights are one small matrix per layer (inputs down, units across; the output unit's as one
 row), so that all of them show at once instead of a line cut short."""
 
 from __future__ import annotations
 
-import streamlit as st
-
 from nn_core import LOSS_NAMES
 from nn_core.analysis import error_floor, saturated_rows
 from nn_core.settings import MAX_EPOCHS
 
-from ...live.component import live_text
+from ...live.component import readouts as live_readouts
 from ...state.session import Session
 from ...strings import rows_named, t
 from ...views.numbers import floor_text, weight_text
@@ -30,19 +29,14 @@ def readouts(s: Session) -> None:
     text = "\u00a0· ".join(f"{n}\u00a0=\u00a0{weight_text(v)}" for n, v in zip(names, params))  # no line starts with ·
     tables = weight_tables(net.architecture) if net.architecture.hidden else None
     suffix = "  ·  " + t("pg.floor_short", floor=f"{floor_text(floor)}") if floor is not None else ""
-    with st.container(key="readouts", horizontal=True, vertical_alignment="center", gap="medium"):
-        with st.container(key="run_numbers", width="content", gap=None):
-            with st.container(key="epoch"):
-                live_text("epoch", f"{t('fig.epoch')} {epoch:,}", key="epoch_text", prefix=f"{t('fig.epoch')} ")
-            with st.container(key="loss_line"):
-                name = t(f"lossname.{loss}")
-                live_text("loss", t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix, key="loss_text",
-                          prefix=t("pg.current_error", loss=name, value=""), suffix=suffix,
-                          loss_index=LOSS_NAMES.index(loss))
-        with st.container(key="weights"):
-            details = dict(tables=tables, values=[float(v) for v in params],
-                           label=t("pg.all_weights", count=len(names))) if tables else {}
-            live_text("weights", text, key="weights_text", names=names, **details)
+    name = t(f"lossname.{loss}")
+    details = dict(tables=tables, values=[float(v) for v in params],
+                   label=t("pg.all_weights", count=len(names))) if tables else {}
+    live_readouts(key="readouts", column=[
+        dict(key="epoch", kind="epoch", text=f"{t('fig.epoch')} {epoch:,}", prefix=f"{t('fig.epoch')} "),
+        dict(key="loss_line", kind="loss", text=t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix,
+             prefix=t("pg.current_error", loss=name, value=""), suffix=suffix, loss_index=LOSS_NAMES.index(loss))],
+        beside=dict(key="weights", kind="weights", text=text, names=names, **details))
     status_line(s, status_text(s, epoch), keep_room=True)  # nothing below moves when it speaks
 
 

@@ -3,6 +3,8 @@ from views/playground.py's builders; the network diagram's edge editor (click a 
 
 from __future__ import annotations
 
+from functools import cache
+
 import numpy as np
 import streamlit as st
 
@@ -14,7 +16,7 @@ from ...live.component import chart, scroll_to
 from ...state.actions import set_weight
 from ...state.session import Session
 from ...state.widgets import checked_widget, set_widget, widget
-from ...strings import t
+from ...strings import language, t, translate
 from ...strings.errors import explain
 from ...views.playground import PER_FRAME_VIEWS, VIEWS, Scene, edge_names, subscript_names, view_figure
 from ...views.plot import for_screen
@@ -29,10 +31,15 @@ def view_chooser(s: Session) -> str:
     # One row that wraps where the column is narrow (a sidebar open, a phone): every tab's name stays whole.
     with st.container(key="view_row", horizontal=True, vertical_alignment="center", gap="medium"):
         view = st.segmented_control(t("pg.view"), VIEWS, required=True, key="view_tab", width="content",
-                                    format_func=lambda v: t(f"tab.{v}"), label_visibility="collapsed") or "loss"
+                                    format_func=_view_labels(language()).get, label_visibility="collapsed") or "loss"
         st.toggle(t("pg.log_scale"), value=s.log_scale, key="log_scale", disabled=view != "loss",
                   on_change=_log_scale, args=(s,))
     return view
+
+
+@cache
+def _view_labels(lang: str) -> dict[str, str]:  # (made once per language: every run of the column formats them)
+    return {v: translate(lang, f"tab.{v}") for v in VIEWS}
 
 
 def _log_scale(s: Session) -> None:

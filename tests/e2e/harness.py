@@ -200,9 +200,9 @@ def wait_sidebar_still(page, timeout: float = 10_000) -> None:
     page.wait_for_function(SIDEBAR_STILL, timeout=timeout)
 
 
-def train(page) -> None:
+def train(page, timeout: float = 60_000) -> None:
     click(page, "train")
-    wait_stopped(page)
+    wait_stopped(page, timeout)
 
 
 def text_of(page, name: str) -> str:

@@ -12,9 +12,26 @@ live play (loss-chart updates per second, epochs per second and websocket bytes 
 setting), and the loss chart's payload after 1,000,000 epochs. With
 --against (once or more), that commit is checked out in a temporary git worktree and served too, and the
 measurements alternate between them (the machines are shared and noisy: only side-by-side figures compare); a
-directory is served as it is. Each figure of another tree is followed by this tree's ratio to it. --only picks
-some of the measurements (load, first, step, play, payload). --script serve.py serves each tree as the image does
-(a tree without serve.py: app.py). Prints medians; nothing here is a test.
+directory is served as it is. Each figure of another tree is followed by this tree's ratio to it, and by the middle
+half of that ratio taken turn by turn. --only picks some of the measurements (load, first, step, play, payload).
+--script serve.py serves each tree as the image does (a tree without serve.py: app.py). Prints medians; nothing
+here is a test.
+
+What makes the comparison fair (an A/A run, the same code served twice or three times, reads 1.00 within the
+turn-by-turn spread; on a loaded 2-core machine a median of 5 still wanders by about ±15 %):
+- Every tree, this one included, is served the same way: `streamlit run` from its own directory (so its own
+  .streamlit/config.toml and static/), by the same Python, with the same flags and environment, each server in a
+  process group of its own.
+- Every tree gets the same warm-up, not counted: each measured page opened once. A server's first run imports and
+  compiles the app (no tree has bytecode on disk where PYTHONDONTWRITEBYTECODE is set, and a fresh checkout never
+  has), and the browser's first tab starts its processes; counted, these cold visits made the first round of each
+  tree an outlier, and of the first tree a bigger one.
+- Within each turn, the trees are measured one right after the other for the same page (the slow moments of the
+  machine fall on all of them alike), and the order rotates from turn to turn and from page to page: with a fixed
+  order, the tree measured first in every round (this tree) read 1.1–1.4× faster than its own copy on /, in 19 of
+  24 side-by-side pairs. Use a number of rounds that is a multiple of the number of trees, so that each tree comes
+  first equally often.
+- Every first chart is opened in a new, empty browser context: no tree finds another's (or its own) files cached.
 """
 
 import argparse
@@ -189,15 +206,34 @@ def worktree(rev: str):
 
 
 def report(name: str, unit: str, values: dict[str, list[float]], scale: float = 1.0, higher_is_better=False):
-    """The median of each tree, and how many times better (or worse) this tree (the first) is than each other."""
+    """The median of each tree, and how many times better (or worse) this tree (the first) is than each other; then,
+    in brackets, the middle half of the same factor taken turn by turn (each turn measures the trees one right after
+    the other): when it spans 1.00, the machine's noise is as large as the difference."""
     medians = {label: statistics.median(v) * scale for label, v in values.items()}
     (first, mine), *others = medians.items()
     parts = [f"{first} {mine:,.1f} {unit}"]
     for label, theirs in others:
         better = mine / theirs if higher_is_better else theirs / mine
-        parts.append(f"{label} {theirs:,.1f} {unit} ({first} {better:.2f}× better)" if better >= 1
-                     else f"{label} {theirs:,.1f} {unit} ({first} {1 / better:.2f}× worse)")
+        pairs = [(m / t if higher_is_better else t / m) for m, t in zip(values[first], values[label], strict=True)]
+        low, _, high = statistics.quantiles(pairs, n=4) if len(pairs) > 1 else pairs * 3
+        verdict = f"{better:.2f}× better" if better >= 1 else f"{1 / better:.2f}× worse"
+        parts.append(f"{label} {theirs:,.1f} {unit} ({first} {verdict}; turn by turn {low:.2f}–{high:.2f})")
     print(f"{name}: {', '.join(parts)}")
+
+
+def in_turn(names: list[str], turn: int) -> list[str]:
+    """The trees in the order of one turn: the order rotates, so that over len(names) turns each tree comes first,
+    last and after each other tree equally often."""
+    k = turn % len(names)
+    return names[k:] + names[:k]
+
+
+def warm_up(browser, servers: dict[str, Server], paths) -> None:
+    """Every tree's first visits, not counted: a server's first run imports (and compiles) the app and fills its
+    caches, each page's first run imports that page's modules, and the browser's first tab starts its processes."""
+    for server in servers.values():
+        for path in paths:
+            first_chart(browser, server.url, path)
 
 
 def main() -> None:
@@ -209,30 +245,34 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="times each first chart is opened")
     args = parser.parse_args()
     only = set(args.only.split(","))
+    paths = ("/", "/predict", "/sigmoid")
     with contextlib.ExitStack() as stack:
-        servers = {"this tree": Server(script=args.script)}
-        stack.callback(servers["this tree"].stop)
+        trees = {"this tree": ROOT}
         for label in args.against:
-            tree = Path(label) if Path(label).is_dir() else stack.enter_context(worktree(label))
+            trees[label] = Path(label) if Path(label).is_dir() else stack.enter_context(worktree(label))
+        servers = {}
+        for label, tree in trees.items():  # every tree served the same way: its own directory, the same Python
             servers[label] = Server(cwd=tree, script=args.script if (tree / args.script).exists() else "app.py")
             stack.callback(servers[label].stop)
+        names = list(servers)
         loads, step_times, chart_rates, epoch_rates, epochs, rates = ({name: [] for name in servers} for _ in range(6))
-        firsts = {path: {name: [] for name in servers} for path in ("/", "/predict", "/sigmoid")}
+        firsts = {path: {name: [] for name in servers} for path in paths}
         with sync_playwright() as p:
             browser = launch(p)
-            for _ in range(args.rounds):  # alternate, so that a slow moment of the machine hits both
-                for name, server in servers.items():
-                    if "load" in only:
-                        loads[name].append(page_load(browser, server.url))
-                    for path in firsts if "first" in only else ():
-                        firsts[path][name].append(first_chart(browser, server.url, path))
+            warm_up(browser, servers, paths)
+            for turn in range(args.rounds):  # the trees one after the other, so that a slow moment hits them all
+                for name in in_turn(names, turn) if "load" in only else ():
+                    loads[name].append(page_load(browser, servers[name].url))
+                for i, path in enumerate(paths if "first" in only else ()):
+                    for name in in_turn(names, turn + i):
+                        firsts[path][name].append(first_chart(browser, servers[name].url, path))
             pages = {name: open_playground(browser, server.url) for name, server in servers.items()}
-            for _ in range(4 if "step" in only else 0):
-                for name, page in pages.items():
-                    step_times[name] += steps(page, 5)
-            for _ in range(2 if "play" in only else 0):
-                for name, page in pages.items():
-                    chart, epoch, speed, kb = play(page)
+            for turn in range(4 if "step" in only else 0):
+                for name in in_turn(names, turn):
+                    step_times[name] += steps(pages[name], 5)
+            for turn in range(2 if "play" in only else 0):
+                for name in in_turn(names, turn):
+                    chart, epoch, speed, kb = play(pages[name])
                     chart_rates[name].append(chart)
                     epoch_rates[name].append(epoch)
                     epochs[name].append(speed)

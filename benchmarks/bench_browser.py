@@ -12,10 +12,10 @@ live play (loss-chart updates per second, epochs per second and websocket bytes 
 setting), and the loss chart's payload after 1,000,000 epochs. With
 --against (once or more), that commit is checked out in a temporary git worktree and served too, and the
 measurements alternate between them (the machines are shared and noisy: only side-by-side figures compare); a
-directory is served as it is. Each figure of another tree is followed by this tree's ratio to it, and by the middle
-half of that ratio taken turn by turn. --only picks some of the measurements (load, first, step, play, payload).
---script serve.py serves each tree as the image does (a tree without serve.py: app.py). Prints medians; nothing
-here is a test.
+directory is served as it is. Each figure of another tree is followed by this tree's ratio to it, and by that
+ratio taken turn by turn (its median and middle half). --only picks some of the measurements (load, first, step,
+play, payload). --script serve.py serves each tree as the image does (a tree without serve.py: app.py). Prints
+medians; nothing here is a test.
 
 What makes the comparison fair (an A/A run, the same code served twice or three times, reads 1.00 within the
 turn-by-turn spread; on a loaded 2-core machine a median of 5 still wanders by about ±15 %):
@@ -206,18 +206,20 @@ def worktree(rev: str):
 
 
 def report(name: str, unit: str, values: dict[str, list[float]], scale: float = 1.0, higher_is_better=False):
-    """The median of each tree, and how many times better (or worse) this tree (the first) is than each other; then,
-    in brackets, the middle half of the same factor taken turn by turn (each turn measures the trees one right after
-    the other): when it spans 1.00, the machine's noise is as large as the difference."""
+    """The median of each tree, and how many times better (or worse) this tree (the first) is than each other; then
+    the same factor taken turn by turn (each turn measures the trees one right after the other, so a slow moment of
+    the machine weighs on both sides of it): its median and its middle half (above 1: this tree better). When the
+    middle half spans 1.00, the machine's noise is as large as the difference."""
     medians = {label: statistics.median(v) * scale for label, v in values.items()}
     (first, mine), *others = medians.items()
     parts = [f"{first} {mine:,.1f} {unit}"]
     for label, theirs in others:
         better = mine / theirs if higher_is_better else theirs / mine
         pairs = [(m / t if higher_is_better else t / m) for m, t in zip(values[first], values[label], strict=True)]
-        low, _, high = statistics.quantiles(pairs, n=4) if len(pairs) > 1 else pairs * 3
+        low, middle, high = statistics.quantiles(pairs, n=4, method="inclusive") if len(pairs) > 1 else pairs * 3
         verdict = f"{better:.2f}× better" if better >= 1 else f"{1 / better:.2f}× worse"
-        parts.append(f"{label} {theirs:,.1f} {unit} ({first} {verdict}; turn by turn {low:.2f}–{high:.2f})")
+        spread = f"turn by turn {middle:.2f}, {low:.2f}–{high:.2f}"
+        parts.append(f"{label} {theirs:,.1f} {unit} ({first} {verdict}; {spread})")
     print(f"{name}: {', '.join(parts)}")
 
 

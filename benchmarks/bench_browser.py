@@ -17,8 +17,7 @@ ratio taken turn by turn (its median and middle half). --only picks some of the 
 play, payload). --script serve.py serves each tree as the image does (a tree without serve.py: app.py). Prints
 medians; nothing here is a test.
 
-What makes the comparison fair (an A/A run, the same code served twice or three times, reads 1.00 within the
-turn-by-turn spread; on a loaded 2-core machine a median of 5 still wanders by about ±15 %):
+What makes the comparison fair, the same treatment for every tree:
 - Every tree, this one included, is served the same way: `streamlit run` from its own directory (so its own
   .streamlit/config.toml and static/), by the same Python, with the same flags and environment, each server in a
   process group of its own.
@@ -32,6 +31,11 @@ turn-by-turn spread; on a loaded 2-core machine a median of 5 still wanders by a
   24 side-by-side pairs. Use a number of rounds that is a multiple of the number of trees, so that each tree comes
   first equally often.
 - Every first chart is opened in a new, empty browser context: no tree finds another's (or its own) files cached.
+What fairness cannot remove is the machine's noise. At a load average of 10-17 on 2 cores, the median of 5 first
+charts of the same code, compared with another median of 5, reads 0.8-1.2 (90 % of the time); an A/A run of 6
+rounds read from 1.36x worse to 1.23x better page by page. A smaller difference needs more --rounds (a median's
+noise shrinks as the square root of their number) or a quieter machine: the turn-by-turn middle half printed with
+each ratio shows how wide the noise was in the run at hand.
 """
 
 import argparse

@@ -31,9 +31,10 @@ What makes the comparison fair, the same treatment for every tree:
   24 side-by-side pairs. Use a number of rounds that is a multiple of the number of trees, so that each tree comes
   first equally often.
 - Every first chart is opened in a new, empty browser context: no tree finds another's (or its own) files cached.
-What fairness cannot remove is the machine's noise. At a load average of 10-17 on 2 cores, the median of 5 first
-charts of the same code, compared with another median of 5, reads 0.8-1.2 (90 % of the time); an A/A run of 6
-rounds read from 1.36x worse to 1.23x better page by page. A smaller difference needs more --rounds (a median's
+What fairness cannot remove is the machine's noise. At a load average of 10-15 on 2 cores, the median of 5 first
+charts of the same code, compared with another median of 5, reads 0.8-1.2 (90 % of the time). A/A runs of 6
+rounds (this tree against two copies of itself) read 1.00-1.05 on every page at a load of 3-10, but anything from
+1.36x worse to 1.28x better at a load of 15-17. A smaller difference needs more --rounds (a median's
 noise shrinks as the square root of their number) or a quieter machine: the turn-by-turn middle half printed with
 each ratio shows how wide the noise was in the run at hand.
 """
@@ -248,7 +249,8 @@ def main() -> None:
                         help="also measure this commit (or checkout), side by side (may be given more than once)")
     parser.add_argument("--script", default="app.py", help="what `streamlit run` runs: app.py or serve.py")
     parser.add_argument("--only", default="load,first,step,play,payload", help="which measurements (comma-separated)")
-    parser.add_argument("--rounds", type=int, default=5, help="times each first chart is opened")
+    parser.add_argument("--rounds", type=int, default=6,
+                        help="times each first chart is opened (6: each of 2 or 3 trees comes first equally often)")
     args = parser.parse_args()
     only = set(args.only.split(","))
     paths = ("/", "/predict", "/sigmoid")

@@ -37,7 +37,7 @@ rounds (this tree against two copies of itself) read 1.00-1.05 on every page at 
 1.36x worse to 1.28x better at a load of 15-17. A smaller difference needs more --rounds (a median's
 noise shrinks as the square root of their number) or a quieter machine: the turn-by-turn middle half printed with
 each ratio shows how wide the noise was in the run at hand. Not explained yet: on / alone, this tree still read
-1.02-1.19x faster than its copies in 6 of 8 comparisons over 4 A/A runs with the method above (not on /predict or
+1.02-1.19x faster than its copies in 7 of 8 comparisons over 4 A/A runs with the method above (not on /predict or
 /sigmoid); what to try next is starting this tree's server last instead of first.
 """
 

@@ -12,9 +12,33 @@ live play (loss-chart updates per second, epochs per second and websocket bytes 
 setting), and the loss chart's payload after 1,000,000 epochs. With
 --against (once or more), that commit is checked out in a temporary git worktree and served too, and the
 measurements alternate between them (the machines are shared and noisy: only side-by-side figures compare); a
-directory is served as it is. Each figure of another tree is followed by this tree's ratio to it. --only picks
-some of the measurements (load, first, step, play, payload). --script serve.py serves each tree as the image does
-(a tree without serve.py: app.py). Prints medians; nothing here is a test.
+directory is served as it is. Each figure of another tree is followed by this tree's ratio to it, and by that
+ratio taken turn by turn (its median and middle half). --only picks some of the measurements (load, first, step,
+play, payload). --script serve.py serves each tree as the image does (a tree without serve.py: app.py). Prints
+medians; nothing here is a test.
+
+What makes the comparison fair, the same treatment for every tree:
+- Every tree, this one included, is served the same way: `streamlit run` from its own directory (so its own
+  .streamlit/config.toml and static/), by the same Python, with the same flags and environment, each server in a
+  process group of its own.
+- Every tree gets the same warm-up, not counted: each measured page opened once. A server's first run imports and
+  compiles the app (no tree has bytecode on disk where PYTHONDONTWRITEBYTECODE is set, and a fresh checkout never
+  has), and the browser's first tab starts its processes; counted, these cold visits made the first round of each
+  tree an outlier, and of the first tree a bigger one.
+- Within each turn, the trees are measured one right after the other for the same page (the slow moments of the
+  machine fall on all of them alike), and the order rotates from turn to turn and from page to page: with a fixed
+  order, the tree measured first in every round (this tree) read 1.1–1.4× faster than its own copy on /, in 19 of
+  24 side-by-side pairs. Use a number of rounds that is a multiple of the number of trees, so that each tree comes
+  first equally often.
+- Every first chart is opened in a new, empty browser context: no tree finds another's (or its own) files cached.
+What fairness cannot remove is the machine's noise. At a load average of 10-15 on 2 cores, the median of 5 first
+charts of the same code, compared with another median of 5, reads 0.8-1.2 (90 % of the time). A/A runs of 6
+rounds (this tree against two copies of itself) read 1.00-1.05 on every page at a load of 3-10, but anything from
+1.36x worse to 1.28x better at a load of 15-17. A smaller difference needs more --rounds (a median's
+noise shrinks as the square root of their number) or a quieter machine: the turn-by-turn middle half printed with
+each ratio shows how wide the noise was in the run at hand. Not explained yet: on / alone, this tree still read
+1.02-1.19x faster than its copies in 7 of 8 comparisons over 4 A/A runs with the method above (not on /predict or
+/sigmoid); what to try next is starting this tree's server last instead of first.
 """
 
 import argparse
@@ -189,15 +213,36 @@ def worktree(rev: str):
 
 
 def report(name: str, unit: str, values: dict[str, list[float]], scale: float = 1.0, higher_is_better=False):
-    """The median of each tree, and how many times better (or worse) this tree (the first) is than each other."""
+    """The median of each tree, and how many times better (or worse) this tree (the first) is than each other; then
+    the same factor taken turn by turn (each turn measures the trees one right after the other, so a slow moment of
+    the machine weighs on both sides of it): its median and its middle half (above 1: this tree better). When the
+    middle half spans 1.00, the machine's noise is as large as the difference."""
     medians = {label: statistics.median(v) * scale for label, v in values.items()}
     (first, mine), *others = medians.items()
     parts = [f"{first} {mine:,.1f} {unit}"]
     for label, theirs in others:
         better = mine / theirs if higher_is_better else theirs / mine
-        parts.append(f"{label} {theirs:,.1f} {unit} ({first} {better:.2f}× better)" if better >= 1
-                     else f"{label} {theirs:,.1f} {unit} ({first} {1 / better:.2f}× worse)")
+        pairs = [(m / t if higher_is_better else t / m) for m, t in zip(values[first], values[label], strict=True)]
+        low, middle, high = statistics.quantiles(pairs, n=4, method="inclusive") if len(pairs) > 1 else pairs * 3
+        verdict = f"{better:.2f}× better" if better >= 1 else f"{1 / better:.2f}× worse"
+        spread = f"turn by turn {middle:.2f}, {low:.2f}–{high:.2f}"
+        parts.append(f"{label} {theirs:,.1f} {unit} ({first} {verdict}; {spread})")
     print(f"{name}: {', '.join(parts)}")
+
+
+def in_turn(names: list[str], turn: int) -> list[str]:
+    """The trees in the order of one turn: the order rotates, so that over len(names) turns each tree comes first,
+    last and after each other tree equally often."""
+    k = turn % len(names)
+    return names[k:] + names[:k]
+
+
+def warm_up(browser, servers: dict[str, Server], paths) -> None:
+    """Every tree's first visits, not counted: a server's first run imports (and compiles) the app and fills its
+    caches, each page's first run imports that page's modules, and the browser's first tab starts its processes."""
+    for server in servers.values():
+        for path in paths:
+            first_chart(browser, server.url, path)
 
 
 def main() -> None:
@@ -206,33 +251,38 @@ def main() -> None:
                         help="also measure this commit (or checkout), side by side (may be given more than once)")
     parser.add_argument("--script", default="app.py", help="what `streamlit run` runs: app.py or serve.py")
     parser.add_argument("--only", default="load,first,step,play,payload", help="which measurements (comma-separated)")
-    parser.add_argument("--rounds", type=int, default=5, help="times each first chart is opened")
+    parser.add_argument("--rounds", type=int, default=6,
+                        help="times each first chart is opened (6: each of 2 or 3 trees comes first equally often)")
     args = parser.parse_args()
     only = set(args.only.split(","))
+    paths = ("/", "/predict", "/sigmoid")
     with contextlib.ExitStack() as stack:
-        servers = {"this tree": Server(script=args.script)}
-        stack.callback(servers["this tree"].stop)
+        trees = {"this tree": ROOT}
         for label in args.against:
-            tree = Path(label) if Path(label).is_dir() else stack.enter_context(worktree(label))
+            trees[label] = Path(label) if Path(label).is_dir() else stack.enter_context(worktree(label))
+        servers = {}
+        for label, tree in trees.items():  # every tree served the same way: its own directory, the same Python
             servers[label] = Server(cwd=tree, script=args.script if (tree / args.script).exists() else "app.py")
             stack.callback(servers[label].stop)
+        names = list(servers)
         loads, step_times, chart_rates, epoch_rates, epochs, rates = ({name: [] for name in servers} for _ in range(6))
-        firsts = {path: {name: [] for name in servers} for path in ("/", "/predict", "/sigmoid")}
+        firsts = {path: {name: [] for name in servers} for path in paths}
         with sync_playwright() as p:
             browser = launch(p)
-            for _ in range(args.rounds):  # alternate, so that a slow moment of the machine hits both
-                for name, server in servers.items():
-                    if "load" in only:
-                        loads[name].append(page_load(browser, server.url))
-                    for path in firsts if "first" in only else ():
-                        firsts[path][name].append(first_chart(browser, server.url, path))
+            warm_up(browser, servers, paths)
+            for turn in range(args.rounds):  # the trees one after the other, so that a slow moment hits them all
+                for name in in_turn(names, turn) if "load" in only else ():
+                    loads[name].append(page_load(browser, servers[name].url))
+                for i, path in enumerate(paths if "first" in only else ()):
+                    for name in in_turn(names, turn + i):
+                        firsts[path][name].append(first_chart(browser, servers[name].url, path))
             pages = {name: open_playground(browser, server.url) for name, server in servers.items()}
-            for _ in range(4 if "step" in only else 0):
-                for name, page in pages.items():
-                    step_times[name] += steps(page, 5)
-            for _ in range(2 if "play" in only else 0):
-                for name, page in pages.items():
-                    chart, epoch, speed, kb = play(page)
+            for turn in range(4 if "step" in only else 0):
+                for name in in_turn(names, turn):
+                    step_times[name] += steps(pages[name], 5)
+            for turn in range(2 if "play" in only else 0):
+                for name in in_turn(names, turn):
+                    chart, epoch, speed, kb = play(pages[name])
                     chart_rates[name].append(chart)
                     epoch_rates[name].append(epoch)
                     epochs[name].append(speed)

@@ -118,6 +118,18 @@ def wait_idle(page, settle: float = 0.15, timeout: float = 60_000, since: int | 
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
 
 
+def upload(page, name: str, path, reaches_app: bool = True) -> None:
+    """Give the file uploader ``name`` the file at ``path``, as a drop does, and wait for the run it causes. The
+    browser sends the file first and asks for the run after, which on a loaded machine can take longer than any fixed
+    wait: the run is waited for by the run counter. ``reaches_app=False``: a file the browser itself refuses (over
+    the size limit), which causes no run."""
+    before = runs(page)
+    key(page, name).locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    if reaches_app:
+        page.wait_for_function("n => (window.__scriptRuns || 0) > n", arg=before, timeout=60_000)
+    wait_idle(page, settle=1.0)
+
+
 def open_app(page, url: str, path: str = "/") -> None:
     page.add_init_script(COUNT_RUNS)
     page.goto(url + path)

@@ -10,7 +10,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import expect
 
-from .harness import key, numbers_in, open_app, screenshot, text_of, wait_idle
+from .harness import key, numbers_in, open_app, screenshot, text_of, upload
 
 FOREIGN = "evil.example"
 
@@ -70,8 +70,7 @@ def test_a_hostile_file_keeps_the_page_and_fetches_nothing_foreign(watched, tmp_
     file = tmp_path / f"![x](https:{FOREIGN}) [y](http:{FOREIGN}) <img src=x onerror=alert(1)>.json"
     file.write_text(json.dumps(HOSTILE_LINKS["cell image"]))
     watched.locator('[data-testid="stSidebar"]').get_by_text("Export and import").click()
-    key(watched, "upload_scenario").locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(file))
-    wait_idle(watched, settle=1.0)
+    upload(watched, "upload_scenario", file)
     check_page_survived(watched)
     assert set(watched.hosts) == {"127.0.0.1"}, watched.hosts
 

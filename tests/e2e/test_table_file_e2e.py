@@ -14,6 +14,7 @@ from .harness import (
     screenshot,
     select_cell,
     text_of,
+    upload,
     wait_idle,
 )
 
@@ -22,11 +23,6 @@ UPLOADED = "x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n0,0,0,0.5\n
 BLOCK = "1\t1\t0\t1\n0\t0\t1\t0\n0.25\t1\t1\t1\n"  # three rows copied from a spreadsheet
 # Pasted at row 4 of 4: row 4 takes the first row of the block, and two rows are added for the rest.
 DOWNLOADED = "x1,x2,x3,y\n1,0,0,1\n0,1,0,0\n0.30000000000000004,0,1,1\n1,1,0,1\n0,0,1,0\n0.25,1,1,1\n"
-
-
-def upload(page, path) -> None:
-    key(page, "upload_data").locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
-    wait_idle(page, settle=1.0)
 
 
 def samples(page) -> int:
@@ -41,7 +37,7 @@ def test_upload_paste_and_download_the_table(sized, tmp_path):
     # A file that cannot be used is refused whole, with the row and column, and the table stays.
     bad = tmp_path / "bad.csv"
     bad.write_text("x1;x2;x3;y\n1;0;0;1\n0,5;0;0;1\n")
-    upload(page, bad)
+    upload(page, "upload_data", bad)
     alert = page.locator('[data-testid="stAlert"]').filter(has_text="bad.csv")
     assert alert.inner_text().strip().endswith(
         "bad.csv was not loaded: row 3, column x1 has a decimal comma; write a decimal point instead (0.5, not 0,5)."
@@ -51,7 +47,7 @@ def test_upload_paste_and_download_the_table(sized, tmp_path):
     # A file over the upload limit never reaches the app: the page still says why, in its own words.
     big = tmp_path / "big.csv"
     big.write_bytes(b"1,0,0,1\n" * 140_000)
-    upload(page, big)
+    upload(page, "upload_data", big, reaches_app=False)
     refused = key(page, "upload_data").locator('[data-testid="stTooltipErrorHoverTarget"]').last
     said = refused.evaluate("e => getComputedStyle(e, '::after').content")
     assert "Not loaded" in said and "1 MB" in said
@@ -59,7 +55,7 @@ def test_upload_paste_and_download_the_table(sized, tmp_path):
 
     data = tmp_path / "data.csv"
     data.write_text(UPLOADED)
-    upload(page, data)
+    upload(page, "upload_data", data)
     assert samples(page) == 4 and numbers_in(text_of(page, "epoch")) == [0]
     assert "Loaded 4 rows from data.csv. Training starts again at epoch 0." in text_of(page, "status")
     assert not page.locator('[data-testid="stAlert"]').filter(has_text="bad.csv").count()  # old news now
@@ -94,7 +90,7 @@ def test_a_hostile_file_is_refused_as_text_and_fetches_nothing(page, tmp_path):
     wait_idle(page)
     file = tmp_path / "![x](https:evil.example) <img src=x onerror=alert(1)>.csv"
     file.write_text('x1,x2,x3,y\n"=IMAGE(""https://evil.example/t.png"")",0,0,1\n')
-    upload(page, file)
+    upload(page, "upload_data", file)
     alert = page.locator('[data-testid="stAlert"]').filter(has_text="was not loaded")
     assert "<img src=x onerror=alert(1)>.csv was not loaded: row 2, column x1 is a formula" in alert.inner_text()
     assert "evil.example/t.png" not in page.content() and "IMAGE" not in alert.inner_text()

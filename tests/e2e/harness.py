@@ -91,11 +91,16 @@ COUNT_RUNS = """
 if (!window.__countingRuns) {
   window.__countingRuns = true;
   window.__scriptRuns = 0;
+  // Each change to "running" counts, even when the run ended before this observer was called: a change's new value
+  // is the old value of the next change to the same element, or, for its last change, the value it has now.
   new MutationObserver((changes) => {
-    for (const change of changes) {
-      if (change.target.getAttribute('data-test-script-state') === 'running') window.__scriptRuns += 1;
-    }
-  }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state']});
+    changes.forEach((change, i) => {
+      const next = changes.slice(i + 1).find((later) => later.target === change.target);
+      const value = next ? next.oldValue : change.target.getAttribute('data-test-script-state');
+      if (value === 'running') window.__scriptRuns += 1;
+    });
+  }).observe(document, {attributes: true, subtree: true, attributeFilter: ['data-test-script-state'],
+                        attributeOldValue: true});
 }
 """
 
@@ -120,13 +125,15 @@ def wait_idle(page, settle: float = 0.15, timeout: float = 60_000, since: int | 
 
 def upload(page, name: str, path, reaches_app: bool = True) -> None:
     """Give the file uploader ``name`` the file at ``path``, as a drop does, and wait for the run it causes. The
-    browser sends the file first and asks for the run after, which on a loaded machine can take longer than any fixed
-    wait: the run is waited for by the run counter. ``reaches_app=False``: a file the browser itself refuses (over
+    browser sends the file first and asks for the run after, which on a loaded machine took longer than a second: the
+    run is waited for by the run counter. ``reaches_app=False``: a file the browser itself refuses (over
     the size limit), which causes no run."""
     before = runs(page)
     key(page, name).locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
     if reaches_app:
-        page.wait_for_function("n => (window.__scriptRuns || 0) > n", arg=before, timeout=60_000)
+        # (a run so short that the page never showed it running is not seen: after 15 s, the page is read as it is)
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function("n => (window.__scriptRuns || 0) > n", arg=before, timeout=15_000)
     wait_idle(page, settle=1.0)
 
 

@@ -123,6 +123,14 @@ def wait_idle(page, settle: float = 0.15, timeout: float = 60_000, since: int | 
     page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=timeout)
 
 
+def open_section(page, name: str) -> None:
+    """Open the keyed expander ``name`` as a click does, and wait for the run that draws what is in it (sections
+    such as the table's CSV file draw their contents only while open)."""
+    since = runs(page)
+    key(page, name).locator("summary").first.click()
+    wait_idle(page, since=since)
+
+
 def upload(page, name: str, path, reaches_app: bool = True) -> None:
     """Give the file uploader ``name`` the file at ``path``, as a drop does, and wait for the run it causes. The
     browser sends the file first and asks for the run after, which on a loaded machine took longer than a second: the

@@ -11,6 +11,7 @@ from .harness import (
     key,
     numbers_in,
     open_app,
+    open_section,
     screenshot,
     select_cell,
     text_of,
@@ -31,8 +32,7 @@ def samples(page) -> int:
 
 def test_upload_paste_and_download_the_table(sized, tmp_path):
     page = sized(1400, 1000, permissions=CLIPBOARD)
-    key(page, "table_file").locator("summary").click()
-    wait_idle(page)
+    open_section(page, "table_file")
 
     # A file that cannot be used is refused whole, with the row and column, and the table stays.
     bad = tmp_path / "bad.csv"
@@ -86,8 +86,7 @@ def test_a_hostile_file_is_refused_as_text_and_fetches_nothing(page, tmp_path):
     page.on("request", lambda request: hosts.append(urlparse(request.url).hostname)
             if urlparse(request.url).scheme in ("http", "https") else None)  # (not the page's own data: URLs)
     open_app(page, page.base_url)
-    key(page, "table_file").locator("summary").click()
-    wait_idle(page)
+    open_section(page, "table_file")
     file = tmp_path / "![x](https:evil.example) <img src=x onerror=alert(1)>.csv"
     file.write_text('x1,x2,x3,y\n"=IMAGE(""https://evil.example/t.png"")",0,0,1\n')
     upload(page, "upload_data", file)
@@ -124,8 +123,7 @@ def test_a_pasted_table_of_500_rows_then_one_more_cell(sized, tmp_path):
     screenshot(page, "table-500-then-cells")
     assert grid_cells(page)[2][0] == "abc" and samples(page) == 500
 
-    key(page, "table_file").locator("summary").click()
-    wait_idle(page)
+    open_section(page, "table_file")
     with page.expect_download() as download:
         key(page, "download_data").locator("button").click()
     saved = tmp_path / "downloaded.csv"

@@ -167,8 +167,7 @@ function player({ data, parentElement, setTriggerValue }) {
   shared.pullSeconds = data.pull_seconds;
   let button = parentElement.querySelector("button");
   if (!button) {
-    button = document.createElement("button");
-    button.className = "pg-player";
+    button = make("button", "pg-player");
     button.type = "button";
     button.addEventListener("click", () => togglePlay());
     parentElement.appendChild(button);
@@ -256,9 +255,7 @@ function follow({ data }) {
 function liveText({ data, parentElement }) {
   let line = parentElement.querySelector(".pg-text");
   if (!line) {
-    line = document.createElement("div");
-    line.className = "pg-text";
-    parentElement.appendChild(line);
+    line = parentElement.appendChild(make("div", "pg-text"));
   }
   line.dataset.kind = data.kind;
   const cells = data.tables ? weightTables(line, data) : null;
@@ -293,12 +290,10 @@ function liveText({ data, parentElement }) {
 function readouts({ data, parentElement }) {
   let box = parentElement.querySelector(".pg-readouts");
   if (!box) {
-    box = document.createElement("div");
-    box.className = "pg-readouts";
-    const column = document.createElement("div");
-    column.className = "pg-run-numbers";
-    for (const text of data.column) column.appendChild(keyedBox(text.key));
-    box.append(column, keyedBox(data.beside.key));
+    box = make("div", "pg-readouts");
+    const column = make("div", "pg-run-numbers");
+    for (const text of data.column) column.appendChild(make("div", `st-key-${text.key}`));
+    box.append(column, make("div", `st-key-${data.beside.key}`));
     parentElement.appendChild(box);
   }
   const stops = [...data.column, data.beside].map(
@@ -306,10 +301,11 @@ function readouts({ data, parentElement }) {
   return () => stops.forEach((stop) => stop());
 }
 
-function keyedBox(key) {
-  const box = document.createElement("div");
-  box.className = `st-key-${key}`;
-  return box;
+// A new ``tag`` element of the class ``className``.
+function make(tag, className) {
+  const element = document.createElement(tag);
+  element.className = className;
+  return element;
 }
 
 // Every weight of a network with hidden layers: one small table per layer (data.tables: title, rows, cols, and the
@@ -321,8 +317,7 @@ function weightTables(line, data) {
     line.cells = [];
     line.replaceChildren();
     for (const layer of data.tables) {
-      const table = document.createElement("table");
-      table.className = "pg-w";
+      const table = make("table", "pg-w");
       const head = table.createTHead().insertRow();
       const corner = document.createElement("th"); // the layer: from (down) → to (across)
       corner.scope = "col";
@@ -356,13 +351,11 @@ function weightTables(line, data) {
 // -- charts ----------------------------------------------------------------------------------------------------------
 function createGraph(parentElement, data) {
   // The chart's data as a table, on request (a line above the chart, taken from the chart's own height).
-  const details = document.createElement("details");
-  details.className = "pg-table";
+  const details = make("details", "pg-table");
   details.appendChild(document.createElement("summary"));
   details.appendChild(document.createElement("div"));
   parentElement.appendChild(details);
-  const graph = document.createElement("div");
-  graph.className = "live-plot";
+  const graph = make("div", "live-plot");
   graph.style.width = "100%";
   graph.setAttribute("role", "img");
   parentElement.appendChild(graph);
@@ -645,8 +638,7 @@ function chart({ data, parentElement, setTriggerValue }) {
 function link({ data, parentElement }) {
   let box = parentElement.querySelector(".pg-link");
   if (!box) {
-    box = document.createElement("div");
-    box.className = "pg-link";
+    box = make("div", "pg-link");
     const url = document.createElement("code");
     url.tabIndex = 0; // it scrolls sideways: the keyboard can reach it and scroll it too
     const copy = document.createElement("button");

@@ -164,8 +164,12 @@ def wait_opened(page) -> None:
     # look finished before it had begun.
     page.wait_for_function("() => (window.__scriptRuns || 0) > 0", timeout=60_000)
     wait_idle(page)
-    # The live read-outs and the share link render once static/live.js has loaded.
-    page.wait_for_function("() => [...document.querySelectorAll('.st-key-epoch, .st-key-share_link')]"
+    # The page's style sheet, the live read-outs and the share link are drawn by static/live.js once it has loaded,
+    # each element on its own: the sidebar's link could be drawn while the page's style (presenter mode's large type)
+    # was not yet. The style is waited for by name, the others by their hosts (the read-outs' inner boxes, such as
+    # st-key-epoch, do not exist until they are drawn).
+    page.wait_for_function("() => document.getElementById('pg-style')?.textContent && "
+                           "[...document.querySelectorAll('.st-key-readouts, .st-key-share_link')]"
                            ".every(box => box.querySelector('.pg-text, .pg-link'))", timeout=60_000)
 
 

@@ -37,12 +37,19 @@ presenter_link = st.query_params.get("presenter") in ("1", "true", "on")
 st.set_page_config(page_title="Backprop Playground", page_icon="🧠", layout="wide",
                    initial_sidebar_state="collapsed" if presenter_link else "auto")
 s = current_session()
-links.read_url(s)
-room_panel.read_url(s)
+# What the top of a page shows only now and then (a link's replay, a room's bar, the presenter's question) sits in one
+# container drawn in every run, so the page under it keeps its place in Streamlit's element tree from run to run. (A
+# link's progress bar came and went: the next run moved every element up one place, and the browser drew the whole
+# page afresh, charts included, showing the old page beside the new one until that run ended.)
+top = st.container(key="page_top")
+with top:
+    links.read_url(s)
+    room_panel.read_url(s)
 presenter = bool(widget("presenter"))
 page_setup(style=look.css(presenter), close_sidebar=s.presenter_count if presenter else None)
-room_panel.top(s, presenter)
-student_panel(s)  # in a room: the presenter's question, if one is asked
+with top:
+    room_panel.top(s, presenter)
+    student_panel(s)  # in a room: the presenter's question, if one is asked
 
 pages = st.navigation(navigation_pages())
 count_page_switch(s, pages.url_path)

@@ -24,15 +24,16 @@ with main:
     training_panel(s, hidden, presenter)
 with side:
     keyboard_help()
-    ask_the_room(s)  # presenting a room: a question for everyone in it, its answers as they come in
-    if s.lesson:
-        with st.container(border=True, key="lesson_box"):
-            st.markdown(f"**{t(f'lesson.{s.lesson}.title')}**")
-            current = lesson(s.lesson)
-            revealed = current.answer is None or guess_box(  # guess first; the lesson (which tells) comes after
-                s, ("lesson", current.key), t(f"lesson.{current.key}.question"), current.answer_now,
-                guess_key="lesson_guess", reveal_key="lesson_reveal")
-            st.markdown(t(f"lesson.{s.lesson}.text") if revealed else t("lesson.guess_first"))
+    with st.container():  # (what comes and goes here leaves the table under it in its place, as app.py's top does)
+        ask_the_room(s)  # presenting a room: a question for everyone in it, its answers as they come in
+        if s.lesson:
+            with st.container(border=True, key="lesson_box"):
+                st.markdown(f"**{t(f'lesson.{s.lesson}.title')}**")
+                current = lesson(s.lesson)
+                revealed = current.answer is None or guess_box(  # guess first; the lesson (which tells) comes after
+                    s, ("lesson", current.key), t(f"lesson.{current.key}.question"), current.answer_now,
+                    guess_key="lesson_guess", reveal_key="lesson_reveal")
+                st.markdown(t(f"lesson.{s.lesson}.text") if revealed else t("lesson.guess_first"))
     data_panel(s, hidden)
     settings_panel(s, hidden)
     run_until_panel(s, hidden)

@@ -529,8 +529,8 @@ function fillTable(details, figure) {
 // A chart with data.fit takes the height that the first screen leaves it: from where it starts down to the bottom of
 // the window, less what must be seen under it (data.fit.below: e.g. why training is stuck), between data.fit.min and
 // data.fit.max pixels. Measured in the page's own coordinates (not where it is scrolled to), and again whenever the
-// window or anything of the column above or below it changes size; its own height moves nothing it measures, so
-// this settles at once.
+// window, anything of the column above or below it, or the page (a room's bar come at its top) changes size; its own
+// height moves nothing it measures, so this settles at once.
 function fitToScreen(graph) {
   const { max, below, within } = graph.fit;
   const min = window.innerWidth < 640 ? graph.fit.min_narrow ?? graph.fit.min : graph.fit.min; // a phone
@@ -538,6 +538,8 @@ function fitToScreen(graph) {
     graph.fitAgain = () => graph.isConnected && graph.fit && fitToScreen(graph);
     graph.fitWatch = new ResizeObserver(graph.fitAgain);
     graph.fitWatch.observe(graph.closest(within) ?? document.body);
+    const page = document.querySelector('[data-testid="stMainBlockContainer"]');
+    if (page) graph.fitWatch.observe(page);
     window.addEventListener("resize", graph.fitAgain);
   }
   const scroller = document.querySelector('[data-testid="stMain"]');

@@ -10,6 +10,9 @@ _BASE = """
 /* Room at the top is the header's: the page starts just below it. */
 .stMainBlockContainer, [data-testid="stMainBlockContainer"] { padding: 3.6rem 2rem 2rem 2rem; }
 h1 { font-size: 1.85rem !important; padding: 0 0 0.1rem 0 !important; }
+/* The page's top (app.py: a link's replay, a room's bar), with nothing in it to show, keeps no room. */
+[data-testid="stLayoutWrapper"]:has(> .st-key-page_top):not(:has([data-testid="stElementContainer"] > :not(.stEmpty))) {
+  display: none; }
 /* Captions at 7:1 contrast on white (Streamlit's grey is 3.9:1). */
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #475569 !important; }
 [data-testid="stWidgetLabel"] p { color: #1e293b; }

@@ -192,8 +192,11 @@ def test_when_xor_stalls_the_cause_and_its_fix_share_the_first_screen(sized, wid
     assert chart["y"] + chart["height"] <= diagnosis["y"]  # under the curve
     assert page.evaluate("() => window.__toasts.length") == 0
     viewport_shot(page, f"xor-stalls-{width}x{height}")
+    key(page, "training").evaluate("el => { el.dataset.before = 'yes'; }")
     click(page, "fix_hidden")  # one click: the settings beside the chart follow (a redraw of the whole page)
     expect(key(page, "status")).to_contain_text("Applied: Add a hidden layer")
+    # ... in place: the column the learner was looking at, not a new one drawn beside it
+    assert key(page, "training").get_attribute("data-before") == "yes"
     expect(key(page, "weights").locator("tbody td")).to_have_count(21)
 
 

@@ -135,6 +135,20 @@ def keyed(at, key: str):
     return None
 
 
+def place(at, key: str) -> tuple[int, ...] | None:
+    """Where the keyed container ``key`` sits on the page: its place in the main area's tree of elements (the index
+    of each element on the way down). The browser knows an element by its place; an element that moved is drawn
+    afresh, charts and all."""
+    stack = [((), at.main)]
+    while stack:
+        path, node = stack.pop()
+        proto = getattr(node, "proto", None)
+        if type(proto).__name__ == "Block" and proto.id.endswith(f"-{key}"):
+            return path
+        stack.extend((path + (i,), child) for i, child in getattr(node, "children", {}).items())
+    return None
+
+
 def status(at) -> str:
     """The status line as a person reads it: what the last action did or refused, else how the run stands."""
     node = keyed(at, "status")

@@ -20,6 +20,7 @@ from .conftest import (
     new_app,
     open_page,
     open_settings,
+    place,
     session,
     shown,
     status,
@@ -368,6 +369,15 @@ def test_the_share_link_reopens_the_same_run_at_the_same_epoch(app):
     assert s.network.rate_at(0) == 1.0 and s.network.rate_at(1) == 0.25
     assert "at epoch 101" in status(reopened)
     assert Scenario.from_link(link).run.epoch == 101
+
+
+def test_the_page_keeps_its_place_in_the_run_after_a_link_opened():
+    """The run that opens a link draws its replay's progress at the top; the next run draws none. The page under it
+    stays in its place: moved, the browser would draw it afresh and show the old page beside the new one meanwhile."""
+    opened = new_app({"s": Scenario().with_changes(learning_rate=0.37).to_link()})
+    where = place(opened, "training")
+    opened.button(key="step").click().run()  # (a click outside the training column: the whole page runs)
+    assert place(opened, "training") == where == place(new_app(), "training")
 
 
 def test_two_sessions_do_not_share_a_network(app):

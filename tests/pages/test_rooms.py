@@ -35,7 +35,7 @@ from playground.server.internals import take_no_values_from_timers
 from playground.state.actions import change_view, next_chunk, save_run, stop
 from tests.deploy.redis_server import RedisServer, redis_path
 
-from .conftest import finish, live_text, new_app, session, status, text
+from .conftest import finish, live_text, new_app, place, session, status, text
 
 
 def registry():
@@ -108,6 +108,18 @@ def test_the_presenter_shows_the_code_link_and_qr(room):
     (bar,) = qr_codes(presenter.main)  # in presenter mode: a slim bar at the top, its QR small until clicked
     assert 'width="52"' in bar and 'class="room-qr-large"' in bar and f'alt="Scan to join room {code}"' in bar
     assert f"?room={code}" in "".join(m.value for m in presenter.main.markdown)
+
+
+def test_a_rooms_bar_coming_and_going_leaves_the_page_in_its_place(room):
+    """The room's bar at the top of the page comes and goes; the page under it keeps its place (moved, the browser
+    would draw the whole page afresh, charts and all)."""
+    presenter, student, _ = room
+    alone = place(new_app(), "training")
+    assert place(presenter, "training") == place(student, "training") == alone
+    presenter.toggle(key="presenter").set_value(True).run()  # presenter mode: the code in a bar at the top
+    student.button(key="room_leave").click().run()
+    assert not presenter.exception and not student.exception
+    assert place(presenter, "training") == place(student, "training") == alone
 
 
 def test_a_student_follows_steps_training_and_the_view(room):

@@ -26,9 +26,11 @@ from .conftest import (
     a_run_with_changes,
     address,
     finish,
+    keyed,
     live_figures,
     live_text,
     new_app,
+    place,
     session,
     status,
     text,
@@ -222,6 +224,13 @@ def test_guided_lessons_are_one_click(app, key, check):
     s = session(app)
     assert check(s) and s.lesson == key
     assert any(STRINGS["en"][f"lesson.{key}.title"] in m.value for m in app.markdown)
+
+
+def test_a_lessons_box_leaves_the_training_table_in_its_place(app):
+    where = place(app, "training_table")
+    app.selectbox(key="lesson").set_value("article").run()
+    app.button(key="start_lesson").click().run()
+    assert keyed(app, "lesson_box") is not None and place(app, "training_table") == where
 
 
 def test_lesson_four_learns_xor_and_five_stops_at_a_fixed_point(app):

@@ -636,4 +636,7 @@ STRINGS = {
     "pg.table_more": "… and {more} more rows (Edit the table to see them all).",
     "dx.short.same_inputs": "**Identical inputs, different targets** ({rows}): one input gets one prediction, so the mean |error| can never fall below {floor}. Only the table can change that.",
     "dx.short.saturated_still": "**Stuck where the sigmoid is flat:** the predictions for {rows} are on the wrong side, and their updates have become too small to change the weights at all.",
+    "fig.axis.mae": "Mean |error|",
+    "fig.axis.mse": "Mean squared error",
+    "fig.axis.cross_entropy": "Cross-entropy",
 }

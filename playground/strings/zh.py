@@ -636,4 +636,7 @@ STRINGS = {
     "pg.table_more": "……还有 {more} 行（编辑表格可以看到全部）。",
     "dx.short.same_inputs": "**相同的输入，不同的目标**（{rows}）：同一个输入只能得到一个预测，所以平均 |误差| 永远不会低于 {floor}。只有修改表格才能改变这一点。",
     "dx.short.saturated_still": "**卡在 sigmoid 平坦的地方**：{rows}在错误的一侧，而它们的更新已经小到完全改变不了权重。",
+    "fig.axis.mae": "平均 |误差|",
+    "fig.axis.mse": "均方误差",
+    "fig.axis.cross_entropy": "交叉熵",
 }

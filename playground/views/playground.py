@@ -102,7 +102,7 @@ def _loss_figure(scene: Scene, tr) -> tuple[dict, str]:
     marker = scene.marker
     fig = loss_figure(
         np.r_[h.epochs[keep], end], np.r_[h.values[keep, index], last], np.r_[h.lows[keep, index], last],
-        np.r_[h.highs[keep, index], last], y_title=tr(f"loss.{loss}"), x_title=tr("fig.epoch"),
+        np.r_[h.highs[keep, index], last], y_title=tr(f"fig.axis.{loss}"), x_title=tr("fig.epoch"),
         log_y=scene.log_scale, floor=floor,
         floor_label=tr("pg.floor_short", floor=floor_text(floor)) if floor is not None else "",
         marker_epoch=marker, marker_label=f"{marker:,}" if marker is not None else "", band_label=tr("fig.range"),

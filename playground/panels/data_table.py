@@ -18,7 +18,7 @@ from nn_core.table_file import COLUMNS, kept_as, number_text, read_table, table_
 from ..server.internals import is_uploaded_file
 from ..state.actions import change_data, start_editor
 from ..state.session import Session
-from ..state.widgets import forget_widget, set_widget, widget
+from ..state.widgets import forget_widget, section, set_widget, widget
 from ..strings import plain, rows_named, t
 from ..strings.errors import explain
 
@@ -62,7 +62,7 @@ def data_panel(s: Session, hidden: frozenset[str]) -> None:
         st.button(t("pg.edit_table"), key="edit_table", icon=":material/edit:", on_click=_open_editor, args=(s,),
                   help=t("pg.edit_table_help"))
     # Drawn only while open (opening it reruns the page), as the sidebar's Export and import.
-    with st.expander(t("pg.table_file"), key="table_file", on_change="rerun") as table_file:
+    with section(t("pg.table_file"), "table_file") as table_file:
         if table_file.open:
             st.file_uploader(t("pg.upload_data"), key="upload_data", on_change=_import, args=(s,))
             st.caption(t("pg.upload_data_help", limit=f"{MAX_ROWS:,}"))

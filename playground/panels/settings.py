@@ -28,7 +28,7 @@ from nn_core.settings import (
 
 from ..state.actions import change_settings, change_view
 from ..state.session import Session
-from ..state.widgets import forget_widget, set_widget, widget
+from ..state.widgets import forget_widget, section, set_widget, widget
 from ..strings import t
 from ..strings.errors import explain
 
@@ -162,8 +162,8 @@ def settings_panel(s: Session, hidden: frozenset[str]) -> None:
     # Drawn only while open (opening it reruns the page): eight widgets fewer in every other run of the page. Closed,
     # the widgets keep no value; opened, each starts from the run in force (all of them before any is drawn: whether
     # the seed shows depends on two others).
-    with st.expander(t("pg.settings"), key=SECTION, on_change="rerun") as section:
-        if not section.open:
+    with section(t("pg.settings"), SECTION) as box:
+        if not box.open:
             if s.advanced_held:  # (once, at the first run with the section closed)
                 for key in (*(w.key for w in ADVANCED), "loss"):
                     forget_widget(key)

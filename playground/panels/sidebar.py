@@ -17,7 +17,7 @@ from ..live.component import share_link
 from ..rooms import panel as room_panel
 from ..state.actions import change_view, open_scenario
 from ..state.session import Session
-from ..state.widgets import checked_widget, set_widget, widget
+from ..state.widgets import checked_widget, section, set_widget, widget
 from ..strings import DEFAULT_LANGUAGE, LANGUAGES, language, plain, t
 from ..strings.errors import explain
 from .links import HIDEABLE, keep_url, share_url, view_settings
@@ -55,14 +55,14 @@ def sidebar(s: Session) -> None:
         # These two are drawn only while open (opening one reruns the page): eight widgets fewer in every other run
         # of every page.
         if not s.student_view:  # a link that hides controls from students hides this panel too
-            with st.expander(t("ws.hide"), key="hide_open", on_change="rerun") as hide:
+            with section(t("ws.hide"), "hide_open") as hide:
                 if hide.open:
                     set_widget("hide_controls", list(s.scenario.ui.get("hide", [])))
                     st.multiselect(t("ws.hide"), HIDEABLE, format_func=lambda c: t(f"control.{c}"),
                                    key="hide_controls", label_visibility="collapsed", on_change=_hide_changed,
                                    args=(s,), placeholder=t("ws.hide_placeholder"))
                     st.caption(t("ws.hide_help"))
-        with st.expander(t("ws.export"), key="export", on_change="rerun") as export:
+        with section(t("ws.export"), "export") as export:
             if export.open:
                 _exports(s)
 

@@ -32,6 +32,13 @@ def forget_widget(key: str) -> None:
     st.session_state.pop(key, None)
 
 
+def section(label: str, key: str):
+    """A section the learner opens, whose contents are drawn only while it is open (opening it reruns the page):
+    ``with section(...) as box: if box.open: ...``. Streamlit knows an expander by its label too, so a new label (the
+    page's language switched) would be a new section, shut: it is told how the learner left it."""
+    return st.expander(label, key=key, on_change="rerun", expanded=bool(widget(key)))
+
+
 def checked_widget(s: Session, key: str, ok, fallback) -> None:
     """Before a widget is drawn: give it ``fallback`` (the session's own value) if it has none yet; and if the value
     a client sent is not one the app allows (a hostile client can send anything, past the browser's limits), put

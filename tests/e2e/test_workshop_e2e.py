@@ -17,6 +17,7 @@ from .harness import (
     navigate,
     numbers_in,
     open_app,
+    open_section,
     reload_app,
     screenshot,
     share_link,
@@ -95,6 +96,19 @@ def test_switching_to_chinese_translates_every_page(page):
         heading = page.locator("h1").first.inner_text()
         assert not any(w in heading for w in ("step", "Ask", "Experiments", "slope")), heading
     screenshot(page, "chinese-experiments")
+
+
+def test_sections_left_open_stay_open_in_the_other_language(page):
+    open_app(page, page.base_url)
+    open_section(page, "export")
+    open_section(page, "settings_open")
+    choose(page, "lang", "中文")
+    for name, inside in (("export", "download_scenario"), ("settings_open", "activation")):
+        expect(key(page, name).locator("details").first).to_have_attribute("open", "")
+        expect(key(page, inside)).to_be_visible()
+    page.get_by_text("导出和导入", exact=True).click()  # and shut as the learner shuts it, in the new language
+    wait_idle(page)
+    expect(key(page, "download_scenario")).to_have_count(0)
 
 
 def test_presenter_mode_is_large_and_has_fewer_controls(page):

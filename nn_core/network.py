@@ -159,12 +159,6 @@ class Record:
         self.states = np.empty((epochs + 1, *state.shape))
         self.states[0] = state
 
-    def restart(self, state: np.ndarray) -> None:
-        """Record again, from ``state``, over what was recorded: a sweep's chunks reuse one Record. Fresh memory
-        costs a page fault every 4 KB as it is first written: keeping a sweep of 500 networks took 9.1 ns a
-        network-epoch in a new Record per chunk, 3.6 in one reused."""
-        self.states[0] = state
-
     def keep(self, epoch: int, predictions: np.ndarray, state: np.ndarray) -> None:
         self.predictions[epoch] = predictions
         self.states[epoch + 1] = state

@@ -1,38 +1,47 @@
 """Issue 26's two targets (one network 2.5x the article's loop; a sweep 200x its epochs per second, per network-epoch)
-against the floors of the two ways of keeping a network's numbers the same alone and in a sweep, measured.
+against the floors of the ways of making a network's products, measured: what an epoch costs with nothing around
+its numpy calls, and whether each way gives a network the same numbers alone and in a sweep.
 
     .venv/bin/python benchmarks/floors.py
 
-The BLAS design (nn_core's): each network's two products are np.dot's (one network) or np.matmul's BLAS call for
-each network of a stack: the same kernel, so the same bits. Its floors: the thirteen numpy calls of an epoch written
-out in one loop with nothing around them (``Written``), and for a sweep its two products alone.
-
-The fixed-order design (issue 26's idea, not tried in nn_core before): every product as numpy's own multiplies and
-adds in a fixed order (no BLAS, whose kernel fuses multiplies and adds and picks its own order), the networks on the
-last axis, so that one network alone and the same network among 500 make the very same operations on the very same
-numbers: bit-identical by construction. ``Sketch`` is that design for the article's kind of network only (no hidden
-layer, no bias, gradient descent), written out here, not nn_core:
+Three ways of making the products, each written out with the other eleven calls of an epoch and nothing around
+them (``Written``; the record's two copies included):
+- the BLAS design (nn_core's): np.dot for one network, np.matmul's BLAS call for each network of a stack: the same
+  GEMV kernel, so the same bits (what tests/core/test_together.py checks);
+- numpy's own matmul loop (``own_loop``): np.matmul with x in memory BLAS cannot read: one call per product, summed
+  in a fixed order by numpy's C loop, for one network as for each of many;
+- one shared GEMM (``shared``, as nn_core made its sweeps at 082d50c): one BLAS call for every network at once, not
+  the bits a network has alone.
+And the fixed-order sketch (``Sketch``, issue 26's idea, not tried in nn_core before): every product as numpy's own
+multiplies and adds in a fixed order, the networks on the last axis, so that one network alone and the same network
+among 500 make the very same operations on the very same numbers: bit-identical by construction. It is the
+article's kind of network only (no hidden layer, no bias, gradient descent), written out here, not nn_core:
     z[r, n]        = ((x[r, 0]·w[0, n] + x[r, 1]·w[1, n]) + x[r, 2]·w[2, n]) …   (features left to right)
     downhill[k, n] = Σ over rows r of x[r, k]·delta[r, n]                          (rows in one of the ORDERS)
 
 It prints:
-- whether a network of the sketch in a batch of 500 is the network alone, bit for bit (every epoch's weights and
-  predictions), on the article's table and on random tables;
-- whether the sketch gives the numbers of tests/core/reference.py's ArticlesProgram (np.dot) bit for bit, for the
-  article's table and the other table tests/core/test_article.py pins, with each order of the rows' sum;
+- whether a network of the sketch, of numpy's own loop and of the shared GEMM in a batch of 500 is the network alone,
+  bit for bit (every epoch's weights and predictions of 300 epochs), on the article's table and on a random table;
+- whether the sketch and numpy's own loop give the numbers of tests/core/reference.py's ArticlesProgram (np.dot) bit
+  for bit, for the article's table and the other table tests/core/test_article.py pins (the sketch with each order
+  of the rows' sum);
 - the CPU time of an epoch of one network, and of a network-epoch of 500 networks x 2,000 epochs, each as a multiple
   of the article's loop, all measured side by side in turns (only these ratios compare: the machine is shared).
 Not a test: nothing here asserts.
 
-Measured (6 December 2026, load 4, numpy 2.4 with OpenBLAS 0.3.31): the sketch was each network alone, bit for bit,
-and gave ArticlesProgram's numbers bit for bit with either order. One network: the article's loop 9.11 us an epoch,
-nn_core 4.99 (1.82x), the thirteen calls written out 3.80 (2.40x), the sketch 10.86 (0.84x). 500 networks, per
-network-epoch: nn_core's train_many 128.3 ns (71x), the thirteen calls written out 96.7 ns (94x), of which the two
-products 65.2 ns (140x) and the eleven others 29.1 ns (313x); the sketch 70.5 ns keeping its records (129x), 65.0 ns
-keeping nothing (140x). 200x is 45.5 ns a network-epoch here: the eleven calls every design makes leave 16 ns for
-both products, the record, the losses and the stop rule; the sketch's products alone take about 36 ns (70.5 − 29.1,
-less its records), and the BLAS calls 65. One network at 2.5x is 3.64 us an epoch, less than the thirteen calls
-written out with nothing around them (3.80).
+Measured (6 December 2026, load 13 to 15 on 2 cores, numpy 2.4 with OpenBLAS 0.3.31): the sketch and numpy's own
+loop were each network alone, bit for bit, on the article's table and on a random one, and gave ArticlesProgram's
+numbers bit for bit; the shared GEMM was 20 of 20 networks alone on the article's table (its products are exact) and
+0 of 20 on the random one. One network, an epoch: the article's loop 9.20 us; nn_core 5.06 (1.82x); the thirteen
+calls written out 3.78 (2.44x), with numpy's own loop 4.76 (1.93x); the sketch 10.98 (0.84x). 500 networks, a
+network-epoch: nn_core's train_many 133.9 ns (69x); the eleven calls that are not products 24.4 ns (377x); with them,
+the products by BLAS per network 96.0 ns (96x; the products alone 66.0 ns, 139x), by numpy's own loop 68.2 ns
+(135x), by one shared GEMM 30.1 ns (306x); the sketch 75.2 ns keeping its records (122x), 66.2 ns keeping nothing
+(139x). (Runs at load 4 and 20 gave the same picture: one network 2.40x and 2.55x written out.)
+So 200x (46 ns a network-epoch here) leaves about 22 ns for both products and all of a sweep's bookkeeping after the
+eleven calls every design makes: only the shared GEMM's products (about 6 ns) fit, and they are not a network's own
+bits; a network's own bits cost 41 to 66 ns in every way measured. And one network at 2.5x (3.68 us an epoch here)
+is about the time of the thirteen calls with nothing around them.
 """
 
 import sys
@@ -143,7 +152,29 @@ def identity_checks() -> None:
                    for i, (p, w) in enumerate(alone))
         print(f"sketch, {name}: {len(alone)} networks alone = the same networks among {NETWORKS}, every weight and "
               f"prediction of 300 epochs bit for bit: {same}")
+        together = Written(tx, ty, starts.T[:, :, None], True, rates).run(300, chunk=300)
+        alone = [Written(tx, ty, starts[:, [i]], True, rates[[i]]).run(300, chunk=300) for i in range(0, NETWORKS, 25)]
+        same = all(np.array_equal(p, together[0][:, i * 25]) and np.array_equal(w, together[1][:, i * 25])
+                   for i, (p, w) in enumerate(alone))
+        print(f"numpy's own matmul loop, {name}: {len(alone)} networks alone = the same networks among {NETWORKS}, "
+              f"bit for bit: {same}")
+        together = Written(tx, ty, starts, shared=True).run(300, chunk=300)
+        alone = [Written(tx, ty, starts[:, [i]]).run(300, chunk=300) for i in range(0, NETWORKS, 25)]
+        same = [np.array_equal(p, together[0][:, :, [i * 25]]) and np.array_equal(w, together[1][:, :, [i * 25]])
+                for i, (p, w) in enumerate(alone)]
+        print(f"one shared GEMM (rate 1), {name}: {sum(same)} of {len(alone)} networks alone = the same networks "
+              f"among {NETWORKS}, bit for bit")
     other = TrainingSet.from_rows(OTHER_ROWS)
+    for name, (tx, ty, epochs, rate) in {"article, 25,000 epochs": (x, y, 25_000, 1.0),
+                                         "test_article's other table, rate 3, 3,000 epochs":
+                                         (other.inputs, other.outputs, 3_000, 3.0)}.items():
+        reference_w, reference_errors = ArticlesProgram(tx, ty, rate=rate).run(epochs)
+        predictions, weights = Written(tx, ty, np.full((3, 1), 0.5), True, None if rate == 1 else [rate]).run(
+            epochs, chunk=epochs)
+        errors = np.abs(ty - predictions).mean(axis=1)[:, 0]
+        print(f"numpy's own matmul loop, {name}: ArticlesProgram's weights bit for bit "
+              f"{np.array_equal(weights[-1], reference_w)}, its error history "
+              f"{np.array_equal(errors, reference_errors)}")
     for order_name, order in ORDERS.items():
         for name, (tx, ty, epochs, rate) in {"article, 25,000 epochs": (x, y, 25_000, 1.0),
                                              "test_article's other table, rate 3, 3,000 epochs":
@@ -159,23 +190,43 @@ def identity_checks() -> None:
 class Written:
     """The BLAS design's floor: nn_core's thirteen numpy calls of an epoch (its two products, np.dot for one
     network and np.matmul's BLAS call per network for a stack, and the eleven others, the record's two copies
-    included) written out in one loop, with nothing around them: no function, no layer, no optimiser."""
+    included) written out in one loop, with nothing around them: no function, no layer, no optimiser.
 
-    def __init__(self, x, y, weights):
-        self.x, self.y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    With ``own_loop`` the products are np.matmul's for one network too, and x is held in memory numpy's BLAS cannot
+    read (every other float of a wider array): numpy then multiplies in a loop of its own, which sums
+    x[r, 0]·w[0] + x[r, 1]·w[1] + … one after the other, each product rounded (no fused multiply-add): one call per
+    product, in a fixed order, for one network as for each of many. That numpy takes this path for such memory is
+    its implementation's choice (numpy 2.4), not a documented promise.
+
+    With ``shared``, the networks are on the last axis (weights K × N) and each product is ONE BLAS call for every
+    network (a matrix of N columns, as nn_core at 082d50c made them): a network's numbers are then the GEMM kernel's,
+    not those it has alone (np.dot's GEMV kernel), which is what issue 23 found."""
+
+    def __init__(self, x, y, weights, own_loop=False, rates=None, shared=False):
         self.w = np.array(weights, dtype=float)  # K × 1, or N × K × 1
-        self.dot = np.ndarray.dot if self.w.ndim == 2 else np.matmul
-        rows_shape = (*self.w.shape[:-2], len(self.x), 1)
+        self.rates = None if rates is None else np.asarray(rates, dtype=float).reshape(-1, 1, 1)[..., 0] \
+            if self.w.ndim == 2 else np.asarray(rates, dtype=float).reshape(-1, 1, 1)
+        x = np.asarray(x, dtype=float)
+        if own_loop:
+            wide = np.empty((x.shape[0], 2 * x.shape[1]))
+            self.x = wide[:, ::2]
+            self.x[...] = x
+        else:
+            self.x = x
+        self.dot = np.matmul if own_loop or self.w.ndim == 3 else np.ndarray.dot
+        rows_shape = (len(x), self.w.shape[1]) if shared else (*self.w.shape[:-2], len(x), 1)
+        self.y = np.broadcast_to(np.asarray(y, dtype=float), rows_shape).copy()  # each network its own (batch.py)
         self.z, self.a, self.error, self.slope, self.delta = (np.empty(rows_shape) for _ in range(5))
         self.downhill = np.empty_like(self.w)
 
     def run(self, epochs, chunk=CHUNK, products=True):
-        """(keeping the last ``chunk`` epochs' predictions and weights, as Sketch.run; without ``products``, the
-        other eleven calls alone: what an epoch costs however its products are made)"""
+        """The last ``chunk`` epochs' predictions and weights after them, as Sketch.run; without ``products``, the
+        other eleven calls alone: what an epoch costs however its products are made."""
         dot, x, x_t, y, w = self.dot, self.x, self.x.T, self.y, self.w
         z, a, error, slope, delta, downhill = self.z, self.a, self.error, self.slope, self.delta, self.downhill
         size = min(epochs, chunk)
         predictions, weights = np.empty((size, *a.shape)), np.empty((size + 1, *w.shape))
+        weights[0] = w
         with np.errstate(all="ignore"):
             for e in range(epochs):
                 if products:
@@ -190,9 +241,12 @@ class Written:
                 np.multiply(error, slope, delta)
                 if products:
                     dot(x_t, delta, downhill)
+                if self.rates is not None:
+                    np.multiply(self.rates, downhill, downhill)
                 np.add(w, downhill, w)
                 predictions[e % size] = a
                 weights[e % size + 1] = w
+        return predictions, weights
 
 
 def best_cpu(work, repeats):
@@ -221,7 +275,9 @@ def timings(rounds=3) -> None:
         "the article's loop (tests/core/reference.py)": lambda: ArticlesProgram(x, y).run(5000),
         "nn_core: NeuralNetwork.train": lambda: NeuralNetwork(x, y).train(5000),
         "BLAS design's floor: its 13 numpy calls written out": lambda: Written(x, y, np.full((3, 1), 0.5)).run(5000),
-        "fixed-order sketch, N = 1": lambda: Sketch(x, y, np.full((3, 1), 0.5), [1.0]).run(5000)}
+        "fixed-order sketch, N = 1": lambda: Sketch(x, y, np.full((3, 1), 0.5), [1.0]).run(5000),
+        "numpy's own matmul loop: the 13 calls written out": lambda: Written(
+            x, y, np.full((3, 1), 0.5), own_loop=True).run(5000)}
     many = {  # 500 networks, 2,000 epochs
         "nn_core: train_many (chunks, losses, stop rule, curves)": lambda: train_many(data, sweep, SWEEP_EPOCHS),
         "BLAS design's floor: its 13 numpy calls written out, on stacks": lambda: Written(
@@ -229,6 +285,10 @@ def timings(rounds=3) -> None:
         "BLAS design: its two products alone (a BLAS call each per network)": products,
         "either design: an epoch's 11 other numpy calls alone (no products)": lambda: Written(
             x, y, np.full((NETWORKS, 3, 1), 0.5)).run(SWEEP_EPOCHS, products=False),
+        "one shared GEMM (082d50c's way; not the bits alone): the 13 calls": lambda: Written(
+            x, y, np.full((3, NETWORKS), 0.5), shared=True).run(SWEEP_EPOCHS),
+        "numpy's own matmul loop: the 13 calls written out, on stacks": lambda: Written(
+            x, y, np.full((NETWORKS, 3, 1), 0.5), own_loop=True).run(SWEEP_EPOCHS),
         "fixed-order sketch, keeping each epoch's predictions and weights": lambda: Sketch(
             x, y, np.full((3, NETWORKS), 0.5), rates).run(SWEEP_EPOCHS, chunk=CHUNK),
         "fixed-order sketch, keeping nothing": lambda: Sketch(x, y, np.full((3, NETWORKS), 0.5), rates).run(

@@ -17,6 +17,8 @@ Then this tree's memory: what 1,000,000 epochs keep.
 Each time is the best of several runs, the trees taking turns, and is given both as CPU time of this process
 (``time.process_time``: what a shared machine's other work steals counts less) and as wall time. Only the ratios
 of one run compare: the machines are shared and noisy. Not a test: nothing here asserts a time.
+benchmarks/floors.py measures how far these two ratios could go at all: an epoch's numpy calls with nothing around
+them, with BLAS products (as here) or with products in a fixed order of numpy's own multiplies and adds.
 """
 
 import argparse

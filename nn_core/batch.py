@@ -107,32 +107,40 @@ def _train_group(data: TrainingSet, settings: list[Settings], epochs: int, arch,
     state = np.zeros((n, n_params * (1 + optimiser.slots_per_parameter)))
     state[:, :n_params] = [s.initial_parameters(arch) for s in settings]
     starts = state[:, :n_params].copy()
-    layers = Layers(arch, state, rows)
+    # Every network's own copy of the targets (networks × rows × outputs): numpy takes y − ŷ of one table shared by
+    # every network in short runs, a table's length at a time; laid out for each network it is one long run (500
+    # networks of the article's table: 3.6 µs an epoch against 1.0, and a chunk's errors 1.45 ms against 0.95).
+    targets = np.broadcast_to(data.outputs, (n, *data.outputs.shape)).copy()
+    layers = Layers(arch, state, rows, batch=True)  # (the networks axis even for one: the targets have it)
     online = settings[0].batch == "online"
-    row_layers = Layers(arch, state, 1) if online else None
+    row_layers = Layers(arch, state, 1, batch=True) if online else None
 
     errors = Downsampled(n, CURVE_POINTS)
     stops: list[Stop | None] = [None] * n
     held = np.zeros(n, dtype=bool)  # networks that stopped: held at the state where they stopped
-    chunk = Record.epochs_that_fit(n, data.outputs.size, state.shape[1], _CHUNK_FLOATS)
+    chunk = min(epochs, Record.epochs_that_fit(n, data.outputs.size, state.shape[1], _CHUNK_FLOATS))
+    # One Record for every chunk, each recording over the last: fresh memory costs a page fault every 4 KB as it is
+    # first written (keeping 500 networks took 9.1 ns a network-epoch in a new Record per chunk, 3.6 in one reused).
+    record = Record(state, rows, data.outputs.shape[1], chunk)
     done = 0
     while done < epochs:
         k = min(chunk, epochs - done)
         order = np.stack([s.row_order(done, k, rows) for s in settings], axis=1) if online else None
-        record = Record(state, rows, data.outputs.shape[1], k)
+        record.states[0] = state  # where this chunk starts
         with np.errstate(all="ignore"):
-            train(layers, data.inputs, data.outputs, optimiser, k, record, row_layers, order)
-            chunk_errors = per_network("mae", data.outputs, record.predictions)  # k × networks
-        confirm = None if order is None else (lambda i, e, order=order, record=record: online_fixed_point(
-            arch, settings[i].optimiser(), record.states[e, i], data.inputs, data.outputs, order[e, i]))
-        kept, found = first_stops(record.states, n_params, np.full(n, done), rates, confirm)
+            train(layers, data.inputs, targets, optimiser, k, record, row_layers, order)
+            chunk_errors = per_network("mae", targets, record.predictions[:k])  # k × networks
+        states = record.states[: k + 1]
+        confirm = None if order is None else (lambda i, e, order=order, states=states: online_fixed_point(
+            arch, settings[i].optimiser(), states[e, i], data.inputs, data.outputs, order[e, i]))
+        kept, found = first_stops(states, n_params, np.full(n, done), rates, confirm)
         newly = ~held & np.array([f is not None for f in found])
         for i in np.flatnonzero(newly):
             stops[i] = found[i]
             chunk_errors[kept[i] + 1 :, i] = np.nan  # the stopped network's error curve ends where it stopped
         chunk_errors[:, held] = np.nan
-        state[newly] = record.states[kept[newly], np.flatnonzero(newly)]
-        state[held] = record.states[0, held]  # a network that stopped stands still
+        state[newly] = states[kept[newly], np.flatnonzero(newly)]
+        state[held] = states[0, held]  # a network that stopped stands still
         held |= newly
         errors.append(chunk_errors)
         done += k

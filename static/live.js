@@ -552,7 +552,17 @@ function fitToScreen(graph) {
   const height = Math.round(Math.max(min, Math.min(max, window.innerHeight - top - under - 8)));
   if (Math.abs(height - (graph.fitted ?? 0)) < 2) return;
   graph.fitted = height;
-  graph.style.height = `${height}px`;
+  setHeight(graph, `${height}px`);
+}
+
+// Every graph's height is set here, and from then on its box depends on nothing inside it: it says so (contain:
+// strict), so that what plotly.js changes inside it is laid out and painted without the rest of the page. plotly.js
+// measures text and its own box many times while it draws (a Step redraws the loss chart with 8 to 22 measurements);
+// each measurement otherwise laid out again the whole column the chart sits in. (Not before a height is set: a
+// graph contained without one would be 0 pixels high.)
+function setHeight(graph, height) {
+  graph.style.height = height;
+  graph.style.contain = "strict";
 }
 
 // The 3-D bundle (the cube on Predict) is large and blocks the page while it starts: it loads only once its chart is
@@ -583,7 +593,7 @@ function chart({ data, parentElement, setTriggerValue }) {
   graph.setAttribute("aria-label", data.label || "");
   graph.fit = data.fit || null;
   if (graph.fit) fitToScreen(graph);
-  else graph.style.height = `calc(${data.height} - ${TABLE_LINE})`; // data.height: the chart and its table's line
+  else setHeight(graph, `calc(${data.height} - ${TABLE_LINE})`); // data.height: the chart and its table's line
   graph.details.firstChild.textContent = data.table_label || "";
   graph.figure = prepare(data);
   if (graph.details.open) fillTable(graph.details, graph.figure);

@@ -556,10 +556,9 @@ function fitToScreen(graph) {
 }
 
 // Every graph's height is set here, and from then on its box depends on nothing inside it: it says so (contain:
-// strict), so that what plotly.js changes inside it is laid out and painted without the rest of the page. plotly.js
-// measures text and its own box many times while it draws (a Step redraws the loss chart with 8 to 22 measurements);
-// each measurement otherwise laid out again the whole column the chart sits in. (Not before a height is set: a
-// graph contained without one would be 0 pixels high.)
+// strict), so that the browser lays out and paints what plotly.js changes inside it without the rest of the page.
+// (A Step redraws the loss chart, and plotly.js forces about ten layouts while it measures text.) Not before a
+// height is set: a graph contained without one would be 0 pixels high.
 function setHeight(graph, height) {
   graph.style.height = height;
   graph.style.contain = "strict";

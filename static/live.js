@@ -438,9 +438,12 @@ function atFrame(figure, frame, lossIndex) {
     return trace;
   });
   let layout = figure.layout;
-  if (layout.xaxis?.dtick === 1 && frame.epoch >= 10) { // a short run's whole-epoch ticks (plot.epoch_axis)
+  if (layout.xaxis?.dtick === 1) { // a short run's axis (plot.epoch_axis): whole-epoch ticks, up to its last epoch
+    // It reaches the frame's epoch, as the server would draw it there (a room's Step comes as one frame, a slow Play
+    // as one frame per epoch); past 10 epochs plotly.js chooses the ticks again.
     const { dtick, tick0, range, ...xaxis } = layout.xaxis;
-    layout = { ...layout, xaxis: { ...xaxis, autorange: true } };
+    layout = { ...layout, xaxis: frame.epoch >= 10 ? { ...xaxis, autorange: true }
+                                                   : { ...layout.xaxis, range: [0, Math.max(frame.epoch, 1)] } };
   }
   const edges = layout.meta?.edges;
   if (edges) {

@@ -438,9 +438,12 @@ function atFrame(figure, frame, lossIndex) {
     return trace;
   });
   let layout = figure.layout;
-  if (layout.xaxis?.dtick === 1 && frame.epoch >= 10) { // a short run's whole-epoch ticks (plot.epoch_axis)
+  if (layout.xaxis?.dtick === 1) { // a short run's axis (plot.epoch_axis): whole-epoch ticks, up to its last epoch
+    // It reaches the frame's epoch, as the server would draw it there (a room's Step comes as one frame, a slow Play
+    // as one frame per epoch); past 10 epochs plotly.js chooses the ticks again.
     const { dtick, tick0, range, ...xaxis } = layout.xaxis;
-    layout = { ...layout, xaxis: { ...xaxis, autorange: true } };
+    layout = { ...layout, xaxis: frame.epoch >= 10 ? { ...xaxis, autorange: true }
+                                                   : { ...layout.xaxis, range: [0, Math.max(frame.epoch, 1)] } };
   }
   const edges = layout.meta?.edges;
   if (edges) {
@@ -554,7 +557,16 @@ function fitToScreen(graph) {
   const height = Math.round(Math.max(min, Math.min(max, window.innerHeight - top - under - 8)));
   if (Math.abs(height - (graph.fitted ?? 0)) < 2) return;
   graph.fitted = height;
-  graph.style.height = `${height}px`;
+  setHeight(graph, `${height}px`);
+}
+
+// Every graph's height is set here, and from then on its box depends on nothing inside it: it says so (contain:
+// strict), so that the browser lays out and paints what plotly.js changes inside it without the rest of the page.
+// (A Step redraws the loss chart, and plotly.js forces about ten layouts while it measures text.) Not before a
+// height is set: a graph contained without one would be 0 pixels high.
+function setHeight(graph, height) {
+  graph.style.height = height;
+  graph.style.contain = "strict";
 }
 
 // The 3-D bundle (the cube on Predict) is large and blocks the page while it starts: it loads only once its chart is
@@ -585,7 +597,7 @@ function chart({ data, parentElement, setTriggerValue }) {
   graph.setAttribute("aria-label", data.label || "");
   graph.fit = data.fit || null;
   if (graph.fit) fitToScreen(graph);
-  else graph.style.height = `calc(${data.height} - ${TABLE_LINE})`; // data.height: the chart and its table's line
+  else setHeight(graph, `calc(${data.height} - ${TABLE_LINE})`); // data.height: the chart and its table's line
   graph.details.firstChild.textContent = data.table_label || "";
   graph.figure = prepare(data);
   if (graph.details.open) fillTable(graph.details, graph.figure);

@@ -28,11 +28,13 @@ CONFIG = {"displayModeBar": False}
 CHART_HEIGHT = "max(300px, 42vh)"  # charts grow with the window
 
 # The component's own JavaScript is this loader, and the real code is static/live.js, imported once per page: an
-# element carries its JavaScript in every message that draws it, and the read-outs are redrawn at every step.
+# element carries its JavaScript in every message that draws it, and the read-outs are redrawn at every step (so the
+# loader's comments are here, not in it).
+# - The page's element asks the browser for plotly.js at once, while live.js itself is on its way (live.js then loads
+#   it from the browser's preload: one round trip and one wait for the page's busy main thread fewer).
+# - live.js by an absolute URL: the loader itself runs from a blob: URL, against which a path does not resolve.
 LOADER = """
 export default function (args) {
-  // The page's element asks the browser for plotly.js at once, while live.js itself is on its way (live.js then
-  // loads it from the browser's preload: one round trip and one wait for the page's busy main thread fewer).
   for (const url of Object.values(args.data.preload || {})) {
     const href = new URL(url, window.location.href).href;
     if (document.querySelector(`link[rel="preload"][href="${href}"]`)) continue;
@@ -40,7 +42,6 @@ export default function (args) {
     link.fetchPriority = "high";
     document.head.appendChild(link);
   }
-  // An absolute URL: the loader itself runs from a blob: URL, against which a path does not resolve.
   window.__playgroundModule ??= import(new URL(args.data.module_url, window.location.href).href);
   const cleanup = {};
   window.__playgroundModule.then((module) => { cleanup.run = module.default(args); });

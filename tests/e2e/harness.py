@@ -353,3 +353,23 @@ def navigate(page, title: str) -> None:
 def share_link(page) -> str:
     """The sidebar's share link, as the Copy button copies it."""
     return key(page, "share_link").locator("code").inner_text().strip()
+
+
+# Each drawing of a chart from now on, as plotly.js finished it: the largest epoch of its lines and its x-axis's range.
+RECORD_DRAWS = """(name) => {
+  const graph = document.querySelector(`.st-key-${name} .js-plotly-plot`);
+  window.__draws = [];
+  graph.on('plotly_afterplot', () => {
+    const ends = graph.data.filter((t) => t.x && t.x.length).map((t) => t.x[t.x.length - 1]);
+    window.__draws.push({last: Math.max(...ends), range: [...graph._fullLayout.xaxis.range]});
+  });
+}"""
+
+
+def record_draws(page, name: str) -> None:
+    """Record every drawing of the chart in the keyed box ``name`` (read them with ``draws``)."""
+    page.evaluate(RECORD_DRAWS, name)
+
+
+def draws(page) -> list[dict]:
+    return page.evaluate("() => window.__draws")

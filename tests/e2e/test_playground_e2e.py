@@ -7,11 +7,13 @@ from playwright.sync_api import expect
 from .harness import (
     choose,
     click,
+    draws,
     edit_cell,
     grid_cells,
     key,
     numbers_in,
     open_app,
+    record_draws,
     screenshot,
     text_of,
     train,
@@ -97,6 +99,21 @@ def test_play_draws_the_curve_and_stop_keeps_the_epoch_on_screen(page):
     page.wait_for_timeout(1000)  # kept: the point is that the epoch does not move on for a while after the stop
     assert epoch(page) == on_screen
     screenshot(page, "playground-played")
+
+
+def test_a_slow_play_draws_every_new_epoch_inside_the_chart(page):
+    """From epoch 0 the epoch axis ticks whole epochs up to the last one: at 10 epochs a second, each frame's point
+    must widen it (it stayed at 0–1 while the line went on past its edge, until epoch 10)."""
+    open_app(page, page.base_url)
+    choose(page, "play_speed", "10/s")
+    record_draws(page, "loss_chart")
+    key(page, "play").locator("button").click()
+    page.wait_for_function("() => window.__draws.some((d) => d.last >= 5)")
+    key(page, "play").locator("button").click()
+    wait_stopped(page)
+    drawn = draws(page)
+    assert any(2 <= d["last"] < 10 for d in drawn), drawn  # frames of the short axis were drawn
+    assert all(d["range"][1] >= d["last"] for d in drawn), drawn
 
 
 def test_play_and_stop_again_and_again_says_nothing_was_refused(page):

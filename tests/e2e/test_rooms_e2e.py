@@ -8,9 +8,11 @@ from playwright.sync_api import expect
 from .harness import (
     choose,
     click,
+    draws,
     key,
     numbers_in,
     open_app,
+    record_draws,
     runs,
     screenshot,
     text_of,
@@ -80,6 +82,23 @@ def test_a_student_follows_steps_edits_and_the_view(page, student):
     student.wait_for_function("() => document.querySelectorAll('.st-key-training_table tr').length >= 9",
                               timeout=FOLLOW)  # the XOR table's eight rows (and the header)
     wait_text(student, "epoch", "Epoch 0", FOLLOW)
+
+
+def test_a_students_chart_shows_each_step_of_the_presenter(page, student):
+    """A Step reaches a student as one frame, drawn on the chart the student had: its epoch axis (whole epochs, up to
+    the last one) must widen to the new epoch (it kept the old end, and the newest point was drawn past the edge)."""
+    code = start_room(page)
+    open_app(student, page.base_url, f"/?room={code}")
+    wait_text(student, "room_bar", code, FOLLOW)
+    click(page, "step")
+    wait_text(student, "epoch", "Epoch 1", FOLLOW)
+    wait_idle(student, settle=3.0)  # the room's run itself on the student's screen: its chart is drawn anew no more
+    record_draws(student, "loss_chart")
+    for shown in (2, 3):
+        click(page, "step")
+        student.wait_for_function("epoch => window.__draws.some((d) => d.last >= epoch)", arg=shown, timeout=FOLLOW)
+    drawn = draws(student)
+    assert all(d["range"][1] >= d["last"] for d in drawn), drawn
 
 
 def follow_a_trained_room(page, student) -> None:

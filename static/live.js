@@ -727,6 +727,10 @@ function page({ data }) {
     document.head.appendChild(style);
   }
   if (style.textContent !== data.style) style.textContent = data.style ?? "";
+  if (!shared.history) {
+    shared.history = true;
+    oneHistoryEntryPerPage();
+  }
   if (!shared.keyboard) {
     shared.keyboard = true;
     document.addEventListener("keydown", onKey);
@@ -756,6 +760,18 @@ function page({ data }) {
     shared.sidebarClosedFor = data.close_sidebar; // once per request (presenter mode turned on)
     closeSidebar();
   }
+}
+
+// Streamlit adds an entry to the browser's history whenever the address's query changes, and the address holds the
+// run's link, which every Step changes: Back went back one Step at a time (replaying each). A page's address is kept
+// current in place instead; going to another page still adds an entry, so Back returns to the page before.
+function oneHistoryEntryPerPage() {
+  const push = history.pushState.bind(history);
+  history.pushState = (state, unused, url) => {
+    const next = url == null ? null : new URL(url, location.href);
+    if (next && next.pathname === location.pathname) history.replaceState(state, unused, url);
+    else push(state, unused, url);
+  };
 }
 
 function closeSidebar() {

@@ -11,6 +11,7 @@ from .harness import (
     edit_cell,
     grid_cells,
     key,
+    navigate,
     numbers_in,
     open_app,
     record_draws,
@@ -173,3 +174,18 @@ def test_every_view_draws_its_chart(page):
         if i == 1:  # the weights as bars: one per weight
             expect(plot.locator(".bars path")).to_have_count(3)
         screenshot(page, f"playground-view-{i}")
+
+
+def test_steps_add_no_history_entries_and_back_returns_to_the_page_before(page):
+    open_app(page, page.base_url)
+    entries = page.evaluate("() => history.length")
+    for _ in range(3):
+        click(page, "step")
+    assert "?s=" in page.url  # the address keeps the run (a reload reopens it) ...
+    assert page.evaluate("() => history.length") == entries  # ... in place: Back does not undo Steps one by one
+    navigate(page, "Predict")
+    assert page.evaluate("() => history.length") == entries + 1
+    page.go_back()
+    wait_idle(page, settle=0.5)
+    expect(page.locator("h1").first).to_have_text("Backprop Playground")
+    assert epoch(page) == 3

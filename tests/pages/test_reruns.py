@@ -19,11 +19,15 @@ from streamlit.runtime import app_session
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 from streamlit.testing.v1 import AppTest
 
+from nn_core import analysis
 from playground.live.component import COMPONENT
+from playground.panels.training import readouts
 from playground.server import internals
 from playground.server.no_delay import open_connections_at_once
 from playground.state.widgets import SESSION_KEY
 from tests.load.scenario import run_in_thread
+
+from .conftest import open_settings, text
 
 MESSAGE, STARTED, STOPPED = (ScriptRunnerEvent.ENQUEUE_FORWARD_MSG, ScriptRunnerEvent.SCRIPT_STARTED,
                              ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS)
@@ -220,3 +224,20 @@ def test_the_theme_each_run_announces_is_streamlits_own_and_follows_a_new_readin
     monkeypatch.setattr(config, "_config_options", options)
     ours, streamlits = both("theme")
     assert ours == streamlits and ours.primary_color == "#b91c1c"
+
+
+
+def test_why_it_is_stuck_is_worked_out_once_a_run_for_the_status_line_and_the_panel(app, monkeypatch):
+    real, asked = analysis.saturated_rows, []
+
+    def counted(net, params=None):
+        asked.append(net.epoch)
+        return real(net, params)
+
+    monkeypatch.setattr(analysis, "saturated_rows", counted)  # what the diagnosis asks
+    monkeypatch.setattr(readouts, "saturated_rows", counted, raising=False)  # what the status line once asked itself
+    open_settings(app).number_input(key="learning_rate").set_value(100.0).run()
+    for _ in range(3):
+        app.button(key="step").click().run()
+    assert not app.exception and asked[-3:] == [1, 2, 3]  # once a run, though the status line asks as well
+    assert "Learning crawls" in text(app) and "Stuck where the sigmoid is flat" in text(app)  # and both say it

@@ -16,6 +16,7 @@ from streamlit.elements.widgets import number_input, selectbox, text_widgets
 from streamlit.proto.BidiComponent_pb2 import BidiComponent as BidiComponentProto
 from streamlit.proto.NewSession_pb2 import CustomThemeConfig
 from streamlit.runtime import app_session
+from streamlit.runtime import runtime as runtime_module
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 from streamlit.testing.v1 import AppTest
 
@@ -135,6 +136,37 @@ def test_the_end_of_a_run_does_not_wait_for_the_timer(monkeypatch):
         loop.call_soon_threadsafe(loop.stop)
         thread.join()
         loop.close()
+
+
+# -- a flush's messages, fewer turns of the loop ---------------------------------------------------------------------
+def test_a_flush_gives_the_loop_a_turn_only_every_so_many_messages(monkeypatch):
+    monkeypatch.setattr(runtime_module, "asyncio", asyncio)  # (as Streamlit has it, whatever the app did before)
+    internals.flush_with_fewer_turns()
+    fewer = runtime_module.asyncio
+    assert fewer is not asyncio and fewer.Event is asyncio.Event  # the rest of asyncio is asyncio's own
+
+    async def a_flush(messages: int) -> tuple[int, list]:
+        """How many turns the browser's writer got while the runtime loop put ``messages`` on its queue, and what
+        it sent, in order."""
+        queue, sent, turns = asyncio.Queue(), [], 0
+
+        async def writer():
+            nonlocal turns
+            while True:
+                turns += queue.empty()  # (it waits for the loop to wake it)
+                sent.append(await queue.get())
+
+        task = asyncio.ensure_future(writer())
+        for n in range(messages):
+            queue.put_nowait(n)
+            await fewer.sleep(0)  # what Streamlit's runtime loop does after each message
+        await fewer.sleep(0.001)  # (a real sleep: the writer sends the rest)
+        task.cancel()
+        return turns, sent
+
+    turns, sent = asyncio.run(a_flush(4 * internals.TURN_EVERY))
+    assert sent == list(range(4 * internals.TURN_EVERY))  # every message, in order
+    assert turns <= 6  # a turn each TURN_EVERY messages (and the last sleep), not one for each of the 128
 
 
 # -- messages sent at once -------------------------------------------------------------------------------------------

@@ -47,17 +47,16 @@ def diagnosis_panel(s: Session) -> None:
         if not causes:  # (one line: the panel redraws with every Step, and each container costs the server)
             st.markdown(f"**{t('dx.title')}** {t('dx.none')}")
             return
+        # The title is the button that opens the whole explanation: no row of its own around them.
+        with st.popover(f"**{t('dx.title')}** · {t('dx.explain')}", key="dx_explain", type="tertiary"):
+            for cause in causes:
+                st.markdown(explain(cause, s.network))
         offered = set()
-        for n, cause in enumerate(causes):
+        for cause in causes:
             fix = FIXES[cause.kind]
             offer = not (student or fix is None or fix in offered or (fix == "rate" and smaller_rate(s) is None))
             with st.container(key=f"dx_{cause.kind}", horizontal=True, vertical_alignment="center", gap="small"):
-                # The title opens the first cause's line, and the whole explanation follows it: no row of their own.
-                st.markdown(f"**{t('dx.title')}** {headline(cause)}" if n == 0 else headline(cause))
-                if n == 0:
-                    with st.popover(t("dx.explain"), key="dx_explain", type="tertiary"):
-                        for each in causes:
-                            st.markdown(explain(each, s.network))
+                st.markdown(headline(cause))
                 if offer:
                     offered.add(fix)
                     st.button(fix_label(s, fix), key=f"fix_{fix}", on_click=apply_fix, args=(s, fix))

@@ -12,6 +12,7 @@ from playground.rooms.poll_panel import student_panel
 from playground.server import memory
 from playground.server.internals import (
     components_given_json,
+    flush_with_fewer_turns,
     hand_over_in_batches,
     refuse_unreadable_widget_values,
     take_no_values_from_timers,
@@ -25,6 +26,7 @@ from playground.state.widgets import forget_run_objects, widget
 refuse_unreadable_widget_values()
 take_no_values_from_timers()
 hand_over_in_batches()
+flush_with_fewer_turns()
 widgets_read_their_own_key()
 components_given_json(COMPONENT)
 theme_read_once()

@@ -14,6 +14,7 @@ from nn_core import NeuralNetwork
 from nn_core.analysis import Cause, diagnose
 from nn_core.settings import LEARNING_RATE_MIN
 
+from ..server.internals import this_run
 from ..state.actions import change_settings, restart_with
 from ..state.session import Session
 from ..strings import rows_named, t
@@ -29,18 +30,27 @@ HIDDEN_FIX = dict(hidden=(4,), bias=True, init="random", seed=1, activation="sig
 SHOWN_FIRST = {"rate": 0, "hidden": 1, "random": 2, "bias": 3, None: 4}  # None: the table's own
 
 
+def causes_now(net: NeuralNetwork) -> list[Cause]:
+    """Every cause that holds for the network as it is now, in the order they are shown; worked out once per run (the
+    status line asks for the saturated rows before the panel asks for them all)."""
+    run = this_run()
+    kept = run.get("diagnosis")
+    if kept is None or kept[0] is not net or kept[1] != net.epoch:
+        kept = run["diagnosis"] = net, net.epoch, sorted(diagnose(net), key=lambda c: SHOWN_FIRST[FIXES[c.kind]])
+    return kept[2]
+
+
 def diagnosis_panel(s: Session) -> None:
-    causes = sorted(diagnose(s.network), key=lambda cause: SHOWN_FIRST[FIXES[cause.kind]])
+    causes = causes_now(s.network)
     student = "settings" in s.scenario.ui.get("hide", [])  # a teacher hid the settings: name causes, offer no fix
     with st.container(key="diagnosis", border=True, gap="xsmall"):
         if not causes:  # (one line: the panel redraws with every Step, and each container costs the server)
             st.markdown(f"**{t('dx.title')}** {t('dx.none')}")
             return
-        with st.container(horizontal=True, vertical_alignment="center", gap="small"):
-            st.markdown(f"**{t('dx.title')}**")
-            with st.popover(t("dx.explain"), key="dx_explain", type="tertiary"):
-                for cause in causes:
-                    st.markdown(explain(cause, s.network))
+        # The title is the button that opens the whole explanation: no row of its own around them.
+        with st.popover(f"**{t('dx.title')}** · {t('dx.explain')}", key="dx_explain", type="tertiary"):
+            for cause in causes:
+                st.markdown(explain(cause, s.network))
         offered = set()
         for cause in causes:
             fix = FIXES[cause.kind]

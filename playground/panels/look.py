@@ -82,6 +82,7 @@ button.pg-player:disabled { opacity: 0.45; cursor: not-allowed; }
 .st-key-diagnosis { padding: 0.35rem 0.75rem !important; }
 .st-key-diagnosis [data-testid="stMarkdownContainer"] p { font-size: 0.88rem; line-height: 1.35; margin: 0; }
 .st-key-diagnosis button { min-height: 2rem; padding: 0.1rem 0.65rem; }
+.st-key-diagnosis .st-key-dx_explain button { padding-left: 0; }  /* the title (it opens the explanation) in line */
 .st-key-diagnosis [class*="st-key-dx_"] > [data-testid="stElementContainer"]:first-child { flex: 1 1 16rem; }
 .st-key-view_row { flex-wrap: wrap !important; row-gap: 0.3rem !important; }
 /* The training table as text (until the learner edits it): compact rows, numbers to the right. */

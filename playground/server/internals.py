@@ -12,7 +12,8 @@
 - Handing a run's messages to the event loop in batches, not one wakeup each (``hand_over_in_batches``), a widget
   reading only its own key of the session state, not all of it (``widgets_read_their_own_key``), and the app's
   own components given their data as JSON, unsearched for dataframes (``components_given_json``); the theme every
-  run's first message carries read from the config once (``theme_read_once``).
+  run's first message carries read from the config once (``theme_read_once``); a flush of messages to the browsers
+  giving the event loop a turn only every so many messages, not after each (``flush_with_fewer_turns``).
 These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
 """
 
@@ -34,6 +35,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.elements.widgets import number_input, radio, selectbox, slider, text_widgets, time_widgets
 from streamlit.proto.WidgetStates_pb2 import WidgetStates
 from streamlit.runtime import Runtime, app_session
+from streamlit.runtime import runtime as runtime_module
 from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.runtime_util import MESSAGE_FLUSH_INTERVAL_SECS
@@ -340,6 +342,46 @@ def _hand_over(session: AppSession, gathered: _Gathered) -> None:
         session._message_enqueued_callback = tell_the_sender
         if tell_the_sender is not None:
             tell_the_sender()
+
+
+# -- a flush's messages sent without a turn of the loop each ----------------------------------------------------------
+# Every MESSAGE_FLUSH_INTERVAL_SECS Streamlit 1.67's runtime loop takes each session's queued messages and puts them,
+# one by one, on the queue of the task that writes to that browser's websocket, and after each one it gives the event
+# loop a turn (asyncio.sleep(0)): a turn of the loop (a system call to poll the sockets, the writer's wakeup) for every
+# element a run draws, about 30 for a Step in the training column and 70 for a whole page. Here only every
+# TURN_EVERY'th message gives the loop a turn: the writer then sends what was queued meanwhile in one go, other
+# sessions still get the loop between the batches, and the writer's queue (Streamlit drops a browser whose queue
+# holds more than 500 messages) never gains more than TURN_EVERY messages between two of its turns.
+TURN_EVERY = 32
+
+
+class _FewerTurns:
+    """What Streamlit's runtime module sees as ``asyncio``: asyncio itself, but ``sleep(0)`` (a turn for the loop)
+    lets the loop turn only every TURN_EVERY'th time; any other sleep is asyncio's own."""
+
+    def __init__(self, real):
+        self._real = real
+        self._count = 0
+
+    def sleep(self, delay, result=None):
+        if delay == 0:
+            self._count += 1
+            if self._count % TURN_EVERY:
+                return _at_once(result)
+        return self._real.sleep(delay, result)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+async def _at_once(result=None):
+    return result
+
+
+def flush_with_fewer_turns() -> None:
+    """Once per server process (see above). If Streamlit's runtime no longer names asyncio so, nothing is patched."""
+    if getattr(runtime_module, "asyncio", None) is asyncio:
+        runtime_module.asyncio = _FewerTurns(asyncio)
 
 
 # -- the app's own components are given JSON ---------------------------------------------------------------------------

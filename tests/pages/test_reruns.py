@@ -16,14 +16,19 @@ from streamlit.elements.widgets import number_input, selectbox, text_widgets
 from streamlit.proto.BidiComponent_pb2 import BidiComponent as BidiComponentProto
 from streamlit.proto.NewSession_pb2 import CustomThemeConfig
 from streamlit.runtime import app_session
+from streamlit.runtime import runtime as runtime_module
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent
 from streamlit.testing.v1 import AppTest
 
+from nn_core import analysis
 from playground.live.component import COMPONENT
+from playground.panels.training import readouts
 from playground.server import internals
 from playground.server.no_delay import open_connections_at_once
 from playground.state.widgets import SESSION_KEY
 from tests.load.scenario import run_in_thread
+
+from .conftest import open_settings, text
 
 MESSAGE, STARTED, STOPPED = (ScriptRunnerEvent.ENQUEUE_FORWARD_MSG, ScriptRunnerEvent.SCRIPT_STARTED,
                              ScriptRunnerEvent.SCRIPT_STOPPED_WITH_SUCCESS)
@@ -133,6 +138,37 @@ def test_the_end_of_a_run_does_not_wait_for_the_timer(monkeypatch):
         loop.close()
 
 
+# -- a flush's messages, fewer turns of the loop ---------------------------------------------------------------------
+def test_a_flush_gives_the_loop_a_turn_only_every_so_many_messages(monkeypatch):
+    monkeypatch.setattr(runtime_module, "asyncio", asyncio)  # (as Streamlit has it, whatever the app did before)
+    internals.flush_with_fewer_turns()
+    fewer = runtime_module.asyncio
+    assert fewer is not asyncio and fewer.Event is asyncio.Event  # the rest of asyncio is asyncio's own
+
+    async def a_flush(messages: int) -> tuple[int, list]:
+        """How many turns the browser's writer got while the runtime loop put ``messages`` on its queue, and what
+        it sent, in order."""
+        queue, sent, turns = asyncio.Queue(), [], 0
+
+        async def writer():
+            nonlocal turns
+            while True:
+                turns += queue.empty()  # (it waits for the loop to wake it)
+                sent.append(await queue.get())
+
+        task = asyncio.ensure_future(writer())
+        for n in range(messages):
+            queue.put_nowait(n)
+            await fewer.sleep(0)  # what Streamlit's runtime loop does after each message
+        await fewer.sleep(0.001)  # (a real sleep: the writer sends the rest)
+        task.cancel()
+        return turns, sent
+
+    turns, sent = asyncio.run(a_flush(4 * internals.TURN_EVERY))
+    assert sent == list(range(4 * internals.TURN_EVERY))  # every message, in order
+    assert turns <= 6  # a turn each TURN_EVERY messages (and the last sleep), not one for each of the 128
+
+
 # -- messages sent at once -------------------------------------------------------------------------------------------
 def test_a_connection_already_open_when_the_app_first_runs_sends_at_once():
     """Under `streamlit run app.py` the first tab's connection is accepted before the app has run: a listening socket
@@ -220,3 +256,20 @@ def test_the_theme_each_run_announces_is_streamlits_own_and_follows_a_new_readin
     monkeypatch.setattr(config, "_config_options", options)
     ours, streamlits = both("theme")
     assert ours == streamlits and ours.primary_color == "#b91c1c"
+
+
+
+def test_why_it_is_stuck_is_worked_out_once_a_run_for_the_status_line_and_the_panel(app, monkeypatch):
+    real, asked = analysis.saturated_rows, []
+
+    def counted(net, params=None):
+        asked.append(net.epoch)
+        return real(net, params)
+
+    monkeypatch.setattr(analysis, "saturated_rows", counted)  # what the diagnosis asks
+    monkeypatch.setattr(readouts, "saturated_rows", counted, raising=False)  # what the status line once asked itself
+    open_settings(app).number_input(key="learning_rate").set_value(100.0).run()
+    for _ in range(3):
+        app.button(key="step").click().run()
+    assert not app.exception and asked[-3:] == [1, 2, 3]  # once a run, though the status line asks as well
+    assert "Learning crawls" in text(app) and "Stuck where the sigmoid is flat" in text(app)  # and both say it

@@ -9,7 +9,7 @@ row), so that all of them show at once instead of a line cut short."""
 from __future__ import annotations
 
 from nn_core import LOSS_NAMES
-from nn_core.analysis import error_floor, saturated_rows
+from nn_core.analysis import error_floor
 from nn_core.settings import MAX_EPOCHS
 
 from ...live.component import readouts as live_readouts
@@ -17,6 +17,7 @@ from ...state.session import Session
 from ...strings import rows_named, t
 from ...views.numbers import floor_text, weight_text
 from ...views.playground import subscript_names, weight_tables
+from ..diagnosis import causes_now
 from ..status import status_line
 
 
@@ -51,7 +52,7 @@ def status_text(s: Session, epoch: int) -> str:
                  error=f"{net.current_loss():.6f}")
     if net.epoch >= MAX_EPOCHS:
         return t("pg.at_limit", limit=f"{MAX_EPOCHS:,}")
-    stuck = saturated_rows(net) if net.epoch and not s.player.busy else None
-    if stuck is not None:
-        return t("pg.saturated", rows=rows_named(stuck.rows))
+    stuck = [c for c in causes_now(net) if c.kind == "saturated"] if net.epoch and not s.player.busy else None
+    if stuck:
+        return t("pg.saturated", rows=rows_named(stuck[0].rows))
     return ""

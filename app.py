@@ -13,6 +13,7 @@ from playground.server import memory
 from playground.server.internals import (
     components_given_json,
     flush_with_fewer_turns,
+    forget_replaced_widget_ids,
     hand_over_in_batches,
     refuse_unreadable_widget_values,
     take_no_values_from_timers,
@@ -27,6 +28,7 @@ refuse_unreadable_widget_values()
 take_no_values_from_timers()
 hand_over_in_batches()
 flush_with_fewer_turns()
+forget_replaced_widget_ids()
 widgets_read_their_own_key()
 components_given_json(COMPONENT)
 theme_read_once()

@@ -14,6 +14,8 @@
   own components given their data as JSON, unsearched for dataframes (``components_given_json``); the theme every
   run's first message carries read from the config once (``theme_read_once``); a flush of messages to the browsers
   giving the event loop a turn only every so many messages, not after each (``flush_with_fewer_turns``).
+- A keyed widget's old id forgotten when its key is given a new one (``forget_replaced_widget_ids``): Streamlit
+  kept every one, and the rewind slider has a new id at every Step.
 These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
 """
 
@@ -43,7 +45,7 @@ from streamlit.runtime.scriptrunner import ScriptRunnerEvent, get_script_run_ctx
 from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests
 from streamlit.runtime.state import get_session_state
 from streamlit.runtime.state.common import is_element_id, is_keyed_element_id, unpack_widget_state_value
-from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX, SessionState
+from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX, KeyIdMapper, SessionState
 from streamlit.runtime.uploaded_file_manager import UploadedFile
 
 from ..state.session import Session
@@ -402,6 +404,28 @@ def components_given_json(*names: str) -> None:
 
     serialize_mixed_data.json_for, serialize_mixed_data.streamlits = names, original
     bidi_component.serialize_mixed_data = serialize_mixed_data
+
+
+# -- a widget's old id forgotten when its key gets a new one ----------------------------------------------------------
+def forget_replaced_widget_ids() -> None:
+    """Streamlit 1.67 maps each widget key to its widget's id and each id back to its key. A keyed widget whose id
+    changes (the rewind slider's: its maximum is part of it, and grows with every Step and every chunk played) gets
+    its key mapped to the new id, but the old id's way back stays, for as long as the session lives: one entry more
+    per Step, memory that training never gave back. Here the old id's way back goes when the key is mapped anew; the
+    old id's value goes at the end of that run, as Streamlit's own cleanup leaves it. (Only widgets bound to the
+    address or kept across pages, which the app has none of, read an old id's key after that.)"""
+    original = KeyIdMapper.__setitem__
+    if getattr(original, "forgets_replaced", False):
+        return
+
+    def __setitem__(self, key, widget_id):
+        replaced = self._key_id_mapping.get(key)
+        if replaced is not None and replaced != widget_id and self._id_key_mapping.get(replaced) == key:
+            del self._id_key_mapping[replaced]
+        original(self, key, widget_id)
+
+    __setitem__.forgets_replaced = True
+    KeyIdMapper.__setitem__ = __setitem__
 
 
 # -- the theme every run announces, read from the config once ----------------------------------------------------------

@@ -273,3 +273,18 @@ def test_why_it_is_stuck_is_worked_out_once_a_run_for_the_status_line_and_the_pa
         app.button(key="step").click().run()
     assert not app.exception and asked[-3:] == [1, 2, 3]  # once a run, though the status line asks as well
     assert "Learning crawls" in text(app) and "Stuck where the sigmoid is flat" in text(app)  # and both say it
+
+
+# -- a widget's old id forgotten -------------------------------------------------------------------------------------
+def test_steps_leave_no_old_widget_ids_behind(app):
+    """The rewind slider gets a new id at every Step (its maximum is part of it): the session keeps the way back from
+    the current ids only, not one more entry per Step for as long as it lives."""
+    mapper = app.session_state._state._state._key_id_mapper
+    first = mapper.get_id_from_key("rewind")
+    for _ in range(30):
+        app.button(key="step").click().run()
+    assert not app.exception
+    assert mapper.get_id_from_key("rewind") != first  # (what made the old ids pile up)
+    assert mapper.id_key_mapping == {wid: key for key, wid in mapper._key_id_mapping.items()}
+    app.slider(key="rewind").set_value(10).run()  # the slider still works under its newest id
+    assert not app.exception and app.session_state["rewind"] == 10

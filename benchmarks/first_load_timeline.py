@@ -24,7 +24,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.harness import Server, launch
+from benchmarks.side_by_side import add_tree_options, served_trees
+from tests.e2e.harness import launch
 
 # Before any of the page's own scripts: the websocket's opening and first messages, and when the first live.js
 # element and the first drawn chart appear.
@@ -86,37 +87,26 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="*", default=["/"])
     parser.add_argument("--loads", type=int, default=5)
-    parser.add_argument("--against", metavar="PATH", help="also serve this checkout, side by side")
-    parser.add_argument("--script", default="app.py", help="what `streamlit run` runs: app.py or serve.py")
+    add_tree_options(parser)
     args = parser.parse_args()
-    trees = {"this tree": Path(__file__).resolve().parents[1]}
-    if args.against:
-        trees[args.against] = Path(args.against)
-    servers = {}
-    try:
-        for name, tree in trees.items():
-            servers[name] = Server(cwd=tree, script=args.script if (tree / args.script).exists() else "app.py")
-        with sync_playwright() as p:
-            browser = launch(p)
-            for path in args.paths:
-                found = {name: [] for name in servers}
-                for server in servers.values():
-                    moments(browser, server.url, path)  # the server's first run of the page
-                for _ in range(args.loads):
-                    for name, server in servers.items():
-                        found[name].append(moments(browser, server.url, path))
-                print(f"{path}: median of {args.loads} cold loads, ms since the page was asked for")
-                keys = sorted({k for runs in found.values() for run in runs for k in run},
-                              key=lambda k: statistics.median(run.get(k, 0) for run in found["this tree"]))
-                print(f"  {'':48}" + "".join(f"{name[-14:]:>15}" for name in servers))
-                for k in keys:
-                    cells = [statistics.median(r[k] for r in runs if k in r) if any(k in r for r in runs) else None
-                             for runs in found.values()]
-                    print(f"  {k:48}" + "".join(f"{c:15,.0f}" if c is not None else f"{'-':>15}" for c in cells))
-            browser.close()
-    finally:
-        for server in servers.values():
-            server.stop()
+    with served_trees(args) as servers, sync_playwright() as p:
+        browser = launch(p)
+        for path in args.paths:
+            found = {name: [] for name in servers}
+            for server in servers.values():
+                moments(browser, server.url, path)  # the server's first run of the page
+            for _ in range(args.loads):
+                for name, server in servers.items():
+                    found[name].append(moments(browser, server.url, path))
+            print(f"{path}: median of {args.loads} cold loads, ms since the page was asked for")
+            keys = sorted({k for runs in found.values() for run in runs for k in run},
+                          key=lambda k: statistics.median(run.get(k, 0) for run in found["this tree"]))
+            print(f"  {'':48}" + "".join(f"{name[-14:]:>15}" for name in servers))
+            for k in keys:
+                cells = [statistics.median(r[k] for r in runs if k in r) if any(k in r for r in runs) else None
+                         for runs in found.values()]
+                print(f"  {k:48}" + "".join(f"{c:15,.0f}" if c is not None else f"{'-':>15}" for c in cells))
+        browser.close()
 
 
 if __name__ == "__main__":

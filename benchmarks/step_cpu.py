@@ -24,7 +24,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.harness import Server, key, launch, wait_idle
+from benchmarks.side_by_side import add_tree_options, served_trees
+from tests.e2e.harness import key, launch, wait_idle
 from tests.e2e.harness import open_any_app as open_app
 
 CATEGORIES = ["devtools.timeline", "disabled-by-default-devtools.timeline", "blink.user_timing"]
@@ -73,17 +74,10 @@ def figures(trace: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=12)
-    parser.add_argument("--against", metavar="PATH", help="also serve this checkout, side by side")
-    parser.add_argument("--script", default="app.py", help="what `streamlit run` runs: app.py or serve.py")
+    add_tree_options(parser)
     args = parser.parse_args()
-    trees = {"this tree": Path(__file__).resolve().parents[1]}
-    if args.against:
-        trees[args.against] = Path(args.against)
-    servers = {}
-    found = {name: [] for name in trees}
-    try:
-        for name, tree in trees.items():
-            servers[name] = Server(cwd=tree, script=args.script if (tree / args.script).exists() else "app.py")
+    with served_trees(args) as servers:
+        found = {name: [] for name in servers}
         with sync_playwright() as p, tempfile.TemporaryDirectory() as tmp:
             browser = launch(p)
             pages = {}
@@ -107,13 +101,10 @@ def main() -> None:
                     found[name].append(figures(trace))
             browser.close()
         print(f"a Step, median of {args.steps}: the browser's main thread, ms of its own time")
-        print(f"  {'':26}" + "".join(f"{name[-14:]:>15}" for name in trees))
+        print(f"  {'':26}" + "".join(f"{name[-14:]:>15}" for name in servers))
         for figure in FIGURES:
             cells = [[s[figure] for s in steps if figure in s] for steps in found.values()]
             print(f"  {figure:26}" + "".join(f"{statistics.median(c):15,.1f}" if c else f"{'-':>15}" for c in cells))
-    finally:
-        for server in servers.values():
-            server.stop()
 
 
 if __name__ == "__main__":

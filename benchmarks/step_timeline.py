@@ -19,7 +19,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.harness import Server, key, launch, wait_idle
+from benchmarks.side_by_side import add_tree_options, served_trees
+from tests.e2e.harness import key, launch, wait_idle
 from tests.e2e.harness import open_any_app as open_app
 
 # Before the page's own scripts: the click and every websocket message, in the page's own clock.
@@ -62,16 +63,9 @@ MOMENTS = ["first message", "last message", "epoch text", "Plotly.react start", 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", type=int, default=12)
-    parser.add_argument("--against", metavar="PATH", help="also serve this checkout, side by side")
-    parser.add_argument("--script", default="app.py", help="what `streamlit run` runs: app.py or serve.py")
+    add_tree_options(parser)
     args = parser.parse_args()
-    trees = {"this tree": Path(__file__).resolve().parents[1]}
-    if args.against:
-        trees[args.against] = Path(args.against)
-    servers = {}
-    try:
-        for name, tree in trees.items():
-            servers[name] = Server(cwd=tree, script=args.script if (tree / args.script).exists() else "app.py")
+    with served_trees(args) as servers:
         with sync_playwright() as p:
             browser = launch(p)
             pages = {}
@@ -98,9 +92,6 @@ def main() -> None:
             cells = [[s[moment] for s in steps if moment in s] for steps in found.values()]
             print(f"  {moment:22}" + "".join(f"{statistics.median(c):15,.1f}" if c else f"{'-':>15}"
                                              for c in cells))
-    finally:
-        for server in servers.values():
-            server.stop()
 
 
 if __name__ == "__main__":

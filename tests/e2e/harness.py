@@ -256,10 +256,14 @@ def choose(page, name: str, option: str) -> None:
 
 
 def fill_number(page, name: str, value) -> None:
+    """Type ``value`` into the number box ``name`` and press Enter, and wait for the run that causes (by the run
+    counter, as ``click`` does: under load that run began after a fixed settling time, and the test's next click
+    raced it)."""
     box = key(page, name).locator("input").first
+    since = runs(page)
     box.fill(str(value))
     box.press("Enter")
-    wait_idle(page)
+    wait_idle(page, since=since)
 
 
 def screenshot(page, name: str) -> Path:

@@ -727,12 +727,9 @@ function page({ data }) {
     document.head.appendChild(style);
   }
   if (style.textContent !== data.style) style.textContent = data.style ?? "";
-  if (!shared.history) {
-    shared.history = true;
+  if (!shared.pageWide) { // once per page load: what the page's document itself does
+    shared.pageWide = true;
     oneHistoryEntryPerPage();
-  }
-  if (!shared.keyboard) {
-    shared.keyboard = true;
     document.addEventListener("keydown", onKey);
     // On a phone the sidebar covers the page: close it once a page has been chosen.
     document.addEventListener("click", (event) => {

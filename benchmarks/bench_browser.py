@@ -43,12 +43,9 @@ each ratio shows how wide the noise was in the run at hand. Not explained yet: o
 
 import argparse
 import asyncio
-import contextlib
 import json
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -56,11 +53,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import sync_playwright
 
+from benchmarks.side_by_side import add_tree_options, served_trees
 from tests.e2e.harness import Server, choose, click, key, launch, numbers_in, text_of, wait_idle
 from tests.e2e.harness import open_any_app as open_app
 from tests.load.client import AppSession
-
-ROOT = Path(__file__).resolve().parents[1]
 
 # Counts what reached the screen: at every animation frame, the epoch shown and the loss line's path, each kept
 # when it changed. (textContent and getAttribute read without forcing a layout, so watching costs little.)
@@ -198,20 +194,6 @@ async def chart_payload(url: str) -> int:
     return len(charts[0].encode())
 
 
-@contextlib.contextmanager
-def worktree(rev: str):
-    """``rev`` checked out in a temporary git worktree (removed afterwards)."""
-    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
-        path = Path(tmp) / "tree"
-        subprocess.run(["git", "worktree", "add", "--detach", str(path), rev], cwd=ROOT, check=True,
-                       capture_output=True)
-        try:
-            yield path
-        finally:
-            subprocess.run(["git", "worktree", "remove", "--force", str(path)], cwd=ROOT, check=False,
-                           capture_output=True)
-
-
 def report(name: str, unit: str, values: dict[str, list[float]], scale: float = 1.0, higher_is_better=False):
     """The median of each tree, and how many times better (or worse) this tree (the first) is than each other; then
     the same factor taken turn by turn (each turn measures the trees one right after the other, so a slow moment of
@@ -247,23 +229,14 @@ def warm_up(browser, servers: dict[str, Server], paths) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--against", metavar="REV", action="append", default=[],
-                        help="also measure this commit (or checkout), side by side (may be given more than once)")
-    parser.add_argument("--script", default="app.py", help="what `streamlit run` runs: app.py or serve.py")
+    add_tree_options(parser)
     parser.add_argument("--only", default="load,first,step,play,payload", help="which measurements (comma-separated)")
     parser.add_argument("--rounds", type=int, default=6,
                         help="times each first chart is opened (6: each of 2 or 3 trees comes first equally often)")
     args = parser.parse_args()
     only = set(args.only.split(","))
     paths = ("/", "/predict", "/sigmoid")
-    with contextlib.ExitStack() as stack:
-        trees = {"this tree": ROOT}
-        for label in args.against:
-            trees[label] = Path(label) if Path(label).is_dir() else stack.enter_context(worktree(label))
-        servers = {}
-        for label, tree in trees.items():  # every tree served the same way: its own directory, the same Python
-            servers[label] = Server(cwd=tree, script=args.script if (tree / args.script).exists() else "app.py")
-            stack.callback(servers[label].stop)
+    with served_trees(args) as servers:  # every tree served the same way: its own directory, the same Python
         names = list(servers)
         loads, step_times, chart_rates, epoch_rates, epochs, rates = ({name: [] for name in servers} for _ in range(6))
         firsts = {path: {name: [] for name in servers} for path in paths}

@@ -171,7 +171,7 @@ class NeuralNetwork:
         tail = None
         if epoch % losses.width:  # its losses, from the run as it stood at the bucket's start (not from epoch 0)
             frames = Frames(1, start)
-            self._as_at(start).follow(epoch, [e for e in self.events if e.epoch <= epoch], frames=frames)
+            self.as_at(start).follow(epoch, [e for e in self.events if e.epoch <= epoch], frames=frames)
             tail = np.array(frames.losses)
         losses.truncate(epoch, tail)
         self.history.params.truncate(epoch + 1)
@@ -221,9 +221,10 @@ class NeuralNetwork:
         self.train(target - self.epoch, progress=report(self.epoch), frames=frames, together=together)
         return self.epoch
 
-    def _as_at(self, epoch: int) -> NeuralNetwork:
+    def as_at(self, epoch: int) -> NeuralNetwork:
         """This run as it stood at ``epoch`` (its state, changes and rate then; no history): to re-simulate a
-        stretch of its past."""
+        stretch of its past, or to see where it goes next without moving it (it trains to the same numbers, bit for
+        bit)."""
         net = NeuralNetwork(self.data, settings=self.settings)
         net.state[0] = self.state_at(epoch)
         net.epoch, net.events = epoch, [e for e in self.events if e.epoch <= epoch]

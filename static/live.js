@@ -8,7 +8,8 @@
 //             one beside them (the weights), each in a box classed as Streamlit classes a keyed container.
 //   "player"  the Play/Stop control. It plays the frames the server sends (epoch, weights, losses) at their pace,
 //             asks for the next chunk when less than data.pull_seconds are left, and on Stop tells the server the
-//             epoch on screen, so the run stops exactly there.
+//             epoch on screen, so the run stops exactly there. It also holds the next Step's frames (data.ahead),
+//             shown the moment Step is clicked (see "a Step at the click").
 //   "page"    once per page: loads Plotly early (preload), keyboard shortcuts, and sidebar manners (closed after
 //             choosing a page on a phone, closed in presenter mode).
 //   "follow"  in a room, the presenter's frames relayed by the server: played like the player's own, at the moment
@@ -31,6 +32,8 @@ const shared = (window.__playground ??= {
   following: false, // playing a room's frames: hold the last one until the server shows the room's run itself
   followed: null, // the room version whose frames were queued last
   handover: false, // the room's run is in force here, its charts not yet on screen: the last frame stays until then
+  ahead: null, // the next Step's frames, as the server's last run trained them (null once anything else is touched)
+  stepped: null, // the epoch of a Step on screen before the server's answer: it stays until a chart reaches it
 });
 
 // -- Plotly, loaded once per bundle; each graph uses the Plotly it was loaded with -----------------------------------
@@ -177,10 +180,12 @@ function player({ data, parentElement, setTriggerValue }) {
   button.dataset.mode = data.mode ?? "idle";
   button.disabled = Boolean(data.disabled);
   button.setAttribute("aria-pressed", String(running));
+  shared.ahead = !running && data.ahead ? framesOf(data.ahead) : null;
   if (!running) {
     if (data.chunk && !shared.frozen) enqueue(data.chunk); // the last frames of a run that ended by itself
-    else if (!shared.following) stopLive(); // the server's own state is current: its answer to Stop, or a click
-    // after the last frames (a room's frames, though, play on until the room's run is in force here)
+    else if (!shared.following && !shared.handover) stopLive(); // the server's own state is current: its answer
+    // to Stop, or a click after the last frames (a room's frames, though, play on until the room's run is in force
+    // here, and a Step's frames until its charts are)
   } else if (data.chunk && !shared.frozen) {
     // (A chunk that arrives after Stop was pressed answers an earlier request: the run stops where it was seen.)
     if (data.chunk.replace) { // the run changed under the frames still queued (a new rate): forget them
@@ -209,10 +214,52 @@ function togglePlay() {
   }
 }
 
+// -- a Step at the click ---------------------------------------------------------------------------------------------
+// Every run of the server sends, with the player, the frames of the next Step (trained ahead on a copy of the run). A
+// click on Step (or its key) shows them at once, while the server makes the same Step to the same numbers: the epoch,
+// the weights, the loss and the chart move without waiting for the round trip and the server's redraw. They stay until
+// a chart of the server's answer reaches their epoch; then the server's own figures take over, showing the same.
+// Anything else touched before the click (another step size, a new rate, Reset) may change what the Step will do: the
+// frames are let go until the next run sends new ones, and such a Step waits for the server, as before.
+const STEP_HOLD_MS = 5000; // an answer that never comes (a lost rerun): the server's state shows again after this
+
+function stepAhead() {
+  const frames = shared.ahead;
+  shared.ahead = null; // once: a second click before the answer waits for it
+  if (!frames || !frames.length || shared.live) return;
+  const last = frames[frames.length - 1];
+  shared.played = [];
+  shared.live = true;
+  shared.handover = true;
+  shared.stepped = last.epoch;
+  publish(last, frames.slice(0, -1));
+  clearTimeout(shared.handoverTimer);
+  shared.handoverTimer = setTimeout(endHandover, STEP_HOLD_MS);
+}
+
+function onStepClick(event) {
+  const button = event.target instanceof Element && event.target.closest(".st-key-step button");
+  if (button && !button.disabled) stepAhead();
+}
+
+// Capturing, before any control acts on it: a press anywhere but on Step lets the frames ahead go (and a Step on
+// screen, since what was touched may change the answer). Moving the focus does not; the Step keys are onKey's.
+const HARMLESS_KEYS = new Set(["Tab", "Shift", "Control", "Alt", "Meta", "CapsLock"]);
+
+function onTouch(event) {
+  if (event.target instanceof Element && event.target.closest(".st-key-step")) return;
+  if (event.type === "keydown" && (HARMLESS_KEYS.has(event.key) || (STEP_KEYS.has(event.key) && !typing(event)))) {
+    return;
+  }
+  shared.ahead = null;
+  if (shared.stepped !== null) endHandover();
+}
+
 // -- following a room ------------------------------------------------------------------------------------------------
 function endHandover() {
   if (!shared.handover) return;
   shared.handover = false;
+  shared.stepped = null;
   clearTimeout(shared.handoverTimer);
   stopLive();
 }
@@ -591,7 +638,9 @@ function whenDrawable(graph, bundle) {
 }
 
 function chart({ data, parentElement, setTriggerValue }) {
-  endHandover(); // a chart of the room's run itself: the frames have done their work
+  // A chart of the room's run itself, or of the server's answer to a Step on screen: the frames have done their work.
+  // (An earlier run's chart, drawn before the Step's epoch, leaves the Step on screen.)
+  if (!(shared.stepped !== null && data.live && data.live.epoch < shared.stepped)) endHandover();
   const graph = parentElement.querySelector(".live-plot") ?? createGraph(parentElement, data);
   graph.select = data.select ? setTriggerValue : null;
   graph.setAttribute("aria-label", data.label || "");
@@ -695,20 +744,23 @@ function watchAddress() {
 
 // -- once per page ---------------------------------------------------------------------------------------------------
 const EDITABLE = "input, textarea, select, [contenteditable='true'], [role='grid'], [role='combobox'], [role='slider']";
+// A presentation clicker sends → and Space (some send PageDown/PageUp).
+const KEY_ACTIONS = { ArrowRight: "step", PageDown: "step", ArrowLeft: "back", PageUp: "back", r: "reset", R: "reset" };
+const STEP_KEYS = new Set(Object.keys(KEY_ACTIONS).filter((key) => KEY_ACTIONS[key] === "step"));
+const typing = (event) => event.target instanceof Element && Boolean(event.target.closest(EDITABLE));
 
 function onKey(event) {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.target instanceof Element && event.target.closest(EDITABLE)) return; // never while typing in a field
+  if (typing(event)) return; // never while typing in a field
   const playerOnPage = document.querySelector(".pg-player");
   if (!playerOnPage || playerOnPage.disabled) return;
-  // A presentation clicker sends → and Space (some send PageDown/PageUp).
-  const actions = { ArrowRight: "step", PageDown: "step", ArrowLeft: "back", PageUp: "back", r: "reset", R: "reset" };
   if (event.key === " ") {
     event.preventDefault();
     togglePlay();
-  } else if (actions[event.key] && shared.trigger) {
+  } else if (KEY_ACTIONS[event.key] && shared.trigger) {
     event.preventDefault();
-    shared.trigger("key", actions[event.key]);
+    if (KEY_ACTIONS[event.key] === "step") stepAhead();
+    shared.trigger("key", KEY_ACTIONS[event.key]);
   }
 }
 
@@ -731,6 +783,8 @@ function page({ data }) {
     shared.pageWide = true;
     oneHistoryEntryPerPage();
     document.addEventListener("keydown", onKey);
+    for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, onTouch, { capture: true });
+    document.addEventListener("click", onStepClick, { capture: true });
     // On a phone the sidebar covers the page: close it once a page has been chosen.
     document.addEventListener("click", (event) => {
       const link = event.target instanceof Element && event.target.closest('[data-testid="stSidebarNav"] a');

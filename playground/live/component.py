@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import json
 import math
+import time
 
 import numpy as np
 import streamlit as st
@@ -108,7 +109,7 @@ def chart(fig: Figure, *, key: str, height: str = CHART_HEIGHT, label: str = "",
           on_select=None, fit: dict | None = None) -> None:
     """Draw ``fig`` full width; later calls with the same ``key`` update the same graph in place. ``label`` is the
     chart's text alternative (read by screen readers); a line above the chart opens its data as a table.
-    ``live``: the chart follows the player's frames (live.js).
+    ``live``: the chart follows the player's frames (live.js): {"loss_index", "epoch" (the epoch the figure shows)}.
     ``on_select``: called when a point of a trace with meta.select is clicked; the widget ``key`` then holds
     {"select": the point's first customdata}, as the browser sent it (to be checked).
     ``fit``: the chart takes the height the first screen leaves it instead (live.js fitToScreen): {"min", "max" (px),
@@ -136,11 +137,14 @@ def readouts(*, key: str, column: list[dict], beside: dict) -> None:
                                                "column": [{"role": "text", **text} for text in column]})
 
 
-def player(*, key: str, mode: str | None, chunk: Chunk | None, disabled: bool, on_play, on_stop, on_need,
-           on_key, width: int | str = "stretch") -> None:
-    """The Play/Stop control, which also plays live training out in the browser (see live.js)."""
+def player(*, key: str, mode: str | None, chunk: Chunk | None, ahead: Chunk | None, disabled: bool, on_play,
+           on_stop, on_need, on_key, width: int | str = "stretch") -> None:
+    """The Play/Stop control, which also plays live training out in the browser (see live.js). ``ahead``: the next
+    Step's frames, shown at the click of Step (or its key) while the server makes it. ``drawn`` tells the browser
+    this run's are current: it lets go of them when anything else is touched, until the next run."""
     _component(key=key, width=width, data={
-        "role": "player", "mode": mode, "chunk": chunk_json(chunk),
+        "role": "player", "mode": mode, "chunk": chunk_json(chunk), "ahead": chunk_json(ahead),
+        "drawn": time.monotonic_ns(),
         "disabled": disabled,
         "play_label": t("pg.play"), "stop_label": t("pg.stop"), "pull_seconds": PULL_SECONDS},
         on_play_change=on_play, on_stop_change=on_stop, on_need_change=on_need, on_key_change=on_key)

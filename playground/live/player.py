@@ -35,6 +35,9 @@ TRAIN_SLICE_SECONDS = 0.25  # training to a target gives the page a frame at lea
 MAX_FRAMES_KEPT = 240  # frames whose per-frame views are kept while playing (two chunks are about 75)
 TRAIN_FRAMES = 64  # frames of one slice of training to a target, at most (its last epoch's comes on top)
 PLAY_SLACK = 0.3  # seconds the trainer may wait to gather more of the class's chunks, when frames are still queued
+STEP_AHEAD_WORK = 1000  # the next Step is trained ahead when it costs at most this many epochs of the article's
+# network (a few ms): Steps of 1 to 1,000 epochs of it; a larger one waits for the server, as any click does
+STEP_AHEAD_FRAMES = 32  # frames of a Step trained ahead, at most (the curve between its ends; its last epoch's on top)
 
 
 @dataclass
@@ -69,9 +72,11 @@ class Player:
     last_sent: Chunk | None = None  # the last chunk the browser was sent (a room relays it)
     frames: tuple[np.ndarray, np.ndarray] | None = None  # epochs and states of the frames the browser may still be
     # playing (the views drawn per frame follow them: each row's share, the diagram's hover)
-    frozen: dict = field(default_factory=dict)  # view -> the figure a chart keeps while live (it grows from frames)
+    frozen: dict = field(default_factory=dict)  # view -> the figure (and its label) a chart keeps while live (it
+    # grows from frames), and its epoch
     ticket: object | None = None  # a long training's place in the line of the server's heavy runs (trainer.py)
     waiting: int | None = None  # training to a target waits for its turn: how many runs are ahead of it
+    ahead: tuple | None = None  # the next Step, trained ahead: (what it was trained from, its chunk)
 
     @property
     def busy(self) -> bool:
@@ -173,6 +178,31 @@ def next_chunk(player: Player, net: NeuralNetwork, shown: int | None = None,
         frames.collect_now(net)
     return chunk_of(net, player.chunk, np.array(frames.epochs), np.array(frames.states), np.array(frames.losses),
                     seconds, more=not finished)
+
+
+def step_ahead(player: Player, net: NeuralNetwork, epochs: int) -> Chunk | None:
+    """The frames of the next Step of ``epochs`` epochs, trained before it is asked for (on a copy: the run stays
+    where it is). The browser shows them the moment Step is clicked, while the server makes the same Step, to the
+    same numbers bit for bit. None while training live, once the run has stopped or reached its limit, and for a
+    Step that costs more than STEP_AHEAD_WORK. Trained again only when the run or the Step's size changed."""
+    if player.mode is not None or net.stop is not None or net.epoch >= MAX_EPOCHS:
+        return None
+    if epochs * net.settings.work_per_epoch(net.architecture, len(net.inputs)) > STEP_AHEAD_WORK:
+        return None
+    # What the Step starts from. (The network itself, not its id, which a new network may take once it is gone.)
+    start = (net, net.epoch, net.learning_rate, net.state.tobytes(), epochs)
+    if player.ahead is None or not _same_start(player.ahead[0], start):
+        copy = net.as_at(net.epoch)
+        frames = Frames(1, net.epoch + 1, most=STEP_AHEAD_FRAMES)
+        copy.train(epochs, frames=frames)
+        frames.collect_now(copy)
+        player.ahead = start, chunk_of(copy, 0, np.array(frames.epochs), np.array(frames.states),
+                                       np.array(frames.losses), 0.0, more=False)
+    return player.ahead[1]
+
+
+def _same_start(a: tuple, b: tuple) -> bool:
+    return a[0] is b[0] and a[1:] == b[1:]
 
 
 def chunk_of(net: NeuralNetwork, number: int, epochs, states, losses, seconds_per_frame: float, more: bool) -> Chunk:

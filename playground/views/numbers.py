@@ -24,6 +24,13 @@ def weight_text(value: float, decimals: int = 4) -> str:
     if value != 0 and abs(value) < 0.5 * 10.0**-decimals:
         mantissa, exponent = f"{value:.1e}".split("e")
         return f"{mantissa}e{int(exponent)}"  # toExponential(1): 1.5e-7, not 1.5e-07
+    return fixed_text(value, decimals)
+
+
+def fixed_text(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` decimals, as JavaScript's toFixed writes it (live.js writes the numbers of live
+    frames so: the server's text and the frame's must be the same characters)."""
+    value = float(value)
     if not abs(value) < 1e21:  # toFixed writes these as String(value) does (and inf, nan as words)
         return repr(value).replace("inf", "Infinity").replace("nan", "NaN")
     # toFixed rounds the exact binary value, a tie away from zero (0.03125 → 0.0313), where Python's format rounds

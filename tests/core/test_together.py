@@ -4,7 +4,7 @@ starts, and every network of a batch of learners' runs (train_together), bit for
 from unittest import mock
 
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from nn_core import PRESETS, NeuralNetwork, Settings, TrainingSet, batch, train_many
@@ -120,3 +120,20 @@ def test_learners_runs_trained_together_are_each_their_own(rows, shape, data):
         assert net.epoch == own.epoch and np.array_equal(net.state, own.state) and net.stop == own.stop
         assert np.array_equal(net.error_history, own.error_history)
         assert np.array_equal(net.history.params.values, own.history.params.values)
+
+
+@EXAMPLES
+@given(st.integers(1, 8).flatmap(tables), shapes, st.floats(0.01, 100), st.integers(0, 2**32 - 1),
+       st.integers(0, 60), st.integers(1, 60), st.booleans())
+def test_a_copy_of_the_run_as_it_stands_trains_to_the_same_numbers(data, shape, rate, seed, before, epochs, changed):
+    """The Playground trains the next Step ahead on such a copy, for the browser to show at the click while the server
+    makes the Step itself: the copy goes exactly where the run goes, changes made mid-run included."""
+    net = NeuralNetwork(data, settings=Settings(**shape, learning_rate=rate, seed=seed))
+    net.train(before)
+    if changed:
+        net.learning_rate = rate / 3
+        net.set_parameter(0, 0.25)
+    assume(net.stop is None)  # (a stopped run trains no further; nothing is trained ahead of it)
+    copy = net.as_at(net.epoch)
+    assert copy.train(epochs) == net.train(epochs)
+    assert copy.epoch == net.epoch and np.array_equal(copy.state, net.state) and copy.stop == net.stop

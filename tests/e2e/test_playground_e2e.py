@@ -189,3 +189,64 @@ def test_steps_add_no_history_entries_and_back_returns_to_the_page_before(page):
     wait_idle(page, settle=0.5)
     expect(page.locator("h1").first).to_have_text("Backprop Playground")
     assert epoch(page) == 3
+
+
+class HeldServer:
+    """The page's websocket, with the server's messages held back on request (``hold``) and let through in order
+    (``release``): what the page shows meanwhile is the browser's own doing."""
+
+    def __init__(self, page):
+        self.holding, self.held, self.to_page = False, [], None
+        page.route_web_socket(re.compile(r"/_stcore/stream"), self._route)
+
+    def _route(self, ws):
+        server = ws.connect_to_server()
+        self.to_page = ws
+        server.on_message(lambda message: self.held.append(message) if self.holding else ws.send(message))
+        ws.on_message(server.send)
+
+    def hold(self) -> None:
+        self.holding = True
+
+    def release(self) -> None:
+        self.holding = False
+        while self.held:
+            self.to_page.send(self.held.pop(0))
+
+
+def shown_numbers(page) -> tuple[str, str, str]:
+    return text_of(page, "epoch"), text_of(page, "loss_line"), text_of(page, "weights")
+
+
+def test_a_step_shows_at_the_click_and_the_servers_answer_shows_the_same(page):
+    server = HeldServer(page)
+    open_app(page, page.base_url)
+    choose(page, "step_size", "100 ×")
+    before = loss_line(page)
+    server.hold()
+    key(page, "step").locator("button").click()
+    # Nothing from the server: the Step's epoch, numbers and curve are on screen all the same.
+    expect(key(page, "epoch")).to_have_text("Epoch 100")
+    page.wait_for_function("d => document.querySelector('.st-key-loss_chart .scatterlayer path.js-line:last-of-type')"
+                           "?.getAttribute('d') !== d", arg=before)
+    at_click = shown_numbers(page)
+    server.release()
+    wait_idle(page, settle=0.5)
+    page.wait_for_function("() => window.__playground.stepped === null && !window.__playground.live")
+    # The server's own figures took over, and they say the same to the last digit shown.
+    assert shown_numbers(page) == at_click
+    assert epoch(page) == 100 and weights(page) != [0.5, 0.5, 0.5]
+
+
+def test_a_step_after_touching_something_else_waits_for_the_server(page):
+    server = HeldServer(page)
+    open_app(page, page.base_url)
+    server.hold()
+    # Another step size, chosen while the server's answer is held: the frames ahead were trained for 1 epoch.
+    key(page, "step_size").locator('[role="combobox"]').first.click()
+    page.get_by_role("option", name="10 ×", exact=True).click()
+    key(page, "step").locator("button").click()
+    page.wait_for_timeout(600)
+    assert epoch(page) == 0  # not the Step of 1 epoch it would have been: the page waits for the server
+    server.release()
+    expect(key(page, "epoch")).to_have_text("Epoch 10")

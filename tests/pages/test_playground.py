@@ -8,11 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nn_core import PRESETS, Scenario
+from nn_core import LOSS_NAMES, PRESETS, Scenario
 from playground.state.actions import next_chunk, play, stop
 
 from .conftest import (
     address,
+    components,
     errors,
     finish,
     live_figures,
@@ -53,6 +54,64 @@ def test_step_advances_by_the_chosen_size(app):
     app.button(key="step").click().run()
     assert epoch(app) == 1001
     assert weights(app) == [round(w, 4) for w in session(app).network.params_at(1001)]
+
+
+def ahead(at) -> dict | None:
+    """The next Step's frames, as the page's player was sent them (decoded), or None."""
+    (player,) = [c for c in components(at, "player") if c["key"] == "play"]
+    if player["ahead"] is None:
+        return None
+    decode = lambda name, dtype: np.frombuffer(base64.b64decode(player["ahead"][name]["bdata"]), dtype=dtype)
+    epochs = decode("epochs", "<i4")
+    return {"epochs": epochs, "params": decode("params", "<f8").reshape(len(epochs), -1),
+            "losses": decode("losses", "<f8").reshape(len(epochs), -1)}
+
+
+@pytest.mark.parametrize("size, changes", [(1, {}), (100, {}), (1000, {"learning_rate": 3.0}),
+                                           (10, {"preset": "xor", "bias": True, "hidden_units": 4})])
+def test_the_next_step_is_sent_ahead_and_is_the_step_the_server_makes(app, size, changes):
+    """The browser shows these frames at the click, before the server answers: they must be its answer, bit for bit
+    (weights and loss), whatever the step's size, the rate changed mid-run, a hidden layer."""
+    if "preset" in changes:
+        app.selectbox(key="preset").set_value(changes["preset"]).run()
+        open_settings(app)
+        app.toggle(key="bias").set_value(changes["bias"]).run()
+        app.number_input(key="hidden_units").set_value(changes["hidden_units"]).run()
+    app.button(key="step").click().run()
+    if "learning_rate" in changes:
+        app.number_input(key="learning_rate").set_value(changes["learning_rate"]).run()
+    app.selectbox(key="step_size").set_value(size).run()
+    sent, start = ahead(app), session(app).network.epoch
+    assert sent["epochs"][-1] == start + size and list(sent["epochs"]) == sorted(set(sent["epochs"]))
+    app.button(key="step").click().run()
+    net = session(app).network
+    assert net.epoch == start + size
+    assert np.array_equal(sent["params"][-1], net.params)
+    assert np.array_equal(sent["losses"][-1], [net.current_loss(name) for name in LOSS_NAMES])
+    for epoch_, params in zip(sent["epochs"], sent["params"]):  # the curve between: the run's own epochs
+        assert np.array_equal(params, net.params_at(int(epoch_)))
+    assert ahead(app)["epochs"][-1] == net.epoch + size  # and the next one is on its way
+
+
+def test_no_step_is_sent_ahead_where_the_server_must_decide(app):
+    """Rewound (a Step there drops the later epochs), playing, or a Step too long to train on the side: the click
+    waits for the server's answer."""
+    app.selectbox(key="step_size").set_value(10_000).run()
+    assert ahead(app) is None  # 10,000 epochs: more than a few milliseconds' work
+    app.selectbox(key="step_size").set_value(10).run()
+    app.button(key="step").click().run()
+    app.button(key="step").click().run()
+    assert ahead(app) is not None
+    app.slider(key="rewind").set_value(10).run()
+    assert ahead(app) is None
+    app.slider(key="rewind").set_value(20).run()
+    s = session(app)
+    play(s)
+    app.run()
+    assert ahead(app) is None
+    stop(s)
+    app.run()
+    assert ahead(app)["epochs"][-1] == 30
 
 
 def test_train_to_target_reproduces_the_article(app):

@@ -35,7 +35,7 @@ def controls(s: Session, hidden: frozenset[str]):
             st.button(t("pg.step"), key="step", type="primary", disabled=busy, on_click=_step, args=(s,))
         if "play" not in hidden:
             sent = live.send(s.player)
-            player(key="play", mode=s.player.mode, chunk=sent, disabled=False, width=104,
+            player(key="play", mode=s.player.mode, chunk=sent, ahead=_step_ahead(s), disabled=False, width=104,
                    on_play=lambda: _on_player(s, "play"), on_stop=lambda: _on_player(s, "stop"),
                    on_need=lambda: _on_player(s, "need"), on_key=lambda: _on_player(s, "key"))
         if "reset" not in hidden:  # the essentials first: on a phone they make one bar above the chart
@@ -70,6 +70,15 @@ def keyboard_help() -> None:
 
 def _step(s: Session) -> None:
     step(s, widget("step_size", STEP_SIZES[0]))
+
+
+def _step_ahead(s: Session) -> live.Chunk | None:
+    """The next Step's frames, for the browser to show at the click: from the live epoch only (a Step from a rewound
+    one drops the epochs after it, which the server says), and not while following a room (its run comes from it)."""
+    following = s.room is not None and not s.room.presenting and s.room.following
+    if following or s.shown()[0] != s.network.epoch:
+        return None
+    return live.step_ahead(s.player, s.network, widget("step_size", STEP_SIZES[0]))
 
 
 def _train(s: Session) -> None:

@@ -15,7 +15,7 @@ from nn_core.settings import MAX_EPOCHS
 from ...live.component import readouts as live_readouts
 from ...state.session import Session
 from ...strings import rows_named, t
-from ...views.numbers import floor_text, weight_text
+from ...views.numbers import fixed_text, floor_text, weight_text
 from ...views.playground import subscript_names, weight_tables
 from ..diagnosis import causes_now
 from ..status import status_line
@@ -35,7 +35,7 @@ def readouts(s: Session) -> None:
                    label=t("pg.all_weights", count=len(names))) if tables else {}
     live_readouts(key="readouts", column=[
         dict(key="epoch", kind="epoch", text=f"{t('fig.epoch')} {epoch:,}", prefix=f"{t('fig.epoch')} "),
-        dict(key="loss_line", kind="loss", text=t("pg.current_error", loss=name, value=f"{current:.6f}") + suffix,
+        dict(key="loss_line", kind="loss", text=t("pg.current_error", loss=name, value=fixed_text(current, 6)) + suffix,
              prefix=t("pg.current_error", loss=name, value=""), suffix=suffix, loss_index=LOSS_NAMES.index(loss))],
         beside=dict(key="weights", kind="weights", text=text, names=names, **details))
     status_line(s, status_text(s, epoch), keep_room=True)  # nothing below moves when it speaks

@@ -64,13 +64,13 @@ def draw_view(s: Session, view: str, presenter: bool) -> None:
     afresh with each chunk instead, carrying that chunk's frames."""
     if s.player.busy and view not in PER_FRAME_VIEWS:
         if view not in s.player.frozen:
-            s.player.frozen[view] = view_figure(scene_of(s, until=s.player.shown), view, t)
-        fig, label = s.player.frozen[view]
+            s.player.frozen[view] = view_figure(scene_of(s, until=s.player.shown), view, t), s.player.shown
+        (fig, label), epoch = s.player.frozen[view]
     else:
-        fig, label = view_figure(scene_of(s), view, t)
+        (fig, label), epoch = view_figure(scene_of(s), view, t), s.shown()[0]
     with st.container(key="loss_chart" if view == "loss" else "view_chart"):
         chart(for_screen(fig, presenter), key=f"{view}_plot", label=label, fit=FIT[presenter],
-              live={"loss_index": LOSS_NAMES.index(s.scenario.loss)},
+              live={"loss_index": LOSS_NAMES.index(s.scenario.loss), "epoch": epoch},
               on_select=(lambda: _edge_clicked(s)) if view == "network" else None)
         if view == "network":
             edge_editor(s, s.shown()[1])

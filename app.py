@@ -12,6 +12,7 @@ from playground.rooms.poll_panel import student_panel
 from playground.server import memory
 from playground.server.internals import (
     components_given_json,
+    count_requests_seen,
     flush_with_fewer_turns,
     forget_replaced_widget_ids,
     hand_over_in_batches,
@@ -31,6 +32,7 @@ flush_with_fewer_turns()
 forget_replaced_widget_ids()
 widgets_read_their_own_key()
 components_given_json(COMPONENT)
+count_requests_seen()
 theme_read_once()
 limit_log_lines()
 send_at_once()

@@ -32,8 +32,11 @@ const shared = (window.__playground ??= {
   following: false, // playing a room's frames: hold the last one until the server shows the room's run itself
   followed: null, // the room version whose frames were queued last
   handover: false, // the room's run is in force here, its charts not yet on screen: the last frame stays until then
-  ahead: null, // the next Step's frames, as the server's last run trained them (null once anything else is touched)
+  ahead: null, // the next Step's frames, {frames, for}, if they are the Step a click now makes (see stepAhead)
   stepped: null, // the epoch of a Step on screen before the server's answer: it stays until a chart reaches it
+  asked: 0, // the requests this page has sent the server since live.js came (its websocket's rerun_script messages)
+  askedBefore: null, // those it sent before: what the first run to say so had seen
+  stepAsked: null, // the request of the Step on screen
 });
 
 // -- Plotly, loaded once per bundle; each graph uses the Plotly it was loaded with -----------------------------------
@@ -180,7 +183,16 @@ function player({ data, parentElement, setTriggerValue }) {
   button.dataset.mode = data.mode ?? "idle";
   button.disabled = Boolean(data.disabled);
   button.setAttribute("aria-pressed", String(running));
-  shared.ahead = !running && data.ahead ? framesOf(data.ahead) : null;
+  const seen = data.ahead_for?.seen;
+  const seenAll = sawEveryRequest(seen);
+  shared.ahead = !running && data.ahead && seenAll
+    ? { frames: framesOf(data.ahead), for: data.ahead_for, asked: shared.asked } : null;
+  if (shared.stepped !== null && shared.askedBefore !== null && seen >= shared.askedBefore + shared.stepAsked) {
+    // The Step's own run: its chart, drawn after this, ends the Step on screen if it reached the epoch. If it did not
+    // (the server made another Step, or none), the server's state shows.
+    clearTimeout(shared.handoverTimer);
+    shared.handoverTimer = setTimeout(endHandover, ANSWERED_MS);
+  }
   if (!running) {
     if (data.chunk && !shared.frozen) enqueue(data.chunk); // the last frames of a run that ended by itself
     else if (!shared.following && !shared.handover) stopLive(); // the server's own state is current: its answer
@@ -219,22 +231,38 @@ function togglePlay() {
 // click on Step (or its key) shows them at once, while the server makes the same Step to the same numbers: the epoch,
 // the weights, the loss and the chart move without waiting for the round trip and the server's redraw. They stay until
 // a chart of the server's answer reaches their epoch; then the server's own figures take over, showing the same.
-// Anything else touched before the click (another step size, a new rate, Reset) may change what the Step will do: the
-// frames are let go until the next run sends new ones, and such a Step waits for the server, as before.
-const STEP_HOLD_MS = 5000; // an answer that never comes (a lost rerun): the server's state shows again after this
+// They count only if the run that sent them had seen every request this page sent, and none was sent since (another
+// step size, a new rate, Reset: a run under way, or already asked for, when the change was sent did not see it;
+// a run still to come will have), and if the step size and
+// the rate the page shows are theirs (text typed into a box is sent when the box is left: by the click on Step
+// itself). Otherwise the Step waits for the server, as before.
+const ANSWERED_MS = 250; // the Step's own run has drawn its player: its charts come right after it
+const STUCK_MS = 20_000; // a click the server never answered: the server's state shows again
+const RERUN_REQUEST = (11 << 3) | 2; // the first byte of a rerun_script message (Streamlit's BackMsg, field 11)
 
 function stepAhead() {
-  const frames = shared.ahead;
+  const ahead = shared.ahead;
   shared.ahead = null; // once: a second click before the answer waits for it
-  if (!frames || !frames.length || shared.live) return;
+  if (!ahead || !ahead.frames.length || shared.live || ahead.asked !== shared.asked || !forWhatIsShown(ahead.for)) {
+    return; // (a request sent since they came: the Step may not be theirs)
+  }
+  const frames = ahead.frames;
   const last = frames[frames.length - 1];
   shared.played = [];
   shared.live = true;
   shared.handover = true;
   shared.stepped = last.epoch;
+  shared.stepAsked = shared.asked + 1; // the click's own request, sent right after this
   publish(last, frames.slice(0, -1));
   clearTimeout(shared.handoverTimer);
-  shared.handoverTimer = setTimeout(endHandover, STEP_HOLD_MS);
+  shared.handoverTimer = setTimeout(endHandover, STUCK_MS);
+}
+
+// The step size and the learning rate the page shows are those the frames were trained with.
+function forWhatIsShown(trainedFor) {
+  const size = document.querySelector(".st-key-step_size input");
+  const rate = document.querySelector(".st-key-learning_rate input");
+  return (!size || size.value === trainedFor.step_label) && (!rate || Number(rate.value) === trainedFor.rate);
 }
 
 function onStepClick(event) {
@@ -242,24 +270,44 @@ function onStepClick(event) {
   if (button && !button.disabled) stepAhead();
 }
 
-// Capturing, before any control acts on it: a press anywhere but on Step lets the frames ahead go (and a Step on
-// screen, since what was touched may change the answer). Moving the focus does not; the Step keys are onKey's.
-const HARMLESS_KEYS = new Set(["Tab", "Shift", "Control", "Alt", "Meta", "CapsLock"]);
+// Text going into a box (typed, pasted, dropped, filled in by the browser) is sent only when the box is left: until
+// the next run, the frames ahead may not be for it.
+function onTyping(event) {
+  if (event.type !== "keydown" || typing(event)) shared.ahead = null;
+}
 
-function onTouch(event) {
-  if (event.target instanceof Element && event.target.closest(".st-key-step")) return;
-  if (event.type === "keydown" && (HARMLESS_KEYS.has(event.key) || (STEP_KEYS.has(event.key) && !typing(event)))) {
-    return;
+// Count the page's requests as they go (wrapping its websocket's send, once). (A connection made again counts on: the
+// server's session counts on too; if it lost one, or the session is new, no run sees them all again, and each Step
+// waits for the server.)
+function countRequests() {
+  if (shared.countingRequests) return;
+  shared.countingRequests = true;
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (message) {
+    const first = message instanceof ArrayBuffer ? new Uint8Array(message, 0, 1)[0]
+      : ArrayBuffer.isView(message) ? new Uint8Array(message.buffer, message.byteOffset, 1)[0] : undefined;
+    if (first === RERUN_REQUEST) shared.asked += 1;
+    return send.call(this, message);
+  };
+}
+
+// Whether a run that had seen ``seen`` of the session's requests had seen all this page sent. The page's first
+// requests went before live.js counted them, before any of its controls was drawn: the first run to say what it had
+// seen, while none has been sent since, had seen them all.
+function sawEveryRequest(seen) {
+  if (typeof seen !== "number") return false;
+  if (shared.askedBefore === null) {
+    if (shared.asked !== 0) return false; // (the run cannot tell: none counts on this page)
+    shared.askedBefore = seen;
   }
-  shared.ahead = null;
-  if (shared.stepped !== null) endHandover();
+  return seen === shared.askedBefore + shared.asked;
 }
 
 // -- following a room ------------------------------------------------------------------------------------------------
 function endHandover() {
   if (!shared.handover) return;
   shared.handover = false;
-  shared.stepped = null;
+  shared.stepped = shared.stepAsked = null;
   clearTimeout(shared.handoverTimer);
   stopLive();
 }
@@ -746,7 +794,6 @@ function watchAddress() {
 const EDITABLE = "input, textarea, select, [contenteditable='true'], [role='grid'], [role='combobox'], [role='slider']";
 // A presentation clicker sends → and Space (some send PageDown/PageUp).
 const KEY_ACTIONS = { ArrowRight: "step", PageDown: "step", ArrowLeft: "back", PageUp: "back", r: "reset", R: "reset" };
-const STEP_KEYS = new Set(Object.keys(KEY_ACTIONS).filter((key) => KEY_ACTIONS[key] === "step"));
 const typing = (event) => event.target instanceof Element && Boolean(event.target.closest(EDITABLE));
 
 function onKey(event) {
@@ -783,7 +830,10 @@ function page({ data }) {
     shared.pageWide = true;
     oneHistoryEntryPerPage();
     document.addEventListener("keydown", onKey);
-    for (const type of ["pointerdown", "keydown"]) document.addEventListener(type, onTouch, { capture: true });
+    countRequests();
+    for (const type of ["keydown", "input", "paste", "drop"]) {
+      document.addEventListener(type, onTyping, { capture: true });
+    }
     document.addEventListener("click", onStepClick, { capture: true });
     // On a phone the sidebar covers the page: close it once a page has been chosen.
     document.addEventListener("click", (event) => {

@@ -137,14 +137,15 @@ def readouts(*, key: str, column: list[dict], beside: dict) -> None:
                                                "column": [{"role": "text", **text} for text in column]})
 
 
-def player(*, key: str, mode: str | None, chunk: Chunk | None, ahead: Chunk | None, disabled: bool, on_play,
-           on_stop, on_need, on_key, width: int | str = "stretch") -> None:
+def player(*, key: str, mode: str | None, chunk: Chunk | None, ahead: Chunk | None, ahead_for: dict,
+           disabled: bool, on_play, on_stop, on_need, on_key, width: int | str = "stretch") -> None:
     """The Play/Stop control, which also plays live training out in the browser (see live.js). ``ahead``: the next
-    Step's frames, shown at the click of Step (or its key) while the server makes it. ``drawn`` tells the browser
-    this run's are current: it lets go of them when anything else is touched, until the next run."""
+    Step's frames, shown at the click of Step (or its key) while the server makes it; ``ahead_for``: the step size's
+    label and the learning rate they were trained with, as the page shows them, and how many of the browser's
+    requests this run has seen ("seen"). ``drawn`` makes every run's player a new one, for the browser to judge."""
     _component(key=key, width=width, data={
         "role": "player", "mode": mode, "chunk": chunk_json(chunk), "ahead": chunk_json(ahead),
-        "drawn": time.monotonic_ns(),
+        "ahead_for": ahead_for, "drawn": time.monotonic_ns(),
         "disabled": disabled,
         "play_label": t("pg.play"), "stop_label": t("pg.stop"), "pull_seconds": PULL_SECONDS},
         on_play_change=on_play, on_stop_change=on_stop, on_need_change=on_need, on_key_change=on_key)

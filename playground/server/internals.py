@@ -16,6 +16,8 @@
   giving the event loop a turn only every so many messages, not after each (``flush_with_fewer_turns``).
 - A keyed widget's old id forgotten when its key is given a new one (``forget_replaced_widget_ids``): Streamlit
   kept every one, and the rewind slider has a new id at every Step.
+- How many of its browser's requests a run has seen (``count_requests_seen``, ``requests_seen``): the next Step
+  trained ahead counts only if its run saw every change the learner made.
 These reach into Streamlit 1.67's private names; each says what it falls back to if they change.
 """
 
@@ -42,7 +44,7 @@ from streamlit.runtime.app_session import AppSession
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.runtime_util import MESSAGE_FLUSH_INTERVAL_SECS
 from streamlit.runtime.scriptrunner import ScriptRunnerEvent, get_script_run_ctx
-from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequests, ScriptRequestType
 from streamlit.runtime.state import get_session_state
 from streamlit.runtime.state.common import is_element_id, is_keyed_element_id, unpack_widget_state_value
 from streamlit.runtime.state.session_state import STREAMLIT_INTERNAL_KEY_PREFIX, KeyIdMapper, SessionState
@@ -533,3 +535,62 @@ class _OneKeyAtATime(Mapping):
 
     def __len__(self) -> int:
         return len(self._safe.filtered_state)
+
+
+# -- which of the browser's requests a run has seen ------------------------------------------------------------------
+# Each run of the training column sends the next Step trained ahead, which the browser shows at the click (live.js).
+# A run under way, or already asked for, when the learner changed something (a step size, a rate, Reset) has not seen
+# that change, and its Step may not be the next: the browser must know which of its requests each run has seen. So
+# each session counts the requests its browser sent (its rerun_script messages, as live.js counts them); a request's
+# count goes with it into Streamlit's pending request (folded into one already waiting, or the first of a new script
+# runner), and a run takes the count of the request it runs. A request the server makes itself (st.rerun) carries
+# the count of the one it is folded into, or what the run that made it had seen.
+_asking = threading.local()
+
+
+def count_requests_seen() -> None:
+    """Once per server process: count each session's requests and what each run has seen of them (see above). If
+    Streamlit's names change, nothing is counted and every run says it does not know (``requests_seen`` is None)."""
+    handle = getattr(AppSession, "_handle_rerun_script_request", None)
+    fold = getattr(ScriptRequests, "_request_rerun_locked", None)
+    ready = getattr(ScriptRequests, "on_scriptrunner_ready", None)
+    yielding = getattr(ScriptRequests, "on_scriptrunner_yield", None)
+    if None in (handle, fold, ready, yielding) or getattr(handle, "counts", False):
+        return
+
+    def handle_rerun_script_request(session, client_state=None):
+        session._playground_asked = getattr(session, "_playground_asked", 0) + 1
+        _asking.count = session._playground_asked
+        try:
+            return handle(session, client_state)
+        finally:
+            _asking.count = None
+
+    def request_rerun_locked(requests, new_data):
+        waiting = requests._rerun_data if requests._state == ScriptRequestType.RERUN else None
+        folded = fold(requests, new_data)
+        if folded:  # (under the requests' lock: no run can take the request between the fold and its count)
+            count = (getattr(_asking, "count", None) or getattr(waiting, "_playground_asked", None)
+                     or getattr(requests, "_playground_seen", None))  # (st.rerun: what the run asking had seen)
+            object.__setattr__(requests._rerun_data, "_playground_asked", count)  # (a frozen dataclass)
+        return folded
+
+    def taking(original):
+        def take(requests):
+            request = original(requests)
+            if request is not None and request.type == ScriptRequestType.RERUN:
+                requests._playground_seen = getattr(request.rerun_data, "_playground_asked", None)
+            return request
+        return take
+
+    handle_rerun_script_request.counts = True
+    AppSession._handle_rerun_script_request = handle_rerun_script_request
+    ScriptRequests._request_rerun_locked = request_rerun_locked
+    ScriptRequests.on_scriptrunner_ready = taking(ready)
+    ScriptRequests.on_scriptrunner_yield = taking(yielding)
+
+
+def requests_seen() -> int | None:
+    """How many of its browser's requests this run has seen, or None if that is not known."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    return getattr(getattr(ctx, "script_requests", None), "_playground_seen", None)

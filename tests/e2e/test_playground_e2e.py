@@ -213,6 +213,13 @@ class HeldServer:
         while self.held:
             self.to_page.send(self.held.pop(0))
 
+    def release_one(self) -> bool:
+        """Let the oldest held message through; False when none was held."""
+        if not self.held:
+            return False
+        self.to_page.send(self.held.pop(0))
+        return True
+
 
 def shown_numbers(page) -> tuple[str, str, str]:
     return text_of(page, "epoch"), text_of(page, "loss_line"), text_of(page, "weights")
@@ -230,6 +237,8 @@ def test_a_step_shows_at_the_click_and_the_servers_answer_shows_the_same(page):
     page.wait_for_function("d => document.querySelector('.st-key-loss_chart .scatterlayer path.js-line:last-of-type')"
                            "?.getAttribute('d') !== d", arg=before)
     at_click = shown_numbers(page)
+    page.wait_for_timeout(6000)  # a late answer: the Step stays on screen until it comes
+    assert shown_numbers(page) == at_click
     server.release()
     wait_idle(page, settle=0.5)
     page.wait_for_function("() => window.__playground.stepped === null && !window.__playground.live")
@@ -250,3 +259,82 @@ def test_a_step_after_touching_something_else_waits_for_the_server(page):
     assert epoch(page) == 0  # not the Step of 1 epoch it would have been: the page waits for the server
     server.release()
     expect(key(page, "epoch")).to_have_text("Epoch 10")
+
+
+AHEAD_ENDS = "() => window.__playground.ahead?.frames.at(-1)?.epoch ?? null"
+
+
+def test_a_step_size_chosen_twice_quickly_never_shows_the_first_ones_step(page):
+    """Step sizes chosen one after the other: the first one's run answers after the second was chosen. Its frames
+    (100 epochs) are not the next Step (10): a click then must wait for the server."""
+    server = HeldServer(page)
+    open_app(page, page.base_url)
+    server.hold()
+    for size in ("100 ×", "10 ×"):
+        key(page, "step_size").locator('[role="combobox"]').first.click()
+        page.get_by_role("option", name=size, exact=True).click()
+        page.wait_for_timeout(400)  # the server runs and answers (held)
+    while page.evaluate(AHEAD_ENDS) != 100 and server.release_one():  # message by message, as a slow line brings
+        page.wait_for_timeout(30)
+    key(page, "step").locator("button").click()
+    page.wait_for_timeout(500)
+    assert epoch(page) in (0, 10)  # never the 100 epochs of the first run's frames
+    server.release()
+    expect(key(page, "epoch")).to_have_text("Epoch 10")
+
+
+def test_a_press_on_the_page_keeps_the_step_frames_and_text_put_in_lets_them_go(page):
+    server = HeldServer(page)
+    open_app(page, page.base_url)
+    page.locator("h1").first.click()  # a tap on the title (or a finger scrolling): nothing changes
+    server.hold()
+    key(page, "step").locator("button").click()
+    expect(key(page, "epoch")).to_have_text("Epoch 1")
+    server.release()
+    wait_idle(page, settle=0.5)
+    page.wait_for_function(AHEAD_ENDS.replace("?? null", "=== 2"))
+    # A rate put in without a key (pasted with the mouse, dropped, filled in by the browser): the frames go.
+    key(page, "learning_rate").locator("input").first.fill("4")
+    assert page.evaluate(AHEAD_ENDS) is None
+    server.hold()
+    key(page, "step").locator("button").click()
+    page.wait_for_timeout(600)
+    assert epoch(page) == 1
+    server.release()
+    expect(key(page, "epoch")).to_have_text("Epoch 2")
+
+
+def test_reset_then_step_before_the_answers_never_shows_the_old_runs_next_step(page):
+    server = HeldServer(page)
+    open_app(page, page.base_url)
+    for _ in range(2):
+        key(page, "step").locator("button").click()
+        wait_idle(page, settle=0.3)
+    page.wait_for_function(AHEAD_ENDS.replace("?? null", "=== 3"))
+    server.hold()
+    key(page, "reset").locator("button").click()
+    key(page, "step").locator("button").click()
+    page.wait_for_timeout(600)
+    assert epoch(page) == 2  # not 3, the old run's next Step: Reset goes first
+    server.release()
+    expect(key(page, "epoch")).to_have_text("Epoch 1")
+
+
+def test_a_run_that_had_not_seen_reset_brings_no_step_frames(page):
+    """Step, then Reset before the Step's answer came: the Step's run had not seen Reset, and its frames (epoch 2)
+    are not the next Step (epoch 1, after Reset)."""
+    server = HeldServer(page)
+    open_app(page, page.base_url)
+    key(page, "learning_rate").locator("input").first.fill("1")  # (the same rate: this Step waits for the server)
+    server.hold()
+    key(page, "step").locator("button").click()
+    page.wait_for_timeout(400)  # the server answers the Step (held) ...
+    key(page, "reset").locator("button").click()  # ... before Reset reaches it
+    page.wait_for_timeout(400)
+    while page.evaluate(AHEAD_ENDS) != 2 and server.release_one():
+        page.wait_for_timeout(30)
+    key(page, "step").locator("button").click()
+    page.wait_for_timeout(500)
+    assert epoch(page) != 2
+    server.release()
+    expect(key(page, "epoch")).to_have_text("Epoch 1")

@@ -200,6 +200,16 @@ class AppSession:
 
     async def rerun(self, trigger: str | None = None, fragment_id: str = "", auto: bool = False,
                     extra: list[WidgetState] = ()) -> float:
+        msg = self.rerun_message(trigger, fragment_id, auto, extra)
+        self.run_elements = []
+        start = time.perf_counter()
+        await self.ws.send(msg.SerializeToString())
+        await self._read_run()
+        return time.perf_counter() - start
+
+    def rerun_message(self, trigger: str | None = None, fragment_id: str = "", auto: bool = False,
+                      extra: list[WidgetState] = ()) -> BackMsg:
+        """The request a browser sends for a rerun: every value it holds, and a click's trigger."""
         msg = BackMsg()
         rerun = msg.rerun_script
         rerun.query_string = self.query
@@ -213,11 +223,7 @@ class AppSession:
             rerun.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
         for state in extra:
             rerun.widget_states.widgets.append(state)
-        self.run_elements = []
-        start = time.perf_counter()
-        await self.ws.send(msg.SerializeToString())
-        await self._read_run()
-        return time.perf_counter() - start
+        return msg
 
     # -- reading -------------------------------------------------------------------------------------------------
     def text_in(self, key: str) -> str:

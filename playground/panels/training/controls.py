@@ -11,6 +11,7 @@ from nn_core.settings import MAX_EPOCHS
 
 from ...live import player as live
 from ...live.component import player
+from ...server.internals import requests_seen
 from ...state.actions import next_chunk, play, reset, run_until, step, stop, train_to
 from ...state.session import Session
 from ...state.widgets import checked_widget, forget_widget, widget
@@ -35,7 +36,10 @@ def controls(s: Session, hidden: frozenset[str]):
             st.button(t("pg.step"), key="step", type="primary", disabled=busy, on_click=_step, args=(s,))
         if "play" not in hidden:
             sent = live.send(s.player)
-            player(key="play", mode=s.player.mode, chunk=sent, ahead=_step_ahead(s), disabled=False, width=104,
+            size = widget("step_size", STEP_SIZES[0])
+            player(key="play", mode=s.player.mode, chunk=sent, ahead=_step_ahead(s, size), disabled=False, width=104,
+                   ahead_for={"step_label": _step_labels(language())[size], "rate": s.network.learning_rate,
+                              "seen": requests_seen()},
                    on_play=lambda: _on_player(s, "play"), on_stop=lambda: _on_player(s, "stop"),
                    on_need=lambda: _on_player(s, "need"), on_key=lambda: _on_player(s, "key"))
         if "reset" not in hidden:  # the essentials first: on a phone they make one bar above the chart
@@ -72,13 +76,13 @@ def _step(s: Session) -> None:
     step(s, widget("step_size", STEP_SIZES[0]))
 
 
-def _step_ahead(s: Session) -> live.Chunk | None:
+def _step_ahead(s: Session, size: int) -> live.Chunk | None:
     """The next Step's frames, for the browser to show at the click: from the live epoch only (a Step from a rewound
     one drops the epochs after it, which the server says), and not while following a room (its run comes from it)."""
     following = s.room is not None and not s.room.presenting and s.room.following
     if following or s.shown()[0] != s.network.epoch:
         return None
-    return live.step_ahead(s.player, s.network, widget("step_size", STEP_SIZES[0]))
+    return live.step_ahead(s.player, s.network, size)
 
 
 def _train(s: Session) -> None:

@@ -237,7 +237,7 @@ def test_a_step_shows_at_the_click_and_the_servers_answer_shows_the_same(page):
     page.wait_for_function("d => document.querySelector('.st-key-loss_chart .scatterlayer path.js-line:last-of-type')"
                            "?.getAttribute('d') !== d", arg=before)
     at_click = shown_numbers(page)
-    page.wait_for_timeout(6000)  # a late answer: the Step stays on screen until it comes
+    page.wait_for_timeout(2500)  # a late answer: the Step stays on screen until it comes
     assert shown_numbers(page) == at_click
     server.release()
     wait_idle(page, settle=0.5)

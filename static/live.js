@@ -187,11 +187,13 @@ function player({ data, parentElement, setTriggerValue }) {
   const seenAll = sawEveryRequest(seen);
   shared.ahead = !running && data.ahead && seenAll
     ? { frames: framesOf(data.ahead), for: data.ahead_for, asked: shared.asked } : null;
-  if (shared.stepped !== null && shared.askedBefore !== null && seen >= shared.askedBefore + shared.stepAsked) {
-    // The Step's own run: its chart, drawn after this, ends the Step on screen if it reached the epoch. If it did not
-    // (the server made another Step, or none), the server's state shows.
-    clearTimeout(shared.handoverTimer);
-    shared.handoverTimer = setTimeout(endHandover, ANSWERED_MS);
+  if (shared.stepped !== null && (running || (shared.askedBefore !== null &&
+                                              seen >= shared.askedBefore + shared.stepAsked))) {
+    // The Step's own run, or a later one: its chart, drawn after this, ends the Step on screen if it reached the
+    // epoch; if it did not (the server made another Step, or none), the run's end does. Live training that began
+    // meanwhile (→ then Space) plays from its own frames.
+    shared.answered = true;
+    if (running) endHandover();
   }
   if (!running) {
     if (data.chunk && !shared.frozen) enqueue(data.chunk); // the last frames of a run that ended by itself
@@ -236,8 +238,9 @@ function togglePlay() {
 // a run still to come will have), and if the step size and
 // the rate the page shows are theirs (text typed into a box is sent when the box is left: by the click on Step
 // itself). Otherwise the Step waits for the server, as before.
-const ANSWERED_MS = 250; // the Step's own run has drawn its player: its charts come right after it
-const STUCK_MS = 20_000; // a click the server never answered: the server's state shows again
+const SETTLE_MS = 300; // after the Step's own run has ended
+const STUCK_MS = 20_000; // a click the server never answered (or a run's end the page did not see): the server's
+// state shows again
 const RERUN_REQUEST = (11 << 3) | 2; // the first byte of a rerun_script message (Streamlit's BackMsg, field 11)
 
 function stepAhead() {
@@ -253,6 +256,7 @@ function stepAhead() {
   shared.handover = true;
   shared.stepped = last.epoch;
   shared.stepAsked = shared.asked + 1; // the click's own request, sent right after this
+  shared.answered = false;
   publish(last, frames.slice(0, -1));
   clearTimeout(shared.handoverTimer);
   shared.handoverTimer = setTimeout(endHandover, STUCK_MS);
@@ -291,6 +295,19 @@ function countRequests() {
   };
 }
 
+// The Step's own run has ended (Streamlit marks the app data-test-script-state="notRunning"; a short run whose
+// messages come together may not show it, and STUCK_MS ends the Step then) without a chart at its epoch.
+function watchRunEnds() {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || shared.runEnds) return;
+  shared.runEnds = new MutationObserver(() => {
+    if (!shared.answered || app.getAttribute("data-test-script-state") !== "notRunning") return;
+    // (The run's elements are all in, but their live.js parts may still be drawing: the chart first.)
+    setTimeout(() => shared.answered && endHandover(), SETTLE_MS);
+  });
+  shared.runEnds.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+}
+
 // Whether a run that had seen ``seen`` of the session's requests had seen all this page sent. The page's first
 // requests went before live.js counted them, before any of its controls was drawn: the first run to say what it had
 // seen, while none has been sent since, had seen them all.
@@ -308,6 +325,7 @@ function endHandover() {
   if (!shared.handover) return;
   shared.handover = false;
   shared.stepped = shared.stepAsked = null;
+  shared.answered = false;
   clearTimeout(shared.handoverTimer);
   stopLive();
 }
@@ -831,6 +849,7 @@ function page({ data }) {
     oneHistoryEntryPerPage();
     document.addEventListener("keydown", onKey);
     countRequests();
+    watchRunEnds();
     for (const type of ["keydown", "input", "paste", "drop"]) {
       document.addEventListener(type, onTyping, { capture: true });
     }

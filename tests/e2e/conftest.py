@@ -10,8 +10,14 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def server():
+def server(browser):
+    """The app, served once for all the browser tests, its first page already opened: a server's first run puts the
+    app's hooks into Streamlit in place (server/internals.py), so its own page goes without some (the Step shown at
+    the click), as only the very first page after a start does."""
     s = Server()
+    context = browser.new_context()
+    open_app(context.new_page(), s.url)
+    context.close()
     yield s
     s.stop()
 

@@ -72,3 +72,17 @@ def test_the_help_popover_lists_the_keys(page, path):
     screenshot(page, f"keyboard-help{'-presenter' if 'presenter' in path else ''}")
     page.keyboard.press("Escape")
     expect(popover).to_have_count(0)
+
+
+def test_a_step_and_play_pressed_at_once_plays_on(page):
+    """→ shows its Step at once, before the server answers; Space right after starts live play, which plays on
+    from its own frames rather than stalling on the Step's."""
+    open_app(page, page.base_url)
+    page.locator("h1").first.click()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press(" ")
+    page.wait_for_function("() => +document.querySelector('.st-key-epoch').textContent.replace(/\\D/g, '') > 4000",
+                           timeout=30_000)  # (1,000 epochs a second; a stalled play stops near 2,500)
+    press(page, " ")
+    wait_stopped(page)
+    no_refusals(page)

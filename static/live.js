@@ -234,10 +234,9 @@ function togglePlay() {
 // the weights, the loss and the chart move without waiting for the round trip and the server's redraw. They stay until
 // a chart of the server's answer reaches their epoch; then the server's own figures take over, showing the same.
 // They count only if the run that sent them had seen every request this page sent, and none was sent since (another
-// step size, a new rate, Reset: a run under way, or already asked for, when the change was sent did not see it;
-// a run still to come will have), and if the step size and
-// the rate the page shows are theirs (text typed into a box is sent when the box is left: by the click on Step
-// itself). Otherwise the Step waits for the server, as before.
+// step size, a new rate, Reset: a run under way, or already asked for, when the change was sent did not see it; a run
+// still to come will have), and if the step size and the rate the page shows are theirs (text typed into a box is
+// sent when the box is left: by the click on Step itself). Otherwise the Step waits for the server, as before.
 const SETTLE_MS = 300; // after the Step's own run has ended
 const STUCK_MS = 20_000; // a click the server never answered (or a run's end the page did not see): the server's
 // state shows again
@@ -288,8 +287,9 @@ function countRequests() {
   shared.countingRequests = true;
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (message) {
-    const first = message instanceof ArrayBuffer ? new Uint8Array(message, 0, 1)[0]
-      : ArrayBuffer.isView(message) ? new Uint8Array(message.buffer, message.byteOffset, 1)[0] : undefined;
+    const bytes = message instanceof ArrayBuffer ? new Uint8Array(message)
+      : ArrayBuffer.isView(message) ? new Uint8Array(message.buffer, message.byteOffset, message.byteLength) : null;
+    const first = bytes?.[0];
     if (first === RERUN_REQUEST) shared.asked += 1;
     return send.call(this, message);
   };

@@ -37,6 +37,7 @@ const shared = (window.__playground ??= {
   asked: 0, // the requests this page has sent the server since live.js came (its websocket's rerun_script messages)
   askedBefore: null, // those it sent before: what the first run to say so had seen
   stepAsked: null, // the request of the Step on screen
+  answered: false, // the Step on screen has had its own run's player: that run's end ends it, if its chart did not
 });
 
 // -- Plotly, loaded once per bundle; each graph uses the Plotly it was loaded with -----------------------------------
@@ -246,7 +247,7 @@ function stepAhead() {
   const ahead = shared.ahead;
   shared.ahead = null; // once: a second click before the answer waits for it
   if (!ahead || !ahead.frames.length || shared.live || ahead.asked !== shared.asked || !forWhatIsShown(ahead.for)) {
-    return; // (a request sent since they came: the Step may not be theirs)
+    return; // (none, live training on screen, or not the Step to come: see above)
   }
   const frames = ahead.frames;
   const last = frames[frames.length - 1];
@@ -283,14 +284,11 @@ function onTyping(event) {
 // server's session counts on too; if it lost one, or the session is new, no run sees them all again, and each Step
 // waits for the server.)
 function countRequests() {
-  if (shared.countingRequests) return;
-  shared.countingRequests = true;
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (message) {
     const bytes = message instanceof ArrayBuffer ? new Uint8Array(message)
       : ArrayBuffer.isView(message) ? new Uint8Array(message.buffer, message.byteOffset, message.byteLength) : null;
-    const first = bytes?.[0];
-    if (first === RERUN_REQUEST) shared.asked += 1;
+    if (bytes?.[0] === RERUN_REQUEST) shared.asked += 1;
     return send.call(this, message);
   };
 }
@@ -299,13 +297,13 @@ function countRequests() {
 // messages come together may not show it, and STUCK_MS ends the Step then) without a chart at its epoch.
 function watchRunEnds() {
   const app = document.querySelector('[data-testid="stApp"]');
-  if (!app || shared.runEnds) return;
-  shared.runEnds = new MutationObserver(() => {
+  if (!app) return;
+  const watch = new MutationObserver(() => {
     if (!shared.answered || app.getAttribute("data-test-script-state") !== "notRunning") return;
-    // (The run's elements are all in, but their live.js parts may still be drawing: the chart first.)
+    // (The run's elements are all in, but their live.js parts may still be drawing: its chart may yet end the Step.)
     setTimeout(() => shared.answered && endHandover(), SETTLE_MS);
   });
-  shared.runEnds.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+  watch.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
 }
 
 // Whether a run that had seen ``seen`` of the session's requests had seen all this page sent. The page's first

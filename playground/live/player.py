@@ -191,7 +191,7 @@ def step_ahead(player: Player, net: NeuralNetwork, epochs: int) -> Chunk | None:
         return None
     # What the Step starts from. (The network itself, not its id, which a new network may take once it is gone.)
     start = (net, net.epoch, net.learning_rate, net.state.tobytes(), epochs)
-    if player.ahead is None or not _same_start(player.ahead[0], start):
+    if player.ahead is None or player.ahead[0] != start:
         copy = net.as_at(net.epoch)
         frames = Frames(1, net.epoch + 1, most=STEP_AHEAD_FRAMES)
         copy.train(epochs, frames=frames)
@@ -199,10 +199,6 @@ def step_ahead(player: Player, net: NeuralNetwork, epochs: int) -> Chunk | None:
         player.ahead = start, chunk_of(copy, 0, np.array(frames.epochs), np.array(frames.states),
                                        np.array(frames.losses), 0.0, more=False)
     return player.ahead[1]
-
-
-def _same_start(a: tuple, b: tuple) -> bool:
-    return a[0] is b[0] and a[1:] == b[1:]
 
 
 def chunk_of(net: NeuralNetwork, number: int, epochs, states, losses, seconds_per_frame: float, more: bool) -> Chunk:

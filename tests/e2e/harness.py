@@ -91,10 +91,17 @@ COUNT_RUNS = """
 if (!window.__countingRuns) {
   window.__countingRuns = true;
   window.__scriptRuns = 0;
+  const seen = new WeakSet();
   // Each change to "running" counts, even when the run ended before this observer was called: a change's new value
   // is the old value of the next change to the same element, or, for its last change, the value it has now.
   new MutationObserver((changes) => {
     changes.forEach((change, i) => {
+      // An element seen for the first time entered the page in the state its first change left. On a busy machine
+      // the first run can begin before React first draws the app, which then enters already running.
+      if (!seen.has(change.target)) {
+        seen.add(change.target);
+        if (change.oldValue === 'running') window.__scriptRuns += 1;
+      }
       const next = changes.slice(i + 1).find((later) => later.target === change.target);
       const value = next ? next.oldValue : change.target.getAttribute('data-test-script-state');
       if (value === 'running') window.__scriptRuns += 1;

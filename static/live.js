@@ -739,10 +739,13 @@ function chart({ data, parentElement, setTriggerValue }) {
         graph.textContent = data.failed_text;
       });
   };
-  graph.draw = () => { // a live frame: at most one drawing per screen refresh, however many frames come
+  // A live frame: drawn in the same screen refresh as the numbers (the player shows one frame per refresh), once
+  // however many frames one task publishes. (Left to the next refresh, the chart was always a frame behind the
+  // numbers; on a busy machine, where every refresh brings a new frame, it never showed the epoch they showed.)
+  graph.draw = () => {
     if (graph.drawScheduled) return;
     graph.drawScheduled = true;
-    requestAnimationFrame(() => {
+    queueMicrotask(() => {
       graph.drawScheduled = false;
       drawNow();
     });

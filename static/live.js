@@ -24,20 +24,22 @@ const shared = (window.__playground ??= {
   listeners: new Set(),
   trigger: null, // the player's setTriggerValue, for the keyboard
   live: false,
-  frozen: false, // Stop was pressed: hold the frame on screen until the server answers
+  frozen: false, // Stop was pressed: hold the frame on screen until the server's answer is drawn
   lastChunk: 0,
   more: false,
   pulling: 0, // when the last request for more frames was sent
   pullSeconds: 0.6,
   following: false, // playing a room's frames: hold the last one until the server shows the room's run itself
   followed: null, // the room version whose frames were queued last
-  handover: false, // the room's run is in force here, its charts not yet on screen: the last frame stays until then
+  handover: false, // the server's state is in force (a room's run here, Stop's answer, a Step's), its charts not yet
+  // on screen: the frame on screen stays until then
   ahead: null, // the next Step's frames, {frames, for}, if they are the Step a click now makes (see stepAhead)
   stepped: null, // the epoch of a Step on screen before the server's answer: it stays until a chart reaches it
   asked: 0, // the requests this page has sent the server since live.js came (its websocket's rerun_script messages)
   askedBefore: null, // those it sent before: what the first run to say so had seen
   stepAsked: null, // the request of the Step on screen
-  answered: false, // the Step on screen has had its own run's player: that run's end ends it, if its chart did not
+  answered: false, // the frame on screen (a Step's, Stop's) has had its own run's player: that run's end ends it, if
+  // its chart did not
 });
 
 // -- Plotly, loaded once per bundle; each graph uses the Plotly it was loaded with -----------------------------------
@@ -198,9 +200,10 @@ function player({ data, parentElement, setTriggerValue }) {
   }
   if (!running) {
     if (data.chunk && !shared.frozen) enqueue(data.chunk); // the last frames of a run that ended by itself
-    else if (!shared.following && !shared.handover) stopLive(); // the server's own state is current: its answer
-    // to Stop, or a click after the last frames (a room's frames, though, play on until the room's run is in force
-    // here, and a Step's frames until its charts are)
+    else if (shared.frozen && shared.live) stopped(); // the answer to Stop
+    else if (!shared.following && !shared.handover) stopLive(); // the server's own state is current: a click after
+    // the last frames (a room's frames, though, play on until the room's run is in force here, and a Step's frames
+    // until its charts are)
   } else if (data.chunk && !shared.frozen) {
     // (A chunk that arrives after Stop was pressed answers an earlier request: the run stops where it was seen.)
     if (data.chunk.replace) { // the run changed under the frames still queued (a new rate): forget them
@@ -209,6 +212,17 @@ function player({ data, parentElement, setTriggerValue }) {
     }
     enqueue(data.chunk);
   }
+}
+
+// The server's answer to Stop: its run stopped at the epoch on screen, and that run's numbers and chart come after
+// the player. Until its chart is drawn (or the run has ended), the frame on screen stays: ending live training at
+// once showed, for a moment, the numbers the server had drawn while playing, at the epoch training had run ahead to.
+function stopped() {
+  clearTimeout(shared.stopAgain);
+  shared.handover = true;
+  shared.answered = true;
+  clearTimeout(shared.handoverTimer);
+  shared.handoverTimer = setTimeout(endHandover, ANSWER_MS);
 }
 
 function togglePlay() {
@@ -239,6 +253,8 @@ function togglePlay() {
 // still to come will have), and if the step size and the rate the page shows are theirs (text typed into a box is
 // sent when the box is left: by the click on Step itself). Otherwise the Step waits for the server, as before.
 const SETTLE_MS = 300; // after the Step's own run has ended
+const ANSWER_MS = 3000; // a frame kept for the server's answer (Stop, a room's run) ends after this, on a page whose
+// charts did not change
 const STUCK_MS = 20_000; // a click the server never answered (or a run's end the page did not see): the server's
 // state shows again
 const RERUN_REQUEST = (11 << 3) | 2; // the first byte of a rerun_script message (Streamlit's BackMsg, field 11)
@@ -293,8 +309,9 @@ function countRequests() {
   };
 }
 
-// The Step's own run has ended (Streamlit marks the app data-test-script-state="notRunning"; a short run whose
-// messages come together may not show it, and STUCK_MS ends the Step then) without a chart at its epoch.
+// The run that answered the frame on screen (a Step's own run, Stop's) has ended without a chart at its epoch
+// (Streamlit marks the app data-test-script-state="notRunning"; a short run whose messages come together may not
+// show it, and a timer ends the frame then).
 function watchRunEnds() {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app) return;
@@ -339,7 +356,7 @@ function follow({ data }) {
       shared.queue = [];
       shared.handover = true;
       clearTimeout(shared.handoverTimer);
-      shared.handoverTimer = setTimeout(endHandover, 3000); // a page whose charts did not change
+      shared.handoverTimer = setTimeout(endHandover, ANSWER_MS);
     }
     return;
   }

@@ -247,6 +247,29 @@ def test_a_step_shows_at_the_click_and_the_servers_answer_shows_the_same(page):
     assert epoch(page) == 100 and weights(page) != [0.5, 0.5, 0.5]
 
 
+def test_stops_answer_let_through_message_by_message_never_shows_another_epoch(page):
+    """The server's answer to Stop comes as several messages: the player (stopped), then the numbers, then the chart.
+    Between them the page keeps the epoch where it stopped (it showed the numbers drawn while playing, at the epoch
+    training had run ahead to, until the answer's own arrived)."""
+    server = HeldServer(page)
+    open_app(page, page.base_url)
+    key(page, "play").locator("button").click()
+    page.wait_for_function(f"() => ({EPOCH_SHOWN})() > 300")
+    server.hold()
+    key(page, "play").locator("button").click()
+    on_screen = epoch(page)
+    page.wait_for_timeout(600)  # the server runs and answers (held)
+    shown = set()
+    while server.release_one():
+        page.wait_for_timeout(30)
+        shown.add(epoch(page))
+    server.release()
+    wait_stopped(page)
+    shown.add(epoch(page))
+    assert shown == {on_screen}
+    assert "Play" in text_of(page, "play")
+
+
 def test_a_step_after_touching_something_else_waits_for_the_server(page):
     server = HeldServer(page)
     open_app(page, page.base_url)

@@ -199,8 +199,10 @@ function player({ data, parentElement, setTriggerValue }) {
     if (running) endHandover();
   }
   if (!running) {
-    if (data.chunk && !shared.frozen) enqueue(data.chunk); // the last frames of a run that ended by itself
-    else if (shared.frozen && shared.live) stopped(); // the answer to Stop
+    if (data.chunk && !shared.frozen) {
+      enqueue(data.chunk); // the last frames of a run that ended by itself
+      if (shared.live && !data.chunk.seconds_per_frame) awaitAnswer(); // (shown at once: training to a target)
+    } else if (shared.frozen && shared.live) awaitAnswer(); // the answer to Stop
     else if (!shared.following && !shared.handover) stopLive(); // the server's own state is current: a click after
     // the last frames (a room's frames, though, play on until the room's run is in force here, and a Step's frames
     // until its charts are)
@@ -214,10 +216,11 @@ function player({ data, parentElement, setTriggerValue }) {
   }
 }
 
-// The server's answer to Stop: its run stopped at the epoch on screen, and that run's numbers and chart come after
-// the player. Until its chart is drawn (or the run has ended), the frame on screen stays: ending live training at
-// once showed, for a moment, the numbers the server had drawn while playing, at the epoch training had run ahead to.
-function stopped() {
+// The run has stopped (Stop's answer, at the epoch on screen; training to a target done, its last frames shown at
+// once), and that run's numbers and chart come after the player. Until its chart is drawn (or the run has ended), the
+// last frame stays: ending live training at once showed, for a moment, the numbers drawn by the run before, at
+// another epoch (while playing, the one training had run ahead to; before a target's last slice, the slice before).
+function awaitAnswer() {
   clearTimeout(shared.stopAgain);
   shared.handover = true;
   shared.answered = true;

@@ -167,9 +167,11 @@ def reload_app(page) -> None:
 def wait_opened(page) -> None:
     """A page just opened: its first run finished and the read-outs drawn by static/live.js on screen."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=60_000)
-    # Its first run seen to start (COUNT_RUNS), however busy the machine, then ended: a fixed wait let a slow first run
-    # look finished before it had begun.
-    page.wait_for_function("() => (window.__scriptRuns || 0) > 0", timeout=60_000)
+    # Its first run begun, however busy the machine, then ended: a fixed wait let a slow first run look finished before
+    # it had begun. Begun: seen to start (COUNT_RUNS), or the app's state no longer the one it has before any run
+    # ("initial"; a short run whose messages came together goes from there to "notRunning" in one drawing).
+    page.wait_for_function("() => (window.__scriptRuns || 0) > 0 || document.querySelector('[data-testid=\"stApp\"]')"
+                           "?.getAttribute('data-test-script-state') !== 'initial'", timeout=60_000)
     wait_idle(page)
     # The page's style sheet, the live read-outs and the share link are drawn by static/live.js once it has loaded,
     # each element on its own: the sidebar's link could be drawn while the page's style (presenter mode's large type)

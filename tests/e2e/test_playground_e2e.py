@@ -1,6 +1,7 @@
 """The Playground in a real browser: what a learner sees and clicks."""
 
 import re
+import time
 
 from playwright.sync_api import expect
 
@@ -268,6 +269,34 @@ def test_stops_answer_let_through_message_by_message_never_shows_another_epoch(p
     shown.add(epoch(page))
     assert shown == {on_screen}
     assert "Play" in text_of(page, "play")
+
+
+def test_training_to_a_target_let_through_message_by_message_only_counts_up(page):
+    """Each slice of training to a target comes as several messages: the player (its frames, the last one's with the
+    run stopped), then the numbers, then the chart. The epoch on screen only ever counts up: when the last slice's
+    frames were shown at once, live training ended before that run's numbers came, and those of the slice before
+    showed for a moment."""
+    server = HeldServer(page)
+    open_app(page, page.base_url)
+    page.evaluate("""() => {
+      window.__epochs = [];
+      const look = () => window.__epochs.push(+document.querySelector('.st-key-epoch .pg-text').textContent
+                                              .replace(/\\D/g, ''));
+      new MutationObserver(look).observe(document.querySelector('.st-key-epoch'),
+                                         {subtree: true, childList: true, characterData: true});
+    }""")
+    server.hold()
+    key(page, "train").locator("button").click()
+    ends = now = time.monotonic()
+    while now < ends + 2:  # two seconds without a message: training ended (each slice answers at once)
+        if server.release_one():
+            ends = now
+        page.wait_for_timeout(30)
+        now = time.monotonic()
+    server.release()
+    wait_stopped(page)
+    shown = page.evaluate("window.__epochs")
+    assert shown[-1] == 25_000 and shown == sorted(shown), shown
 
 
 def test_a_step_after_touching_something_else_waits_for_the_server(page):

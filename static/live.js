@@ -196,8 +196,9 @@ function player({ data, parentElement, setTriggerValue }) {
     // epoch; if it did not (the server made another Step, or none), the run's end does. Live training that began
     // meanwhile (→ then Space) plays from its own frames.
     shared.answered = true;
-    if (running) endHandover();
   }
+  // Live training again (Play pressed once more, before the last answer's chart came): it plays from its own frames.
+  if (running && !shared.following) endHandover();
   if (!running) {
     if (data.chunk && !shared.frozen) {
       enqueue(data.chunk); // the last frames of a run that ended by itself

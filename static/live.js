@@ -31,15 +31,15 @@ const shared = (window.__playground ??= {
   pullSeconds: 0.6,
   following: false, // playing a room's frames: hold the last one until the server shows the room's run itself
   followed: null, // the room version whose frames were queued last
-  handover: false, // the server's state is in force (a room's run here, Stop's answer, a Step's), its charts not yet
-  // on screen: the frame on screen stays until then
+  handover: false, // the server's state is in force (a room's run here, a run stopped, a Step), its charts not yet on
+  // screen: the frame on screen stays until then
   ahead: null, // the next Step's frames, {frames, for}, if they are the Step a click now makes (see stepAhead)
   stepped: null, // the epoch of a Step on screen before the server's answer: it stays until a chart reaches it
   asked: 0, // the requests this page has sent the server since live.js came (its websocket's rerun_script messages)
   askedBefore: null, // those it sent before: what the first run to say so had seen
   stepAsked: null, // the request of the Step on screen
-  answered: false, // the frame on screen (a Step's, Stop's) has had its own run's player: that run's end ends it, if
-  // its chart did not
+  answered: false, // the frame on screen (a Step's, a stopped run's last) has had its own run's player: that run's
+  // end ends it, if its chart did not
 });
 
 // -- Plotly, loaded once per bundle; each graph uses the Plotly it was loaded with -----------------------------------
@@ -257,8 +257,8 @@ function togglePlay() {
 // still to come will have), and if the step size and the rate the page shows are theirs (text typed into a box is
 // sent when the box is left: by the click on Step itself). Otherwise the Step waits for the server, as before.
 const SETTLE_MS = 300; // after the Step's own run has ended
-const ANSWER_MS = 3000; // a frame kept for the server's answer (Stop, a room's run) ends after this, on a page whose
-// charts did not change
+const ANSWER_MS = 3000; // a frame kept for the server's answer (Stop's, a target's last slice, a room's run) ends
+// after this, on a page whose charts did not change
 const STUCK_MS = 20_000; // a click the server never answered (or a run's end the page did not see): the server's
 // state shows again
 const RERUN_REQUEST = (11 << 3) | 2; // the first byte of a rerun_script message (Streamlit's BackMsg, field 11)
@@ -313,7 +313,7 @@ function countRequests() {
   };
 }
 
-// The run that answered the frame on screen (a Step's own run, Stop's) has ended without a chart at its epoch
+// The run that answered the frame on screen (a Step's own run, a stopped one's) has ended without a chart at its epoch
 // (Streamlit marks the app data-test-script-state="notRunning"; a short run whose messages come together may not
 // show it, and a timer ends the frame then).
 function watchRunEnds() {

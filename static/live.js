@@ -182,9 +182,11 @@ function player({ data, parentElement, setTriggerValue }) {
     parentElement.appendChild(button);
   }
   const running = data.mode !== null;
-  button.textContent = running ? data.stop_label : data.play_label;
+  const stopping = running && shared.frozen; // Stop was pressed, and the server has not answered yet
+  button.playLabel = data.play_label;
+  button.textContent = running && !stopping ? data.stop_label : data.play_label;
   button.dataset.mode = data.mode ?? "idle";
-  button.disabled = Boolean(data.disabled);
+  button.disabled = Boolean(data.disabled) || stopping;
   button.setAttribute("aria-pressed", String(running));
   const seen = data.ahead_for?.seen;
   const seenAll = sawEveryRequest(seen);
@@ -230,10 +232,14 @@ function awaitAnswer() {
 }
 
 function togglePlay() {
-  if (!shared.trigger) return;
   const button = document.querySelector(".pg-player");
-  if (button && button.dataset.mode !== "idle") {
+  if (!shared.trigger || !button || button.disabled) return;
+  if (button.dataset.mode !== "idle") {
     shared.frozen = true; // keep the epoch on screen: that is where the run stops
+    // At once, the button says what it does next, and waits for the server to stop: a second press before the answer
+    // was another Stop under a button that still read Stop, and playing did not go on.
+    button.textContent = button.playLabel;
+    button.disabled = true;
     const shown = shared.frame ? shared.frame.epoch : -1;
     shared.trigger("stop", { shown });
     clearTimeout(shared.stopAgain); // a message can be lost when reruns overlap: ask again until it is answered

@@ -257,8 +257,12 @@ def test_stops_answer_let_through_message_by_message_never_shows_another_epoch(p
     key(page, "play").locator("button").click()
     page.wait_for_function(f"() => ({EPOCH_SHOWN})() > 300")
     server.hold()
-    key(page, "play").locator("button").click()
+    button = key(page, "play").locator("button")
+    button.click()
     on_screen = epoch(page)
+    # At once the button says what it does next, and waits: a second press must not be another Stop.
+    expect(button).to_have_text(re.compile("Play"))
+    expect(button).to_be_disabled()
     page.wait_for_timeout(600)  # the server runs and answers (held)
     shown = set()
     while server.release_one():
@@ -268,7 +272,9 @@ def test_stops_answer_let_through_message_by_message_never_shows_another_epoch(p
     wait_stopped(page)
     shown.add(epoch(page))
     assert shown == {on_screen}
-    assert "Play" in text_of(page, "play")
+    expect(button).to_be_enabled()
+    button.click()  # and Play plays on from there
+    page.wait_for_function(f"n => ({EPOCH_SHOWN})() > n", arg=on_screen)
 
 
 def test_training_to_a_target_let_through_message_by_message_only_counts_up(page):

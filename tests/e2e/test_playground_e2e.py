@@ -284,12 +284,14 @@ def test_training_to_a_target_let_through_message_by_message_only_counts_up(page
     showed for a moment."""
     server = HeldServer(page)
     open_app(page, page.base_url)
+    # Every epoch the page shows, as it changes (the whole page watched: the numbers' box may be drawn anew).
     page.evaluate("""() => {
       window.__epochs = [];
-      const look = () => window.__epochs.push(+document.querySelector('.st-key-epoch .pg-text').textContent
-                                              .replace(/\\D/g, ''));
-      new MutationObserver(look).observe(document.querySelector('.st-key-epoch'),
-                                         {subtree: true, childList: true, characterData: true});
+      new MutationObserver(() => {
+        const text = document.querySelector('.st-key-epoch .pg-text')?.textContent;
+        const epoch = text === undefined ? null : +text.replace(/\\D/g, '');
+        if (epoch !== null && epoch !== window.__epochs.at(-1)) window.__epochs.push(epoch);
+      }).observe(document.body, {subtree: true, childList: true, characterData: true});
     }""")
     server.hold()
     key(page, "train").locator("button").click()

@@ -97,11 +97,9 @@ def thin(epochs, values, lows=None, highs=None, max_points: int = MAX_POINTS):
     n = len(values)
     if n <= max_points:
         return epochs, values, lows, highs
-    starts = np.arange(0, n - 1, -(-(n - 1) // (max_points - 1)))
-    last = slice(n - 1, n)
-    return (np.concatenate([epochs[starts], epochs[last]]), np.concatenate([values[starts], values[last]]),
-            np.concatenate([np.minimum.reduceat(lows[: n - 1], starts, axis=0), lows[last]]),
-            np.concatenate([np.maximum.reduceat(highs[: n - 1], starts, axis=0), highs[last]]))
+    starts = np.r_[np.arange(0, n - 1, -(-(n - 1) // (max_points - 1))), n - 1]  # the last point: a group alone
+    return (epochs[starts], values[starts], np.minimum.reduceat(lows, starts, axis=0),
+            np.maximum.reduceat(highs, starts, axis=0))
 
 
 def floats(a) -> np.ndarray:

@@ -225,10 +225,8 @@ function player({ data, parentElement, setTriggerValue }) {
 // another epoch (while playing, the one training had run ahead to; before a target's last slice, the slice before).
 function awaitAnswer() {
   clearTimeout(shared.stopAgain);
-  shared.handover = true;
   shared.answered = true;
-  clearTimeout(shared.handoverTimer);
-  shared.handoverTimer = setTimeout(endHandover, ANSWER_MS);
+  holdFrame(ANSWER_MS);
 }
 
 function togglePlay() {
@@ -279,13 +277,11 @@ function stepAhead() {
   const last = frames[frames.length - 1];
   shared.played = [];
   shared.live = true;
-  shared.handover = true;
+  holdFrame(STUCK_MS);
   shared.stepped = last.epoch;
   shared.stepAsked = shared.asked + 1; // the click's own request, sent right after this
   shared.answered = false;
   publish(last, frames.slice(0, -1));
-  clearTimeout(shared.handoverTimer);
-  shared.handoverTimer = setTimeout(endHandover, STUCK_MS);
 }
 
 // The step size and the learning rate the page shows are those the frames were trained with.
@@ -327,7 +323,7 @@ function watchRunEnds() {
   if (!app) return;
   const watch = new MutationObserver(() => {
     if (!shared.answered || app.getAttribute("data-test-script-state") !== "notRunning") return;
-    // (The run's elements are all in, but their live.js parts may still be drawing: its chart may yet end the Step.)
+    // (The run's elements are all in, but their live.js parts may still be drawing: its chart may yet end the frame.)
     setTimeout(() => shared.answered && endHandover(), SETTLE_MS);
   });
   watch.observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
@@ -346,6 +342,14 @@ function sawEveryRequest(seen) {
 }
 
 // -- following a room ------------------------------------------------------------------------------------------------
+// The frame on screen stays until the server's own charts take over (endHandover: a room's run, a stopped run, a
+// Step), or at the latest ``ms`` from now.
+function holdFrame(ms) {
+  shared.handover = true;
+  clearTimeout(shared.handoverTimer);
+  shared.handoverTimer = setTimeout(endHandover, ms);
+}
+
 function endHandover() {
   if (!shared.handover) return;
   shared.handover = false;
@@ -364,9 +368,7 @@ function follow({ data }) {
       shared.following = false;
       shared.followed = null;
       shared.queue = [];
-      shared.handover = true;
-      clearTimeout(shared.handoverTimer);
-      shared.handoverTimer = setTimeout(endHandover, ANSWER_MS);
+      holdFrame(ANSWER_MS);
     }
     return;
   }
